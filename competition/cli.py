@@ -1,0 +1,56 @@
+"""Command-line interface: create-user, seed-demo (db upgrade comes from Flask-Migrate)."""
+import click
+from flask import Flask
+
+from .errors import AppError
+from .extensions import db
+from .models import Role
+from .services.accounts import NewUser, create_user
+from .services.audit import SYSTEM
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the commands to `flask --app competition`."""
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--display-name", default=None, help="显示名称，默认同用户名")
+@click.option("--enterprise-id", type=int, default=None, help="企业用户所属企业")
+@click.option("--employer-id", type=int, default=None, help="裁判的工作单位（用于回避）")
+def create_user_command(username, password, role, display_name, enterprise_id, employer_id):
+    """Create an account (roles: admin, organiser, judge, enterprise)."""
+    data = NewUser(username=username, password=password, display_name=display_name or username,
+                   role=role, enterprise_id=enterprise_id, employer_id=employer_id)
+    try:
+        user = create_user(SYSTEM, data)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        lines = [error.message] + [f"  {d.get('field', '')}: {d['message']}" for d in error.details]
+        raise click.ClickException("\n".join(lines)) from error
+    click.echo(f"已创建用户 {user.username}（{user.role.label}），编号 {user.id}。")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="数据库已有用户时不做任何事")
+def seed_demo_command(if_empty):
+    """Load the demo league: a season, enterprises, and one account of each role (printed)."""
+    from .demo import seed_demo
+
+    try:
+        accounts = seed_demo(if_empty=if_empty)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    if accounts is None:
+        click.echo("数据库中已有数据，跳过演示数据。")
+        return
+    click.echo("演示数据已载入。演示账户（用户名 / 密码 / 角色）：")
+    for username, password, label in accounts:
+        click.echo(f"  {username:<14} {password:<16} {label}")

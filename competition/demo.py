@@ -1,0 +1,58 @@
+"""Demo data for `flask seed-demo`: realistic enough to click through every journey."""
+from .extensions import db
+from .models import Enterprise, Role, User
+from .services.accounts import NewUser, create_user
+from .services.audit import SYSTEM
+from .services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
+from .services.policy import ensure_founding_policy
+from .rules.identity import credit_check_char
+
+DEMO_ENTERPRISES = [
+    ("江苏恒力化纤股份有限公司", "91320509", "盛泽镇"),
+    ("亨通集团有限公司", "91320509", "七都镇"),
+    ("通鼎互联信息股份有限公司", "91320509", "震泽镇"),
+    ("苏州永鼎股份有限公司", "91320509", "黎里镇"),
+    ("吴江东方国际纺织有限公司", "91320509", "平望镇"),
+]
+
+DEMO_ACCOUNTS = [
+    # username, password, role, display name, enterprise index (enterprise users) or employer index (judges)
+    ("admin", "Admin2026", Role.ADMIN, "系统管理员", None),
+    ("organiser", "Organiser2026", Role.ORGANISER, "区组委会 王老师", None),
+    ("judge", "Judge2026", Role.JUDGE, "李裁判", 1),
+    ("enterprise", "Enterprise2026", Role.ENTERPRISE, "恒力化纤 人事部 张敏", 0),
+    ("enterprise2", "Enterprise2026", Role.ENTERPRISE, "亨通集团 人力资源部 陈静", 1),
+]
+
+
+def demo_credit_code(prefix: str, n: int) -> str:
+    """A valid demo 统一社会信用代码: region prefix, a made-up body, the real check character."""
+    body = f"{prefix}MA{n:07d}"
+    return body + credit_check_char(body)
+
+
+def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
+    """Create the demo league; returns the accounts as (username, password, role label)."""
+    ensure_founding_policy()
+    if if_empty and db.session.scalar(db.select(db.func.count(User.id))):
+        return None
+    enterprises = _demo_enterprises()
+    create_season(SYSTEM, SeasonData(year=2026, name="2026年吴江职业技能联赛", budget=2_000_000))
+    accounts = []
+    for username, password, role, name, index in DEMO_ACCOUNTS:
+        ent = enterprises[index].id if index is not None else None
+        create_user(SYSTEM, NewUser(
+            username=username, password=password, display_name=name, role=role.value,
+            enterprise_id=ent if role is Role.ENTERPRISE else None,
+            employer_id=ent if role is Role.JUDGE else None,
+        ))
+        accounts.append((username, password, role.label))
+    return accounts
+
+
+def _demo_enterprises() -> list[Enterprise]:
+    """The five demo enterprises with valid credit codes."""
+    return [
+        create_enterprise(SYSTEM, EnterpriseData(name, demo_credit_code(prefix, i + 1), town))
+        for i, (name, prefix, town) in enumerate(DEMO_ENTERPRISES)
+    ]

@@ -1,0 +1,21 @@
+"""SQLAlchemy 2 typed models. No business policy lives here."""
+from .audit import AuditEntry
+from .organisation import Enterprise, Season
+from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
+from .types import UTCDateTime, utcnow
+from .user import ROLE_LABELS, ApiToken, Role, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Enterprise",
+    "FIRST_POLICY_DATE",
+    "FOUNDING_FIGURES",
+    "PolicyVersion",
+    "ROLE_LABELS",
+    "Role",
+    "Season",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]

@@ -1,0 +1,104 @@
+"""Accounts, roles and API tokens."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class Role(str, enum.Enum):
+    """What an account may do (RULES.md §3)."""
+
+    ADMIN = "admin"
+    ORGANISER = "organiser"
+    JUDGE = "judge"
+    ENTERPRISE = "enterprise"
+
+    @property
+    def label(self) -> str:
+        """Chinese name of the role."""
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "系统管理员",
+    Role.ORGANISER: "组委会",
+    Role.JUDGE: "裁判",
+    Role.ENTERPRISE: "企业用户",
+}
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 20) -> Enum:
+    """A portable enum column storing the values (no native PostgreSQL type to migrate)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class User(db.Model):
+    """A person who logs in: organiser, judge, enterprise HR, or administrator."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    is_disabled: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Bumped on logout and password change: every session carrying an older value ends.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    enterprise = relationship("Enterprise", foreign_keys=[enterprise_id], lazy="joined")
+    employer = relationship("Enterprise", foreign_keys=[employer_id], lazy="joined")
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        """Disabled accounts cannot log in or keep a session."""
+        return not self.is_disabled
+
+    @property
+    def is_authenticated(self) -> bool:
+        """A loaded user is authenticated."""
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        """A loaded user is never anonymous."""
+        return False
+
+    def get_id(self) -> str:
+        """Session identity: id and generation, so a bump ends old sessions."""
+        return f"{self.id}:{self.session_generation}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API, stored only as its SHA-256 hash."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(lazy="joined")

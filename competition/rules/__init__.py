@@ -1,0 +1,1 @@
+"""Pure business rules: standard library and scoring only (no Flask, no database)."""

@@ -1,0 +1,143 @@
+"""Identity checks and masking (RULES.md §2).
+
+Contract: every `check_*` function takes raw user text and returns a `Checked` holding either the
+normalised value or a Chinese reason. Nothing raises for bad input; nothing here touches Flask
+or the database.
+"""
+import re
+from dataclasses import dataclass
+from datetime import date
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+NAME_RE = re.compile(r"^[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+( [A-Za-z·]+)*$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of a check: the normalised value, or the reason it was refused."""
+
+    value: str | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the input passed."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Person:
+    """What an ID number says about its holder."""
+
+    id_number: str
+    birth_date: date
+    gender: str  # "男" or "女"
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643-1999 check character for 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def check_id_number(raw: str | None, *, today: date | None = None) -> Checked:
+    """Validate an 18-character 居民身份证号码; lower-case x is accepted and stored upper-case."""
+    text = (raw or "").strip().upper()
+    if not text:
+        return Checked(None, "请填写身份证号码。")
+    if len(text) == 15 and text.isdigit():
+        return Checked(None, "不接受15位旧身份证号码，请填写18位号码。")
+    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        return Checked(None, "身份证号码应为18位：17位数字加1位校验码（数字或X）。")
+    try:
+        born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return Checked(None, f"身份证号码中的出生日期 {text[6:14]} 不是有效日期。")
+    if born > (today or date.today()) or born.year < 1900:
+        return Checked(None, f"身份证号码中的出生日期 {born.isoformat()} 不合理。")
+    if id_check_char(text[:17]) != text[17]:
+        return Checked(None, "身份证号码校验位不正确，请核对。")
+    return Checked(text)
+
+
+def person_from_id(id_number: str) -> Person:
+    """Derive birth date and gender from a valid ID number (never typed by users)."""
+    born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    gender = "男" if int(id_number[16]) % 2 == 1 else "女"
+    return Person(id_number, born, gender)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Whole years of age on a given day."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+def credit_check_char(first17: str) -> str:
+    """The GB 32100-2015 check character for the first 17 characters."""
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def check_credit_code(raw: str | None) -> Checked:
+    """Validate an 18-character 统一社会信用代码."""
+    text = (raw or "").strip().upper()
+    if not text:
+        return Checked(None, "请填写统一社会信用代码。")
+    if len(text) != 18:
+        return Checked(None, f"统一社会信用代码应为18位，当前为{len(text)}位。")
+    bad = sorted({c for c in text if c not in CREDIT_ALPHABET})
+    if bad:
+        return Checked(None, f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I、O、Z、S、V）。")
+    if credit_check_char(text[:17]) != text[17]:
+        return Checked(None, "统一社会信用代码校验位不正确，请核对。")
+    return Checked(text)
+
+
+def check_person_name(raw: str | None) -> Checked:
+    """Validate a name: 2-30 Chinese or Latin letters, the middle dot allowed."""
+    text = re.sub(r"\s+", " ", (raw or "").strip()).replace("•", "·").replace("・", "·")
+    if not text:
+        return Checked(None, "请填写姓名。")
+    if not 2 <= len(text) <= 30:
+        return Checked(None, "姓名应为2至30个字符。")
+    if not NAME_RE.match(text) or text.startswith("·") or text.endswith("·"):
+        return Checked(None, "姓名只能包含中文、英文字母和间隔号“·”。")
+    return Checked(text)
+
+
+def check_mobile(raw: str | None) -> Checked:
+    """Validate an 11-digit mainland mobile number starting 13-19; empty is allowed."""
+    text = re.sub(r"[\s-]", "", raw or "")
+    if not text:
+        return Checked(None)
+    if not MOBILE_RE.match(text):
+        return Checked(None, "手机号码应为11位数字，以13至19开头。")
+    return Checked(text)
+
+
+def mask_id_number(id_number: str | None) -> str:
+    """Show the first 4 and last 4 characters only: 3205**********123X."""
+    if not id_number:
+        return ""
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def mask_name(name: str | None) -> str:
+    """Keep the first and last character (张三丰 → 张*丰); two characters keep the first (张三 → 张*)."""
+    if not name:
+        return ""
+    if len(name) <= 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_mobile(mobile: str | None) -> str:
+    """Keep the first 3 and last 4 digits."""
+    if not mobile:
+        return ""
+    return mobile[:3] + "****" + mobile[-4:]

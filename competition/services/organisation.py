@@ -1,0 +1,144 @@
+"""Enterprises and seasons: create, edit, list."""
+from dataclasses import dataclass
+
+from ..errors import Duplicate, Invalid
+from ..extensions import db
+from ..models import Enterprise, Season
+from ..rules.identity import check_credit_code
+from .audit import Actor, record, snapshot
+from .common import flush_unique
+
+ENTERPRISE_FIELDS = ("name", "credit_code", "town")
+SEASON_FIELDS = ("year", "name", "budget")
+
+
+@dataclass(frozen=True)
+class EnterpriseData:
+    """An enterprise as typed by a user."""
+
+    name: str
+    credit_code: str
+    town: str | None = None
+
+
+def _clean_enterprise(data: EnterpriseData, exclude_id: int | None) -> EnterpriseData:
+    """Validate and normalise; raise Invalid or Duplicate with every problem."""
+    problems = []
+    name = (data.name or "").strip()
+    if not 2 <= len(name) <= 100:
+        problems.append({"field": "name", "message": "企业名称应为2至100个字符。"})
+    code = check_credit_code(data.credit_code)
+    if not code.ok:
+        problems.append({"field": "credit_code", "message": code.error})
+    town = (data.town or "").strip() or None
+    if town and len(town) > 40:
+        problems.append({"field": "town", "message": "所属镇（区）不超过40个字符。"})
+    if problems:
+        raise Invalid("企业信息有误，请修改后重试。", details=problems)
+    _refuse_duplicate_enterprise(name, code.value, exclude_id)
+    return EnterpriseData(name, code.value, town)
+
+
+def _refuse_duplicate_enterprise(name: str, code: str, exclude_id: int | None) -> None:
+    """A name or credit code already used by another enterprise is a 409."""
+    query = db.select(Enterprise).where((Enterprise.name == name) | (Enterprise.credit_code == code))
+    if exclude_id is not None:
+        query = query.where(Enterprise.id != exclude_id)
+    other = db.session.scalars(query).first()
+    if other is None:
+        return
+    field = "credit_code" if other.credit_code == code else "name"
+    message = (f"统一社会信用代码 {code} 已登记为“{other.name}”。" if field == "credit_code"
+               else f"企业名称“{name}”已存在。")
+    raise Duplicate(message, details=[{"field": field, "message": message}])
+
+
+def create_enterprise(actor: Actor, data: EnterpriseData) -> Enterprise:
+    """Register an enterprise with a valid, unused credit code; audited."""
+    clean = _clean_enterprise(data, None)
+    enterprise = Enterprise(name=clean.name, credit_code=clean.credit_code, town=clean.town)
+    db.session.add(enterprise)
+    flush_unique("企业名称或统一社会信用代码已存在。")
+    record(actor, "enterprise.create", enterprise, after=snapshot(enterprise, ENTERPRISE_FIELDS))
+    return enterprise
+
+
+def update_enterprise(actor: Actor, enterprise: Enterprise, data: EnterpriseData) -> Enterprise:
+    """Edit an enterprise; audited with before and after."""
+    clean = _clean_enterprise(data, enterprise.id)
+    before = snapshot(enterprise, ENTERPRISE_FIELDS)
+    enterprise.name, enterprise.credit_code, enterprise.town = clean.name, clean.credit_code, clean.town
+    flush_unique("企业名称或统一社会信用代码已存在。")
+    record(actor, "enterprise.update", enterprise, before=before, after=snapshot(enterprise, ENTERPRISE_FIELDS))
+    return enterprise
+
+
+def enterprise_query(search: str | None = None, town: str | None = None):
+    """Enterprises by name, filtered by a search term (name or credit code) and town."""
+    query = db.select(Enterprise).order_by(Enterprise.name)
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like))
+    if town:
+        query = query.where(Enterprise.town == town)
+    return query
+
+
+@dataclass(frozen=True)
+class SeasonData:
+    """A season as typed by an organiser."""
+
+    year: int | None
+    name: str
+    budget: int | None
+
+
+def _clean_season(data: SeasonData, exclude_id: int | None) -> SeasonData:
+    """Validate a season; raise Invalid or Duplicate."""
+    problems = []
+    if not isinstance(data.year, int) or isinstance(data.year, bool) or not 2012 <= data.year <= 2100:
+        problems.append({"field": "year", "message": "年度应为2012至2100之间的整数。"})
+    name = (data.name or "").strip()
+    if not 2 <= len(name) <= 100:
+        problems.append({"field": "name", "message": "年度名称应为2至100个字符。"})
+    if not isinstance(data.budget, int) or isinstance(data.budget, bool) or data.budget < 0:
+        problems.append({"field": "budget", "message": "预算应为不小于0的整数（元）。"})
+    elif data.budget > 10**12:
+        problems.append({"field": "budget", "message": "预算金额过大。"})
+    if problems:
+        raise Invalid("联赛年度信息有误，请修改后重试。", details=problems)
+    query = db.select(Season.id).where(Season.year == data.year)
+    if exclude_id is not None:
+        query = query.where(Season.id != exclude_id)
+    if db.session.scalar(query):
+        message = f"{data.year}年度已存在。"
+        raise Duplicate(message, details=[{"field": "year", "message": message}])
+    return SeasonData(data.year, name, data.budget)
+
+
+def create_season(actor: Actor, data: SeasonData) -> Season:
+    """Open a new league year with its budget; audited."""
+    clean = _clean_season(data, None)
+    season = Season(year=clean.year, name=clean.name, budget=clean.budget)
+    db.session.add(season)
+    flush_unique(f"{clean.year}年度已存在。")
+    record(actor, "season.create", season, after=snapshot(season, SEASON_FIELDS))
+    return season
+
+
+def update_season(actor: Actor, season: Season, data: SeasonData) -> Season:
+    """Edit a season's year, name or budget; audited."""
+    clean = _clean_season(data, season.id)
+    before = snapshot(season, SEASON_FIELDS)
+    season.year, season.name, season.budget = clean.year, clean.name, clean.budget
+    flush_unique(f"{clean.year}年度已存在。")
+    record(actor, "season.update", season, before=before, after=snapshot(season, SEASON_FIELDS))
+    return season
+
+
+def season_committed(season: Season) -> int:
+    """Committed spending of a season in yuan (approved/paid subsidies and awarded titles).
+
+    Subsidy claims and nominations arrive with later issues; until then nothing is committed.
+    """
+    return 0

@@ -1,0 +1,5 @@
+"""HTML blueprints."""
+
+
+def register_blueprints(app):
+    """Register the HTML blueprints."""

@@ -1,0 +1,68 @@
+"""Test builders with defaults: make_*(**overrides) returns a flushed row."""
+import functools
+import itertools
+
+from competition.extensions import db
+from competition.models import Enterprise, Role, Season, User
+from competition.rules.identity import CREDIT_ALPHABET, credit_check_char, id_check_char
+
+PASSWORD = "Passw0rd123"
+_counter = itertools.count(1)
+
+
+@functools.lru_cache(maxsize=None)
+def _hash(password: str) -> str:
+    """scrypt is deliberately slow; hash each test password once per run."""
+    from competition.services.accounts import hash_password
+
+    return hash_password(password)
+
+
+def credit_code(seed: int) -> str:
+    """A valid 统一社会信用代码 derived from a number."""
+    body = "91320509" + "".join(CREDIT_ALPHABET[(seed * 7 + i * 13) % 31] for i in range(9))
+    return body + credit_check_char(body)
+
+
+def id_number(seed: int, *, birth: str = "19900101", female: bool = False) -> str:
+    """A valid 居民身份证号码 for a Wujiang resident born on `birth`."""
+    serial = (seed % 499) * 2 + (0 if female else 1)
+    first17 = f"320584{birth}{serial:03d}"
+    return first17 + id_check_char(first17)
+
+
+def make_enterprise(**overrides) -> Enterprise:
+    """An enterprise with a valid, unique credit code."""
+    n = next(_counter)
+    values = {"name": f"测试企业{n}有限公司", "credit_code": credit_code(n), "town": "松陵街道"}
+    values.update(overrides)
+    enterprise = Enterprise(**values)
+    db.session.add(enterprise)
+    db.session.flush()
+    return enterprise
+
+
+def make_user(role: Role | str = Role.ORGANISER, password: str = PASSWORD, **overrides) -> User:
+    """A user of the given role; enterprise users get an enterprise unless one is given."""
+    role = Role(role)
+    n = next(_counter)
+    values = {"username": f"{role.value}{n}", "display_name": f"{role.label}{n}", "role": role,
+              "password_hash": _hash(password)}
+    if role is Role.ENTERPRISE and "enterprise_id" not in overrides and "enterprise" not in overrides:
+        values["enterprise"] = make_enterprise()
+    values.update(overrides)
+    user = User(**values)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_season(**overrides) -> Season:
+    """A season with a budget."""
+    n = next(_counter)
+    values = {"year": 2026 + n % 70, "name": f"测试联赛年度{n}", "budget": 1_000_000}
+    values.update(overrides)
+    season = Season(**values)
+    db.session.add(season)
+    db.session.flush()
+    return season

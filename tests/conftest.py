@@ -1,0 +1,95 @@
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL via TEST_DATABASE_URL)."""
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from competition import create_app
+from competition.extensions import db as _db
+from tests.builders import PASSWORD
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that uses the database is marked `db`, so .ci/run can repeat them on PostgreSQL."""
+    for item in items:
+        if {"app", "db", "client"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def pytest_report_header(config):
+    """Say which database the run uses."""
+    return f"database: {'PostgreSQL ' + PG_URL.split('@')[-1] if PG_URL else 'SQLite (a file per test)'}"
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """On PostgreSQL: create the tables once per run on the fresh test database."""
+    if not PG_URL:
+        yield None
+        return
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": PG_URL, "SECRET_KEY": "x" * 32})
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield PG_URL
+
+
+def _truncate_all(url: str) -> None:
+    """Empty every table between PostgreSQL tests (much faster than recreating the schema)."""
+    engine = create_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path, _pg_schema):
+    """The app bound to an empty database holding only the founding policy version."""
+    url = _pg_schema or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    application = create_app({
+        "TESTING": True,
+        "PROPAGATE_UNEXPECTED": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": str(tmp_path),
+        "WTF_CSRF_ENABLED": False,
+    })
+    with application.app_context():
+        if not _pg_schema:
+            _db.create_all()
+        from competition.services.policy import ensure_founding_policy
+
+        ensure_founding_policy()
+        _db.session.commit()
+        yield application
+        _db.session.remove()
+        if _pg_schema:
+            _truncate_all(url)
+        else:
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database handle inside the app context."""
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    """A test client (CSRF off; the CSRF tests turn it on themselves)."""
+    return app.test_client()
+
+
+def login(client, user, password: str = PASSWORD):
+    """Log a user in through the real login form; returns the response."""
+    return client.post("/login", data={"username": user.username, "password": password})
+
+
+def api_headers(client, user, password: str = PASSWORD) -> dict:
+    """Bearer headers for a user, through POST /api/v1/tokens."""
+    response = client.post("/api/v1/tokens", json={"username": user.username, "password": password})
+    assert response.status_code == 201, response.get_json()
+    return {"Authorization": f"Bearer {response.get_json()['token']}"}
