@@ -10,6 +10,8 @@ from tests.builders import PASSWORD
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Every test that uses the database is marked `db`, so .ci/run can repeat them on PostgreSQL."""
