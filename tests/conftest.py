@@ -35,6 +35,7 @@ def _pg_schema():
     with app.app_context():
         _db.drop_all()
         _db.create_all()
+        _db.engine.dispose()
     yield PG_URL
 
 
@@ -67,10 +68,9 @@ def app(tmp_path, _pg_schema):
         _db.session.commit()
         yield application
         _db.session.remove()
-        if _pg_schema:
-            _truncate_all(url)
-        else:
-            _db.engine.dispose()
+        _db.engine.dispose()
+    if _pg_schema:
+        _truncate_all(url)
 
 
 @pytest.fixture

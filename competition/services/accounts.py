@@ -200,7 +200,7 @@ def authenticate(actor: Actor, username: str, password: str, *, now: datetime | 
     now = now or utcnow()
     user = db.session.scalar(
         db.select(User).where(db.func.lower(User.username) == (username or "").strip().lower())
-        .with_for_update()
+        .with_for_update(of=User)
     )
     generic = "用户名或密码错误。"
     if user is None:
