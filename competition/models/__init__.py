@@ -1,11 +1,38 @@
 """SQLAlchemy 2 typed models. No business policy lives here."""
 from .audit import AuditEntry
+from .entry import ENTRY_STATUS_LABELS, Entry, EntryStatus, Person
+from .event import (
+    Aggregation,
+    AggregationLevel,
+    Criterion,
+    CriterionKind,
+    Event,
+    EventKind,
+    EventStatus,
+    Module,
+    ModuleKind,
+    PanelMember,
+)
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .types import UTCDateTime, utcnow
 from .user import ROLE_LABELS, ApiToken, Role, User
 
 __all__ = [
+    "Aggregation",
+    "AggregationLevel",
+    "Criterion",
+    "CriterionKind",
+    "ENTRY_STATUS_LABELS",
+    "Entry",
+    "EntryStatus",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Module",
+    "ModuleKind",
+    "PanelMember",
+    "Person",
     "ApiToken",
     "AuditEntry",
     "Enterprise",
