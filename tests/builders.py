@@ -66,3 +66,39 @@ def make_season(**overrides) -> Season:
     db.session.add(season)
     db.session.flush()
     return season
+
+
+def default_modules():
+    """Theory 30% (one measurement out of 100) and practical 70% (two judgement criteria, 60 + 40)."""
+    from competition.rules.events import CriterionSpec, ModuleSpec
+
+    return (
+        ModuleSpec("理论知识", "theory", 30, (CriterionSpec("理论考试", "100", "measurement"),)),
+        ModuleSpec("操作技能", "practical", 70, (CriterionSpec("工艺质量", "60", "judgement"),
+                                                CriterionSpec("安全文明", "40", "judgement"))),
+    )
+
+
+def event_data(season, **overrides):
+    """EventData for a district event on 2026-06-15 with the default scheme."""
+    from datetime import date
+
+    from competition.services.events import EventData
+
+    values = {"season_id": season.id, "name": "电工技能竞赛", "occupation": "电工", "level": 3,
+              "kind": "district", "event_date": date(2026, 6, 15), "registration_deadline": date(2026, 6, 1),
+              "modules": default_modules()}
+    values.update(overrides)
+    return EventData(**values)
+
+
+def make_event(status: str = "draft", season=None, **overrides):
+    """An event in the given status (set directly, for tests that start mid-lifecycle)."""
+    from competition.models import EventStatus
+    from competition.services.audit import SYSTEM
+    from competition.services.events import create_event
+
+    event, _ = create_event(SYSTEM, event_data(season or make_season(), **overrides))
+    event.status = EventStatus(status)
+    db.session.flush()
+    return event

@@ -122,7 +122,7 @@ def parse_max(value) -> Decimal | None:
         return None
     if not number.is_finite() or number.as_tuple().exponent < -2:
         return None
-    return number
+    return number.quantize(Decimal("0.01"))
 
 
 def check_scheme(modules: list[ModuleSpec], theory_warn_above: int = 30) -> SchemeCheck:

@@ -1,0 +1,231 @@
+"""Events: create and edit with their marking scheme, and move them through the lifecycle."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..errors import Invalid, InvalidState, NotAllowed
+from ..extensions import db
+from ..models import (
+    Aggregation,
+    AggregationLevel,
+    Criterion,
+    CriterionKind,
+    Enterprise,
+    Event,
+    EventKind,
+    EventStatus,
+    Module,
+    ModuleKind,
+    PanelMember,
+    Role,
+    Season,
+)
+from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
+from .audit import Actor, record, snapshot
+
+EVENT_FIELDS = ("name", "occupation", "level", "kind", "host_enterprise_id", "status", "event_date",
+                "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
+                "tie_breaks", "strict_ranking", "nomination_quota")
+TIE_BREAKS = ("practical", "time_used")
+
+
+@dataclass(frozen=True)
+class EventData:
+    """An event as typed, with its scheme as plain module specs."""
+
+    season_id: int | None
+    name: str
+    occupation: str
+    level: int | None
+    kind: str
+    event_date: date | None
+    registration_deadline: date | None
+    host_enterprise_id: int | None = None
+    venue: str | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    aggregation: str = "trimmed_mean"
+    aggregation_level: str = "judge_total"
+    tie_breaks: tuple[str, ...] = TIE_BREAKS
+    strict_ranking: bool = False
+    nomination_quota: int = 3
+    modules: tuple[ModuleSpec, ...] = field(default_factory=tuple)
+
+
+def _field_problems(data: EventData) -> list[dict]:
+    """Every problem of the event's own fields (the scheme is checked separately)."""
+    problems = []
+
+    def bad(name, message):
+        problems.append({"field": name, "message": message})
+
+    if data.season_id is None or db.session.get(Season, data.season_id) is None:
+        bad("season_id", "请选择联赛年度。")
+    if not 2 <= len((data.name or "").strip()) <= 120:
+        bad("name", "赛项名称应为2至120个字符。")
+    if not 2 <= len((data.occupation or "").strip()) <= 60:
+        bad("occupation", "请填写职业（工种），2至60个字符。")
+    if data.level not in (1, 2, 3, 4, 5):
+        bad("level", "技能等级应为1（高级技师）至5（初级工）。")
+    if data.kind not in ("district", "enterprise"):
+        bad("kind", "赛项类型应为区级赛或企业赛。")
+    if data.kind == "enterprise" and (data.host_enterprise_id is None
+                                      or db.session.get(Enterprise, data.host_enterprise_id) is None):
+        bad("host_enterprise_id", "企业赛须选择承办企业。")
+    if data.event_date is None:
+        bad("event_date", "请填写比赛日期。")
+    if data.registration_deadline is None:
+        bad("registration_deadline", "请填写报名截止日期。")
+    elif data.event_date and data.registration_deadline > data.event_date:
+        bad("registration_deadline", "报名截止日期不能晚于比赛日期。")
+    problems += _option_problems(data)
+    return problems
+
+
+def _option_problems(data: EventData) -> list[dict]:
+    """Age limits, aggregation, tie-breaks and quota."""
+    problems = []
+    for name in ("min_age", "max_age"):
+        value = getattr(data, name)
+        if value is not None and not 16 <= value <= 70:
+            problems.append({"field": name, "message": "年龄限制应在16至70岁之间。"})
+    if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
+        problems.append({"field": "max_age", "message": "最高年龄不能小于最低年龄。"})
+    if data.aggregation not in {a.value for a in Aggregation}:
+        problems.append({"field": "aggregation", "message": "汇总方法应为平均、中位数或去掉最高最低分后平均。"})
+    if data.aggregation_level not in {a.value for a in AggregationLevel}:
+        problems.append({"field": "aggregation_level", "message": "汇总层级应为按裁判小计或按评分项。"})
+    if len(set(data.tie_breaks)) != len(data.tie_breaks) or not set(data.tie_breaks) <= set(TIE_BREAKS):
+        problems.append({"field": "tie_breaks", "message": "并列规则只能是实操得分（practical）和用时（time_used），且不重复。"})
+    if not isinstance(data.nomination_quota, int) or not 1 <= data.nomination_quota <= 100:
+        problems.append({"field": "nomination_quota", "message": "技术能手推荐名额应为1至100之间的整数。"})
+    return problems
+
+
+def validate_event(data: EventData) -> list[str]:
+    """Raise Invalid with every problem of fields and scheme; return the scheme's warnings."""
+    scheme = check_scheme(list(data.modules))
+    problems = _field_problems(data) + scheme.problems
+    if problems:
+        raise Invalid("赛项信息有误，请修改后重试。", details=problems)
+    return scheme.warnings
+
+
+def create_event(actor: Actor, data: EventData) -> tuple[Event, list[str]]:
+    """Create an event with its scheme; enterprise users create enterprise events for their own enterprise."""
+    user = actor.user
+    if user is not None and user.role is Role.ENTERPRISE:
+        if data.kind != "enterprise" or data.host_enterprise_id != user.enterprise_id:
+            raise NotAllowed("企业用户只能为本企业申报企业赛。")
+    warnings = validate_event(data)
+    event = Event(status=EventStatus.DRAFT, created_by_id=actor.user_id)
+    _apply(event, data)
+    db.session.add(event)
+    db.session.flush()
+    record(actor, "event.create", event, after=snapshot(event, EVENT_FIELDS))
+    if user is not None and user.role is Role.ENTERPRISE:
+        change_status(actor, event, "submit")
+    return event, warnings
+
+
+def update_event(actor: Actor, event: Event, data: EventData, *, has_marks: bool) -> list[str]:
+    """Edit an event; the scheme can change only until it locks (first mark or scoring)."""
+    if event.status in (EventStatus.FINAL, EventStatus.CANCELLED):
+        raise InvalidState("已确认最终成绩或已取消的赛项不能修改。")
+    if data.kind != event.kind.value or (data.host_enterprise_id or None) != event.host_enterprise_id:
+        raise InvalidState("赛项类型和承办企业创建后不能修改。")
+    warnings = validate_event(data)
+    locked = scheme_locked(event.status.value, has_marks)
+    if locked and _scheme_of(event) != _scheme_of_data(data):
+        raise InvalidState("评分已开始，评分方案已锁定，不能修改。")
+    before = snapshot(event, EVENT_FIELDS)
+    _apply(event, data, replace_scheme=not locked)
+    db.session.flush()
+    record(actor, "event.update", event, before=before, after=snapshot(event, EVENT_FIELDS))
+    return warnings
+
+
+def _apply(event: Event, data: EventData, *, replace_scheme: bool = True) -> None:
+    """Copy typed values onto the event (and rebuild its scheme when allowed)."""
+    event.season_id = data.season_id
+    event.name, event.occupation = data.name.strip(), data.occupation.strip()
+    event.level, event.kind = data.level, EventKind(data.kind)
+    event.host_enterprise_id = data.host_enterprise_id if data.kind == "enterprise" else None
+    event.event_date, event.registration_deadline = data.event_date, data.registration_deadline
+    event.venue = (data.venue or "").strip() or None
+    event.min_age, event.max_age = data.min_age, data.max_age
+    event.aggregation = Aggregation(data.aggregation)
+    event.aggregation_level = AggregationLevel(data.aggregation_level)
+    event.tie_breaks = list(data.tie_breaks)
+    event.strict_ranking, event.nomination_quota = bool(data.strict_ranking), data.nomination_quota
+    if replace_scheme:
+        event.modules = [_module(i, spec) for i, spec in enumerate(data.modules)]
+
+
+def _module(position: int, spec: ModuleSpec) -> Module:
+    """A Module row with its criteria from a spec."""
+    return Module(
+        name=spec.name.strip(), kind=ModuleKind(spec.kind), weight=spec.weight, position=position,
+        criteria=[Criterion(name=c.name.strip(), max_score=parse_max(c.max_score), kind=CriterionKind(c.kind),
+                            position=j) for j, c in enumerate(spec.criteria)],
+    )
+
+
+def _scheme_of(event: Event) -> list:
+    """A comparable form of the stored scheme."""
+    return [(m.name, m.kind.value, m.weight, [(c.name, c.max_score, c.kind.value) for c in m.criteria])
+            for m in event.modules]
+
+
+def _scheme_of_data(data: EventData) -> list:
+    """A comparable form of a typed scheme."""
+    return [(m.name.strip(), m.kind, m.weight, [(c.name.strip(), parse_max(c.max_score), c.kind) for c in m.criteria])
+            for m in data.modules]
+
+
+def scheme_specs(event: Event) -> tuple[ModuleSpec, ...]:
+    """An event's stored scheme as specs, e.g. to copy it to a new event."""
+    return tuple(ModuleSpec(m.name, m.kind.value, m.weight,
+                            tuple(CriterionSpec(c.name, c.max_score, c.kind.value) for c in m.criteria))
+                 for m in event.modules)
+
+
+def change_status(actor: Actor, event: Event, action: str, *, reason: str | None = None) -> Event:
+    """Move an event through its lifecycle (RULES.md §4); reasons are required to reject or cancel."""
+    decision = decide_transition(action, event.status.value, event.kind.value)
+    if not decision.allowed:
+        raise InvalidState(decision.reason)
+    if action in ("reject", "cancel") and not (reason or "").strip():
+        raise Invalid("请填写原因。", details=[{"field": "reason", "message": "请填写原因。"}])
+    before = {"status": event.status.value}
+    event.status = EventStatus(decision.target)
+    if action == "reject":
+        event.rejection_reason = reason.strip()[:500]
+    if action == "cancel":
+        event.cancel_reason = reason.strip()[:500]
+    db.session.flush()
+    record(actor, f"event.{action}", event, before=before, after={"status": event.status.value},
+           message=(reason or "").strip()[:500] or None)
+    return event
+
+
+def event_query(*, season_id=None, status=None, kind=None, occupation=None, host_id=None, search=None,
+                visible_to_enterprise: int | None = None, judge_user_id: int | None = None):
+    """Events filtered for list pages, newest event date first."""
+    query = db.select(Event).order_by(Event.event_date.desc(), Event.id.desc())
+    filters = [(season_id, Event.season_id == season_id), (status, Event.status == status),
+               (kind, Event.kind == kind), (occupation, Event.occupation == occupation),
+               (host_id, Event.host_enterprise_id == host_id)]
+    for value, condition in filters:
+        if value:
+            query = query.where(condition)
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(Event.name.ilike(like) | Event.occupation.ilike(like))
+    if visible_to_enterprise is not None:
+        query = query.where((Event.host_enterprise_id == visible_to_enterprise)
+                            | Event.status.in_([EventStatus.OPEN, EventStatus.CLOSED, EventStatus.DRAWN,
+                                                EventStatus.SCORING, EventStatus.SIGNED_OFF,
+                                                EventStatus.NOTICE, EventStatus.FINAL]))
+    if judge_user_id is not None:
+        query = query.join(PanelMember, PanelMember.event_id == Event.id).where(PanelMember.user_id == judge_user_id)
+    return query
