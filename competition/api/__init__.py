@@ -1,4 +1,9 @@
-"""JSON API."""
-from flask import Blueprint
+"""The JSON API under /api/v1: bearer tokens, pydantic models, generated OpenAPI.
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+To add endpoints, write a module of `@api_route` handlers (see framework.py) and import it below;
+the blueprint must have all its routes before create_app registers it.
+"""
+from .framework import REGISTRY, api_route, bp  # noqa: F401
+
+from . import audit, auth, organisation, users  # noqa: E402,F401  (register the routes)
+from . import openapi  # noqa: E402,F401  (last: documents the routes above)

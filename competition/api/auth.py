@@ -1,0 +1,54 @@
+"""API tokens and the caller's own account."""
+from flask import current_app, g
+
+from ..context import client_address
+from ..errors import Unauthorized
+from ..extensions import db
+from ..models import ApiToken, User, utcnow
+from ..services import accounts
+from ..services.audit import Actor, record
+from .framework import actor, api_route, api_user
+from .schemas import PasswordChangeIn, TokenIn, TokenOut, UserOut
+
+
+@api_route("/tokens", methods=["POST"], body=TokenIn, response=TokenOut, status=201, auth=False,
+           summary="获取访问令牌", tags=["auth"], errors=[401])
+def create_token(body: TokenIn):
+    """Log in with username and password (5 failures lock the account, as on the login page)."""
+    anonymous = Actor(None, client_address())
+    result = accounts.authenticate(anonymous, body.username, body.password)
+    if not result.ok:
+        db.session.commit()  # the failure counter, the lock and the audit row must persist
+        raise Unauthorized(result.error, code=_failure_code(body.username))
+    user = result.user
+    hours = current_app.config["API_TOKEN_HOURS"]
+    text, token = accounts.issue_token(Actor(user, client_address()), user, hours=hours)
+    return {"token": text, "expires_at": token.expires_at}
+
+
+def _failure_code(username: str) -> str:
+    """account_locked while the account is locked, invalid_credentials otherwise."""
+    user = db.session.scalar(db.select(User).where(db.func.lower(User.username) == username.strip().lower()))
+    locked = user is not None and user.locked_until is not None and user.locked_until > utcnow()
+    return "account_locked" if locked else "invalid_credentials"
+
+
+@api_route("/tokens/current", methods=["DELETE"], status=204, summary="注销当前令牌", tags=["auth"])
+def revoke_current_token():
+    """Revoke the token this request carries."""
+    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == accounts.token_digest(g.api_token)))
+    token.revoked_at = utcnow()
+    record(actor(), "token.revoke", token)
+
+
+@api_route("/me", response=UserOut, summary="当前用户", tags=["auth"])
+def get_me():
+    """The account the token belongs to."""
+    return api_user()
+
+
+@api_route("/me/password", methods=["POST"], body=PasswordChangeIn, status=204, summary="修改本人密码",
+           tags=["auth"])
+def change_my_password(body: PasswordChangeIn):
+    """Change the caller's password; every session and token of the account ends, this one too."""
+    accounts.change_password(actor(), api_user(), body.old_password, body.new_password)

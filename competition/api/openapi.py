@@ -1,0 +1,175 @@
+"""The OpenAPI 3.1 document, generated from the route registry and the pydantic models."""
+import re
+from typing import Any
+
+from flask import current_app
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from ..models import ROLE_LABELS, Role, User
+from .framework import REGISTRY, WRITE_METHODS, Route, api_route
+from .pagination import Page, PageQuery
+from .schemas import ErrorOut
+
+REF = "#/components/schemas/{model}"
+RULE_PART = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+ERRORS = {
+    400: ("BadRequest", "输入有误：details 列出每个字段的问题"),
+    401: ("Unauthorized", "缺少访问令牌，或令牌无效、过期、已撤销"),
+    403: ("Forbidden", "无权执行此操作"),
+    404: ("NotFound", "数据不存在"),
+    409: ("Conflict", "当前状态不允许此操作，或与已有数据重复"),
+    413: ("TooLarge", "上传文件过大"),
+}
+
+
+@api_route("/openapi.json", auth=False, summary="OpenAPI 接口文档", tags=["meta"])
+def openapi_document():
+    """This document (no token needed)."""
+    cache = current_app.extensions.setdefault("api_openapi", {})
+    if "document" not in cache:
+        cache["document"] = build_document()
+    return cache["document"]
+
+
+def build_document() -> dict[str, Any]:
+    """Paths, operations and component schemas for every registered route."""
+    keys, defs = models_json_schema(_models(), ref_template=REF)
+    schemas = defs.get("$defs", {})
+    paths: dict[str, dict] = {}
+    for route in REGISTRY:
+        item = paths.setdefault(openapi_path(route.path), {})
+        for method in route.methods:
+            item[method.lower()] = _operation(route, method, keys, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "吴江职业技能联赛管理系统 API", "version": "1.0.0",
+                 "description": "令牌：POST /api/v1/tokens；之后在请求头中提供 Authorization: Bearer <令牌>。"
+                                "金额为整数元；日期为 YYYY-MM-DD；时间为带时区的 ISO 8601。"},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+            "responses": {name: _error_response(text, keys) for name, text in ERRORS.values()},
+        },
+    }
+
+
+def openapi_path(rule: str) -> str:
+    """A Flask rule as an OpenAPI path: /users/<int:user_id> → /users/{user_id}."""
+    return RULE_PART.sub(lambda m: "{" + m.group("name") + "}", rule)
+
+
+def _models() -> list[tuple[type[BaseModel], str]]:
+    """Every model the routes use, with the mode it is used in (input or output)."""
+    models = {(ErrorOut, "serialization"), (PageQuery, "validation")}
+    for route in REGISTRY:
+        for model in (route.body, route.query):
+            if model is not None:
+                models.add((model, "validation"))
+        if route.response is not None:
+            models.add((_result_model(route), "serialization"))
+    return sorted(models, key=lambda pair: (pair[0].__name__, pair[1]))
+
+
+def _result_model(route: Route) -> type[BaseModel]:
+    """The response model, wrapped in a Page for lists."""
+    return Page[route.response] if route.paginated else route.response
+
+
+def _operation(route: Route, method: str, keys: dict, schemas: dict) -> dict[str, Any]:
+    """One operation object."""
+    operation = {
+        "operationId": route.endpoint if len(route.methods) == 1 else f"{route.endpoint}_{method.lower()}",
+        "summary": route.summary,
+        "description": _description(route),
+        "tags": list(route.tags),
+        "parameters": _parameters(route, keys, schemas),
+        "responses": _responses(route, method, keys),
+        "security": [{"bearerAuth": []}] if route.auth else [],
+    }
+    if route.auth:
+        operation["x-roles"] = [role.value for role in allowed_roles(route)]
+    if route.body is not None and method in WRITE_METHODS:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": keys[(route.body, "validation")]}},
+        }
+    return operation
+
+
+def allowed_roles(route: Route) -> list[Role]:
+    """The roles the route-level gate lets through (probing `allow` with a user of each role)."""
+    roles = [role for role in Role if route.roles is None or role in route.roles]
+    if route.allow is not None:
+        roles = [role for role in roles if route.allow(User(role=role, is_disabled=False))]
+    return roles
+
+
+def _description(route: Route) -> str:
+    """The handler's docstring and who may call it."""
+    if not route.auth:
+        who = "无需令牌。"
+    else:
+        who = "权限：" + "、".join(ROLE_LABELS[r] for r in allowed_roles(route)) + "。"
+    return f"{route.description}\n\n{who}".strip()
+
+
+def _parameters(route: Route, keys: dict, schemas: dict) -> list[dict]:
+    """Path parameters from the rule, query parameters from the query and page models."""
+    params = [
+        {"name": m.group("name"), "in": "path", "required": True,
+         "schema": {"type": "integer"} if m.group("converter") == "int" else {"type": "string"}}
+        for m in RULE_PART.finditer(route.rule)
+    ]
+    for model, wanted in ((route.query, route.query is not None), (PageQuery, route.paginated)):
+        if wanted:
+            params += _query_parameters(schemas[_ref_name(keys[(model, "validation")])])
+    return params
+
+
+def _query_parameters(schema: dict) -> list[dict]:
+    """A query model's properties as query parameters."""
+    required = set(schema.get("required", ()))
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop,
+             **({"description": prop["description"]} if "description" in prop else {})}
+            for name, prop in schema.get("properties", {}).items()]
+
+
+def _responses(route: Route, method: str, keys: dict) -> dict[str, Any]:
+    """The success response and the error responses this route can give."""
+    if route.response is None and route.status == 204:
+        success = {"description": "成功，无内容"}
+    elif route.response is None:
+        success = {"description": "成功", "content": {"application/json": {"schema": {"type": "object"}}}}
+    else:
+        schema = keys[(_result_model(route), "serialization")]
+        success = {"description": "成功", "content": {"application/json": {"schema": schema}}}
+    responses = {str(route.status): success}
+    for status in sorted(_error_statuses(route, method)):
+        responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
+    return responses
+
+
+def _error_statuses(route: Route, method: str) -> set[int]:
+    """Which errors a route can answer with."""
+    statuses = set(route.errors)
+    if route.body is not None or route.query is not None or route.paginated:
+        statuses.add(400)
+    if route.auth:
+        statuses |= {401, 403}
+        if method in WRITE_METHODS:
+            statuses.add(409)
+    if RULE_PART.search(route.rule):
+        statuses.add(404)
+    return statuses
+
+
+def _error_response(text: str, keys: dict) -> dict:
+    """A reusable error response with the error shape."""
+    return {"description": text, "content": {"application/json": {"schema": keys[(ErrorOut, "serialization")]}}}
+
+
+def _ref_name(ref: dict) -> str:
+    """The component name a $ref points at."""
+    return ref["$ref"].rsplit("/", 1)[-1]
