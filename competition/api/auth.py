@@ -4,9 +4,8 @@ from flask import current_app, g
 from ..context import client_address
 from ..errors import Unauthorized
 from ..extensions import db
-from ..models import ApiToken, User, utcnow
 from ..services import accounts
-from ..services.audit import Actor, record
+from ..services.audit import Actor
 from .framework import actor, api_route, api_user
 from .schemas import PasswordChangeIn, TokenIn, TokenOut, UserOut
 
@@ -19,26 +18,18 @@ def create_token(body: TokenIn):
     result = accounts.authenticate(anonymous, body.username, body.password)
     if not result.ok:
         db.session.commit()  # the failure counter, the lock and the audit row must persist
-        raise Unauthorized(result.error, code=_failure_code(body.username))
+        raise Unauthorized(result.error, code="account_locked" if result.code == "account_locked"
+                           else "invalid_credentials")
     user = result.user
     hours = current_app.config["API_TOKEN_HOURS"]
     text, token = accounts.issue_token(Actor(user, client_address()), user, hours=hours)
     return {"token": text, "expires_at": token.expires_at}
 
 
-def _failure_code(username: str) -> str:
-    """account_locked while the account is locked, invalid_credentials otherwise."""
-    user = db.session.scalar(db.select(User).where(db.func.lower(User.username) == username.strip().lower()))
-    locked = user is not None and user.locked_until is not None and user.locked_until > utcnow()
-    return "account_locked" if locked else "invalid_credentials"
-
-
 @api_route("/tokens/current", methods=["DELETE"], status=204, summary="注销当前令牌", tags=["auth"])
 def revoke_current_token():
     """Revoke the token this request carries."""
-    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == accounts.token_digest(g.api_token)))
-    token.revoked_at = utcnow()
-    record(actor(), "token.revoke", token)
+    accounts.revoke_token(actor(), g.api_token)
 
 
 @api_route("/me", response=UserOut, summary="当前用户", tags=["auth"])

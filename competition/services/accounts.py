@@ -182,6 +182,7 @@ class LoginResult:
 
     user: User | None
     error: str | None = None
+    code: str | None = None  # invalid_credentials, account_locked, account_disabled
 
     @property
     def ok(self) -> bool:
@@ -206,20 +207,20 @@ def authenticate(actor: Actor, username: str, password: str, *, now: datetime | 
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         record(actor, "login.failed", message=f"未知用户名：{(username or '')[:64]}")
-        return LoginResult(None, generic)
+        return LoginResult(None, generic, "invalid_credentials")
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
         record(actor, "login.refused_locked", user, username=user.username)
-        return LoginResult(None, f"连续登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试。")
+        return LoginResult(None, f"连续登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试。", "account_locked")
     if not check_password_hash(user.password_hash, password or ""):
         return _count_failure(actor, user, now, generic)
     if user.is_disabled:
         record(actor, "login.refused_disabled", user, username=user.username)
-        return LoginResult(None, "该账户已停用，请联系系统管理员。")
+        return LoginResult(None, "该账户已停用，请联系系统管理员。", "account_disabled")
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    record(actor, "login", user, username=user.username)
+    record(Actor(user, actor.client_address), "login", user)
     return LoginResult(user)
 
 
@@ -232,10 +233,10 @@ def _count_failure(actor: Actor, user: User, now: datetime, generic: str) -> Log
         user.failed_logins = 0
         record(actor, "login.locked", user, username=user.username,
                message=f"连续{max_failures}次密码错误，锁定{lock_minutes}分钟")
-        return LoginResult(None, f"连续{max_failures}次密码错误，账户已锁定{lock_minutes}分钟。")
+        return LoginResult(None, f"连续{max_failures}次密码错误，账户已锁定{lock_minutes}分钟。", "account_locked")
     left = max_failures - user.failed_logins
     record(actor, "login.failed", user, username=user.username, message="密码错误")
-    return LoginResult(None, f"{generic}再失败{left}次，账户将被锁定{lock_minutes}分钟。")
+    return LoginResult(None, f"{generic}再失败{left}次，账户将被锁定{lock_minutes}分钟。", "invalid_credentials")
 
 
 def logout(actor: Actor, user: User) -> None:
@@ -257,6 +258,14 @@ def issue_token(actor: Actor, user: User, *, hours: int) -> tuple[str, ApiToken]
     db.session.flush()
     record(actor, "token.issue", token, after={"user_id": user.id, "expires_at": token.expires_at})
     return text, token
+
+
+def revoke_token(actor: Actor, text: str) -> None:
+    """Revoke one token (logout of an API client); audited."""
+    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(text or "")))
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record(actor, "token.revoke", token)
 
 
 def user_for_token(text: str, *, now: datetime | None = None) -> User | None:
