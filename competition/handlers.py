@@ -1,7 +1,7 @@
 """App-wide hooks: sessions, locale, error pages and JSON errors, security headers, health."""
 import logging
 
-from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -153,9 +153,9 @@ def _http_error(error: HTTPException):
     message = HTTP_MESSAGES.get(status, error.description or "请求无法处理。")
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
             405: "method_not_allowed", 413: "too_large"}.get(status, "http_error")
-    response = error_response(status, code, message)
-    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-        response[0].headers["Allow"] = ", ".join(error.valid_methods)
+    response = make_response(error_response(status, code, message))
+    if status == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
