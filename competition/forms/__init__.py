@@ -1,1 +1,1 @@
-"""WTForms classes: field validation only."""
+"""WTForms classes: field validation only (types, lengths, required); business rules live in services."""

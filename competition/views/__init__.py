@@ -1,5 +1,80 @@
-"""HTML blueprints."""
+"""HTML blueprints: one per module, registered here with the shared filters and template helpers."""
+from flask import Flask, g, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from ..extensions import login_manager
+from . import labels
+from .filters import format_dt, role_label, yuan
+from .nav import nav_items
+
+LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
+HTML_BLUEPRINTS: set[str] = set()
 
 
-def register_blueprints(app):
-    """Register the HTML blueprints."""
+def register_blueprints(app: Flask) -> None:
+    """Register the HTML blueprints, Jinja filters and template helpers."""
+    from . import admin, audit, auth, enterprises, main, policy, seasons
+
+    for module in (auth, main, admin, enterprises, seasons, audit, policy):
+        app.register_blueprint(module.bp)
+        HTML_BLUEPRINTS.add(module.bp.name)
+    app.add_template_filter(yuan)
+    app.add_template_filter(format_dt, "dt")
+    app.add_template_filter(role_label)
+    app.jinja_env.globals.update(_view_helpers())  # globals, so imported macros see them too
+    login_manager.localize_callback = translate  # "请先登录。" in the user's language
+    app.before_request(_no_store_for_users)
+    app.teardown_request(_forget_request_user)
+
+
+def _view_helpers() -> dict:
+    """Navigation, paging and label helpers for every template and macro."""
+    return {
+        "nav_items": nav_items,
+        "LANGUAGES": LANGUAGES,
+        "action_label": labels.action_label,
+        "object_label": labels.object_label,
+        "field_label": labels.field_label,
+        "page_url": page_url,
+        "translate": translate,
+        "here_for_language": here_for_language,
+    }
+
+
+def translate(text) -> str:
+    """Translate a text that came from elsewhere (an error title or message) as plain, escaped text.
+
+    Jinja's `_()` marks its result safe, so it must never receive text that may hold user input.
+    """
+    return str(gettext(str(text))) if text else ""
+
+
+def page_url(number: int) -> str:
+    """The current page's URL with the same filters and another ?page=."""
+    args = request.args.to_dict()
+    args["page"] = number
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def here_for_language() -> str:
+    """Where the language switch returns to: this page when it can be fetched again, else home."""
+    if request.method == "GET" and request.endpoint not in (None, "auth.set_language"):
+        return request.full_path.rstrip("?")
+    return url_for("main.home")
+
+
+def _no_store_for_users():
+    """Pages of a logged-in user are never cached (the back button after logout shows nothing)."""
+    if request.blueprint in HTML_BLUEPRINTS and current_user.is_authenticated:
+        g.no_store = True
+
+
+def _forget_request_user(error=None) -> None:
+    """Forget the user and language that Flask-Login and Flask-Babel cache on g for one request.
+
+    g lives on the app context; when one app context serves several requests (the test client
+    inside an app context, a script), a cached user or locale would leak into the next request.
+    """
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)

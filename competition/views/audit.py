@@ -1,0 +1,67 @@
+"""The audit log for staff: newest first, filtered by action, object and user."""
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import AuditEntry, Role, User
+from ..permissions import can_view_audit
+from ..services.audit import list_audit
+from .common import arg, guard, int_arg, paginate
+from .filters import role_label
+from .labels import field_label
+from .nav import NavItem, add_nav
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+bp.before_request(guard(can_view_audit, "只有系统管理员和组委会可以查看审计日志。"))
+add_nav(NavItem(_l("审计日志"), "audit.index", can_view_audit, order=90))
+
+
+def _shown(value, name: str = ""):
+    """A snapshot value as people read it (roles by name, booleans as 是/否)."""
+    if name == "role" and value in {r.value for r in Role}:
+        return role_label(value)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return "—" if value is None or value == "" else value
+
+
+def changes(entry: AuditEntry) -> list[dict]:
+    """before/after as rows of (field label, before, after); on an update only the changed fields."""
+    before, after = entry.before or {}, entry.after or {}
+    rows = []
+    for name in dict.fromkeys([*before, *after]):
+        both = name in before and name in after
+        if both and before[name] == after[name]:
+            continue
+        rows.append({"field": field_label(name), "before": _shown(before.get(name), name),
+                     "after": _shown(after.get(name), name), "has_before": name in before,
+                     "has_after": name in after, "changed": both})
+    return rows
+
+
+def _user_filter() -> tuple[int | None, bool]:
+    """The ?user= filter (username or id) as a user id; False when the user does not exist."""
+    text = arg("user")
+    if not text:
+        return None, True
+    user_id = db.session.scalar(db.select(User.id).where(db.func.lower(User.username) == text.lower()))
+    if user_id is None and text.isdigit() and db.session.get(User, int(text)) is not None:
+        user_id = int(text)
+    return user_id, user_id is not None
+
+
+@bp.get("")
+def index():
+    """The audit log, 50 rows a page."""
+    user_id, user_found = _user_filter()
+    query = list_audit(object_type=arg("object_type") or None, object_id=int_arg("object_id"),
+                       action=arg("action") or None, user_id=user_id)
+    if not user_found:
+        query = query.where(db.false())
+    page = paginate(query)
+    actions = db.session.scalars(db.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    types = db.session.scalars(db.select(AuditEntry.object_type).where(AuditEntry.object_type.is_not(None))
+                               .distinct().order_by(AuditEntry.object_type)).all()
+    return render_template("audit/index.html", page=page, actions=actions, types=types,
+                           changes=changes, user_found=user_found)

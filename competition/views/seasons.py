@@ -1,0 +1,84 @@
+"""League years: list, create, edit, and one year's budget."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..forms.organisation import SeasonForm
+from ..models import Season
+from ..permissions import can_manage_seasons, can_view_season, require
+from ..services import organisation
+from .common import render_failed, render_invalid
+from .nav import NavItem, add_nav
+
+bp = Blueprint("seasons", __name__, url_prefix="/seasons")
+add_nav(NavItem(_l("联赛年度"), "seasons.index", lambda u: u.is_authenticated and u.is_active, order=20))
+
+
+def money(season: Season) -> dict:
+    """Budget, committed spending and what remains, in whole yuan."""
+    committed = organisation.season_committed(season)
+    return {"budget": season.budget, "committed": committed, "remaining": season.budget - committed}
+
+
+@bp.get("")
+@login_required
+def index():
+    """Every league year, newest first, with its budget figures."""
+    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
+    rows = [(season, money(season)) for season in seasons if can_view_season(current_user, season)]
+    return render_template("seasons/list.html", rows=rows)
+
+
+def _data(form: SeasonForm) -> organisation.SeasonData:
+    """The typed season."""
+    return organisation.SeasonData(form.year.data, form.name.data or "", form.budget.data)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Open a new league year with its budget."""
+    require(can_manage_seasons(current_user), "只有系统管理员和组委会可以创建联赛年度。")
+    form = SeasonForm()
+    if not form.validate_on_submit():
+        return render_invalid("seasons/form.html", form, season=None)
+    try:
+        season = organisation.create_season(current_actor(), _data(form))
+        db.session.commit()
+    except AppError as error:
+        return render_failed("seasons/form.html", form, error, season=None)
+    flash(_("已创建联赛年度“%(name)s”。", name=season.name), "success")
+    return redirect(url_for("seasons.detail", season_id=season.id))
+
+
+@bp.route("/<int:season_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(season_id: int):
+    """Edit a league year's year, name or budget."""
+    season = db.get_or_404(Season, season_id)
+    require(can_manage_seasons(current_user), "只有系统管理员和组委会可以修改联赛年度。")
+    form = SeasonForm(obj=season)
+    if not form.validate_on_submit():
+        return render_invalid("seasons/form.html", form, season=season)
+    try:
+        organisation.update_season(current_actor(), season, _data(form))
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        season = db.get_or_404(Season, season_id)
+        return render_failed("seasons/form.html", form, error, season=season)
+    flash(_("已保存联赛年度“%(name)s”。", name=season.name), "success")
+    return redirect(url_for("seasons.detail", season_id=season.id))
+
+
+@bp.get("/<int:season_id>")
+@login_required
+def detail(season_id: int):
+    """One league year: budget, committed and remaining."""
+    season = db.get_or_404(Season, season_id)
+    require(can_view_season(current_user, season))
+    return render_template("seasons/detail.html", season=season, money=money(season))
