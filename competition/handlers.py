@@ -72,7 +72,14 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(Exception, _unexpected)
     app.context_processor(_template_globals)
+    app.teardown_request(_forget_api_user)
     app.add_url_rule("/healthz", "healthz", healthz)
+
+
+def _forget_api_user(exc) -> None:
+    """The API caller belongs to one request only, even where an app context outlives it (tests, CLI)."""
+    g.pop("api_user", None)
+    g.pop("api_token", None)
 
 
 def healthz():

@@ -20,7 +20,11 @@ def _hash(password: str) -> str:
 
 def credit_code(seed: int) -> str:
     """A valid 统一社会信用代码 derived from a number."""
-    body = "91320509" + "".join(CREDIT_ALPHABET[(seed * 7 + i * 13) % 31] for i in range(9))
+    digits, n = [], seed
+    for _ in range(9):  # seed in base 31: distinct for every seed below 31**9
+        n, rest = divmod(n, 31)
+        digits.append(CREDIT_ALPHABET[rest])
+    body = "91320509" + "".join(reversed(digits))
     return body + credit_check_char(body)
 
 
