@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile -q -d competition/translations
+	$(VENV)/bin/pybabel compile -d competition/translations 2>&1 | grep -v "^compiling" || true
 
 run: install
 	$(FLASK) db upgrade
