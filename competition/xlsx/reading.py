@@ -1,0 +1,177 @@
+"""Reading an uploaded .xlsx safely (DESIGN.md, Safety: uploads).
+
+An upload is untrusted: before openpyxl parses anything, the bytes must be a real zip of a sensible
+size, with few members, no member that inflates suspiciously (zip bomb), no macros and no external
+links. XML is parsed through defusedxml (openpyxl uses it when installed), so entity bombs fail.
+Formula cells are refused, naming the cell: the import wants typed values, not computations.
+"""
+import io
+import threading
+import warnings
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+# Importing defusedxml here makes it a hard requirement: openpyxl parses with it only when importable.
+from defusedxml import DefusedXmlException
+from openpyxl import load_workbook
+
+from ..errors import Invalid, TooLarge
+
+MiB = 1024 * 1024
+NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+ZIP_MAGIC = b"PK\x03\x04"
+PLAIN_TYPES = frozenset({int, float, bool, datetime, date, time, timedelta})
+RATIO_FLOOR = 64 * 1024  # members smaller than this cannot inflate into anything harmful
+FORMULAS_SHOWN = 20
+
+Row = tuple[int, tuple]  # (Excel row number, cell values)
+# warnings.catch_warnings swaps process-wide state; two overlapping reads could otherwise leave
+# warnings switched off for good. Parsing holds the GIL anyway, so reads lose nothing by queueing.
+_READING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """The ceilings an upload must stay under."""
+
+    max_bytes: int = 5 * MiB
+    max_members: int = 100
+    max_uncompressed: int = 50 * MiB
+    max_ratio: int = 100
+    max_rows: int = 10_000  # data rows, the header row not counted
+
+
+def read_upload(data: bytes, *, sheet: str | None = None, limits: UploadLimits | None = None,
+                header_rows: int = 1) -> list[Row]:
+    """The non-empty rows of one sheet (named, else the first) as (row number, values); refuses unsafe files."""
+    limits = limits or UploadLimits()
+    check_archive(data, limits)
+    with _READING, warnings.catch_warnings():
+        # openpyxl warns about harmless oddities (unknown extensions, no default style); they are not errors.
+        warnings.simplefilter("ignore")
+        workbook = _load(data)
+        try:
+            worksheet = _pick_sheet(workbook, sheet)
+            rows, suspect = _rows(worksheet, limits.max_rows, header_rows)
+            if suspect:
+                _refuse_formulas(worksheet)
+        except (DefusedXmlException, ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as exc:
+            raise Invalid(_not_xlsx_message(exc)) from exc
+        finally:
+            workbook.close()
+    return rows
+
+
+def check_archive(data: bytes, limits: UploadLimits) -> None:
+    """Size, zip structure, member count, inflation, macros and external links, before any XML is parsed."""
+    if not data:
+        raise Invalid(f"{NOT_XLSX}：文件是空的。")
+    if len(data) > limits.max_bytes:
+        raise TooLarge(f"文件大小为{len(data) / MiB:.1f}MB，超过{limits.max_bytes / MiB:g}MB的上限，请分批导入。")
+    if data.startswith(OLE_MAGIC):
+        raise Invalid(f"{NOT_XLSX}：这是旧版 .xls 文件或设置了打开密码的文件，请在 Excel 中另存为 .xlsx（并取消密码）后再上传。")
+    if not data.startswith(ZIP_MAGIC):
+        raise Invalid(f"{NOT_XLSX}，请使用导入模板填写后另存为 .xlsx 再上传（CSV、WPS 等格式请先另存为 .xlsx）。")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_members(archive, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise Invalid(f"{NOT_XLSX}：文件已损坏或不完整，请重新保存后再上传。") from exc
+
+
+def _check_members(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
+    """Refuse zip bombs, macros and external links by looking at the member list (nothing inflated)."""
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise Invalid(f"文件内部包含{len(members)}个部件，超过{limits.max_members}个的上限，不像是普通的报名表。")
+    names = {m.filename.lower(): m for m in members}
+    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+        raise Invalid(f"{NOT_XLSX}：缺少工作簿内容，请使用导入模板填写后再上传。")
+    total = sum(m.file_size for m in members)
+    if total > limits.max_uncompressed:
+        raise TooLarge(f"文件解压后为{total / MiB:.1f}MB，超过{limits.max_uncompressed / MiB:g}MB的上限，请分批导入。")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
+            raise Invalid(f"文件中的“{member.filename}”压缩比异常（约{ratio:.0f}:1，上限{limits.max_ratio}:1），"
+                          "疑似压缩炸弹，已拒绝。")
+    types = archive.read(names["[content_types].xml"]).lower()
+    if (any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names)
+            or b"macroenabled" in types or b"vbaproject" in types or b"macrosheet" in types):
+        raise Invalid("文件包含宏（VBA），出于安全考虑不予接收。请另存为不含宏的 .xlsx 文件后再上传。")
+    if any(n.startswith("xl/externallinks/") for n in names) or b"externallink" in types:
+        raise Invalid("文件包含指向其他工作簿的外部链接，请删除链接或“粘贴为数值”后再上传。")
+
+
+def _load(data: bytes):
+    """Open the workbook read-only, formulas kept as formulas so that they can be refused."""
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    except Invalid:
+        raise
+    except Exception as exc:  # openpyxl reports malformed parts with many exception types
+        raise Invalid(_not_xlsx_message(exc)) from exc
+
+
+def _not_xlsx_message(exc: Exception) -> str:
+    """The refusal for a file that opened as a zip but not as a workbook."""
+    if _caused_by(exc, DefusedXmlException):
+        return f"{NOT_XLSX}：文件包含不安全的 XML 内容（实体或文档类型声明），已拒绝。"
+    return f"{NOT_XLSX}：无法读取工作簿内容，请用 Excel 重新保存为 .xlsx 后再上传。"
+
+
+def _caused_by(exc: BaseException | None, kind: type) -> bool:
+    """Whether an exception or anything in its chain is of a kind (openpyxl wraps parser errors)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _pick_sheet(workbook, sheet: str | None):
+    """The named worksheet when present, else the first worksheet."""
+    if sheet and sheet in workbook.sheetnames and workbook[sheet] in workbook.worksheets:
+        return workbook[sheet]
+    if not workbook.worksheets:
+        raise Invalid(f"{NOT_XLSX}：工作簿中没有工作表。")
+    return workbook.worksheets[0]
+
+
+def _rows(worksheet, max_rows: int, header_rows: int) -> tuple[list[Row], bool]:
+    """Non-empty rows with their Excel numbers, and whether any value looks like a formula."""
+    worksheet.reset_dimensions()  # the stored dimension can be wrong; never silently drop rows
+    rows: list[Row] = []
+    suspect = False
+    cap = max_rows + header_rows
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        if values.count(None) == len(values):
+            continue
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if value[:1] == "=":
+                    suspect = True
+            elif value is not None and kind not in PLAIN_TYPES:
+                suspect = True  # ArrayFormula, DataTableFormula
+        rows.append((number, values))
+        if len(rows) > cap:
+            raise TooLarge(f"文件的数据超过{max_rows}行的上限，请分批导入。")
+    return rows, suspect
+
+
+def _refuse_formulas(worksheet) -> None:
+    """A second pass, only when a value began with '=': name the cells that really hold formulas."""
+    found = []
+    for row in worksheet.iter_rows():
+        found += [cell for cell in row if getattr(cell, "data_type", None) == "f"]
+    if not found:
+        return  # text that merely begins with '=' (typed after an apostrophe) is fine
+    shown = "、".join(cell.coordinate for cell in found[:FORMULAS_SHOWN])
+    more = f"等{len(found)}个单元格" if len(found) > FORMULAS_SHOWN else ""
+    message = f"单元格 {shown}{more}含有公式。导入只接受直接填写的内容，请将公式“复制 → 粘贴为数值”后再上传。"
+    raise Invalid(message, details=[{"row": cell.row, "message": f"单元格 {cell.coordinate} 含有公式。"}
+                                    for cell in found])

@@ -1,0 +1,155 @@
+"""Writing workbooks with openpyxl's write-only mode (DESIGN.md, Safety: exports).
+
+User text is always written as a text cell: openpyxl would otherwise turn a value beginning with
+"=" into a formula, and Excel would run it. Text beginning with = + - @ also carries Excel's
+quote-prefix flag, so that editing the cell later in Excel does not turn it into a formula either.
+"""
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+TEXT_FORMAT = "@"
+PAPER_A4 = 9  # the OOXML paper-size code
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TITLE_FONT = Font(bold=True, size=14)
+CELL_ALIGN = Alignment(vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column: its header, width in characters, and whether it is formatted as text ("@")."""
+
+    header: str
+    width: float = 14
+    text: bool = False
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    """Page setup for sheets meant to be printed."""
+
+    landscape: bool = True
+    fit_width: bool = True
+    repeat_header: bool = True
+    footer: str = "第 &P 页，共 &N 页"
+
+
+@dataclass
+class SheetSpec:
+    """One worksheet: optional heading lines above a styled header row, then the rows."""
+
+    title: str
+    columns: Sequence[ColumnSpec]
+    rows: Iterable[Sequence] = ()
+    heading: Sequence[str] = ()
+    print_spec: PrintSpec | None = None
+    row_height: float | None = None
+    borders: bool = False
+    freeze_header: bool = True
+    notes: Sequence[str] = field(default_factory=tuple)  # plain lines after the table
+
+
+def write_workbook(sheets: Sequence[SheetSpec]) -> bytes:
+    """An .xlsx of the given sheets, as bytes; user text stays text."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        _write_sheet(workbook, spec)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def text_cell(worksheet, value, **style) -> WriteOnlyCell:
+    """A cell that holds `value` as literal text, whatever it begins with."""
+    cell = WriteOnlyCell(worksheet)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.value = text
+    cell.data_type = "s"  # set after the value: openpyxl guessed "f" for text beginning with "="
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    for name, item in style.items():
+        setattr(cell, name, item)
+    return cell
+
+
+def _write_sheet(workbook: Workbook, spec: SheetSpec) -> None:
+    """Widths and print setup first (write-only mode needs them before rows), then the rows."""
+    worksheet = workbook.create_sheet(spec.title[:31])
+    for index, column in enumerate(spec.columns, 1):
+        dimension = worksheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if column.text:
+            dimension.number_format = TEXT_FORMAT  # what users type into the column stays text too
+    header_row = len(spec.heading) + 1
+    _merge_heading(worksheet, spec, len(spec.columns))
+    if spec.print_spec:
+        _print_setup(worksheet, spec.print_spec, header_row)
+    if spec.freeze_header:
+        worksheet.freeze_panes = f"A{header_row + 1}"
+    if spec.row_height:
+        for number in range(header_row + 1, header_row + 1 + _count_hint(spec.rows)):
+            worksheet.row_dimensions[number].height = spec.row_height
+    for line in spec.heading:
+        worksheet.append([text_cell(worksheet, line, font=TITLE_FONT, alignment=Alignment(horizontal="center"))])
+    worksheet.append([text_cell(worksheet, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN,
+                                border=BORDER) for c in spec.columns])
+    for values in spec.rows:
+        worksheet.append(_cells(worksheet, spec, values))
+    for line in spec.notes:
+        worksheet.append([text_cell(worksheet, line)])
+
+
+def _count_hint(rows) -> int:
+    """How many rows follow, when the rows are a sized collection (row heights need it in advance)."""
+    return len(rows) if hasattr(rows, "__len__") else 0
+
+
+def _merge_heading(worksheet, spec: SheetSpec, width: int) -> None:
+    """Each heading line spans the table's width."""
+    last = get_column_letter(max(width, 1))
+    for number in range(1, len(spec.heading) + 1):
+        worksheet.merged_cells.add(CellRange(f"A{number}:{last}{number}"))
+
+
+def _print_setup(worksheet, spec: PrintSpec, header_row: int) -> None:
+    """Landscape, fit to one page wide, heading and header repeated on every printed page."""
+    if spec.landscape:
+        worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = PAPER_A4
+    if spec.fit_width:
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+        worksheet.page_setup.fitToWidth = 1
+        worksheet.page_setup.fitToHeight = 0
+    if spec.repeat_header:
+        worksheet.print_title_rows = f"1:{header_row}"
+    worksheet.print_options.horizontalCentered = True
+    if spec.footer:
+        worksheet.oddFooter.center.text = spec.footer
+
+
+def _cells(worksheet, spec: SheetSpec, values: Sequence) -> list:
+    """One data row: text as text cells; numbers and dates as they are; text columns formatted "@"."""
+    cells = []
+    for column, value in zip(spec.columns, values):
+        if isinstance(value, str) or (column.text and value is not None):
+            cell = text_cell(worksheet, value)
+        else:
+            cell = WriteOnlyCell(worksheet, value=value)
+        if column.text:
+            cell.number_format = TEXT_FORMAT
+        if spec.borders:
+            cell.border, cell.alignment = BORDER, CELL_ALIGN
+        cells.append(cell)
+    return cells
