@@ -32,7 +32,7 @@ test-db: install
 	$(PY) -m pytest -m "db" $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/run.py
+	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3
