@@ -4,7 +4,7 @@ Every predicate takes the current user (or None for anonymous) and returns a boo
 turns a False into NotAllowed (HTTP 403). Templates get them through a context processor.
 """
 from .errors import NotAllowed
-from .models import Enterprise, Role, Season, User
+from .models import Enterprise, Event, EventKind, EventStatus, Role, Season, User
 
 STAFF = {Role.ADMIN, Role.ORGANISER}
 
@@ -73,6 +73,102 @@ def can_reveal_id_number(user: User | None) -> bool:
     return is_staff(user)
 
 
+PUBLISHED_OR_RUNNING = {
+    EventStatus.OPEN, EventStatus.CLOSED, EventStatus.DRAWN, EventStatus.SCORING,
+    EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL,
+}
+
+
+def is_host(user: User | None, event: Event) -> bool:
+    """An enterprise user of the enterprise hosting this event."""
+    return (_role(user) is Role.ENTERPRISE and event.kind is EventKind.ENTERPRISE
+            and user.enterprise_id is not None and user.enterprise_id == event.host_enterprise_id)
+
+
+def is_panel_judge(user: User | None, event: Event) -> bool:
+    """A judge sitting on this event's panel."""
+    return _role(user) is Role.JUDGE and any(m.user_id == user.id for m in event.panel)
+
+
+def is_chief_judge(user: User | None, event: Event) -> bool:
+    """The judge flagged chief (裁判长) on this event's panel."""
+    return _role(user) is Role.JUDGE and any(m.user_id == user.id and m.is_chief for m in event.panel)
+
+
+def can_list_events(user: User | None) -> bool:
+    """Every logged-in user has an events page (each sees only what they may)."""
+    return _role(user) is not None
+
+
+def can_view_event(user: User | None, event: Event) -> bool:
+    """Staff see all; the host sees its own; enterprises see events open for enrolment onward; judges their panels."""
+    if is_staff(user) or is_host(user, event):
+        return True
+    if _role(user) is Role.ENTERPRISE:
+        return event.status in PUBLISHED_OR_RUNNING
+    return is_panel_judge(user, event)
+
+
+def can_create_event(user: User | None) -> bool:
+    """Staff create district and enterprise events; enterprise users apply for their own."""
+    return is_staff(user) or (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None)
+
+
+def can_edit_event(user: User | None, event: Event) -> bool:
+    """Staff edit any event; the host edits its application until it is submitted (or after a rejection)."""
+    if is_staff(user):
+        return True
+    return is_host(user, event) and event.status in (EventStatus.DRAFT, EventStatus.REJECTED)
+
+
+def can_submit_event(user: User | None, event: Event) -> bool:
+    """The host (or staff on its behalf) submits an enterprise event for approval."""
+    return event.kind is EventKind.ENTERPRISE and (is_staff(user) or is_host(user, event))
+
+
+def can_manage_event(user: User | None, event: Event) -> bool:
+    """Approve, reject, open, close, cancel, draw, panels, start scoring: the organisers."""
+    return is_staff(user)
+
+
+def can_enrol(user: User | None, event: Event) -> bool:
+    """Staff enrol anyone; enterprise users enrol their own employees in events they can see."""
+    if is_staff(user):
+        return True
+    return _role(user) is Role.ENTERPRISE and user.enterprise_id is not None and can_view_event(user, event)
+
+
+def can_view_entries(user: User | None, event: Event) -> bool:
+    """Staff see every entry; enterprise users their own employees'; panel judges numbers after the draw."""
+    if is_staff(user):
+        return True
+    if _role(user) is Role.ENTERPRISE:
+        return can_view_event(user, event)
+    return is_panel_judge(user, event) and event.draw_seed is not None
+
+
+def can_check_in(user: User | None, event: Event) -> bool:
+    """Check-in is done by the organisers at the venue."""
+    return is_staff(user)
+
+
+def can_disqualify(user: User | None, event: Event) -> bool:
+    """Organisers and the event's chief judge may disqualify, with a reason."""
+    return is_staff(user) or is_chief_judge(user, event)
+
+
+def can_record_time(user: User | None, event: Event) -> bool:
+    """Organisers and panel judges record the time a contestant used."""
+    return is_staff(user) or is_panel_judge(user, event)
+
+
+def sees_identities(user: User | None, event: Event) -> bool:
+    """Names and employers are hidden from judges until results are published (blind marking)."""
+    if _role(user) is not Role.JUDGE:
+        return True
+    return event.status in (EventStatus.NOTICE, EventStatus.FINAL)
+
+
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:
@@ -82,5 +178,5 @@ def require(allowed: bool, message: str = "您没有权限执行此操作。") -
 PREDICATES = {
     name: obj
     for name, obj in dict(globals()).items()
-    if callable(obj) and (name.startswith("can_") or name == "is_staff")
+    if callable(obj) and (name.startswith(("can_", "is_")) or name == "sees_identities")
 }

@@ -2,37 +2,35 @@
 
 Roles: anonymous, admin, organiser, judge, enterprise (the host's HR), other (an enterprise user of
 another enterprise). `OK` means the role got past authorisation: any answer but 401, 403, 404 or 500
-(an empty POST body may well be a 400). Every later issue adds its routes here; a route missing from
-the table fails `test_every_route_is_in_the_matrix`.
+(an empty POST body may well be a 400). Every later issue adds its routes, here or in a
+`tests/matrix_<area>.py` module holding `ROWS` (built with `row()` and the constants of tests/permission_rows.py); a route
+missing from the table fails `test_every_route_is_in_the_matrix`. The world: an open enterprise event
+hosted by the `enterprise` user's company, with the `judge` user as its chief judge and one entry.
 """
 import pytest
 
 from competition.models import Role
 from competition.services import accounts
 from competition.services.audit import SYSTEM
-from tests.builders import make_enterprise, make_season, make_user
-
-OK = "ok"
-ROLES = ("anonymous", "judge", "enterprise", "other", "organiser", "admin")
-LOGIN = 302  # an anonymous browser is sent to the login page
-
-
-def row(anonymous, judge, enterprise, other, organiser, admin):
-    """One matrix row in ROLES order."""
-    return dict(zip(ROLES, (anonymous, judge, enterprise, other, organiser, admin)))
-
-
-STAFF_ONLY_PAGE = row(LOGIN, 403, 403, 403, 200, 200)
-STAFF_ONLY_POST = row(LOGIN, 403, 403, 403, OK, OK)
-ADMIN_ONLY_PAGE = row(LOGIN, 403, 403, 403, 403, 200)
-ADMIN_ONLY_POST = row(LOGIN, 403, 403, 403, 403, OK)
-ANY_USER_PAGE = row(LOGIN, 200, 200, 200, 200, 200)
-API_ANY_USER = row(401, 200, 200, 200, 200, 200)
-API_STAFF = row(401, 403, 403, 403, 200, 200)
-API_STAFF_WRITE = row(401, 403, 403, 403, OK, OK)
-API_ADMIN = row(401, 403, 403, 403, 403, 200)
-API_ADMIN_WRITE = row(401, 403, 403, 403, 403, OK)
-PUBLIC = row(200, 200, 200, 200, 200, 200)
+from competition.services.entries import EntryData, assign_judge, enrol
+from tests.permission_rows import (  # noqa: F401  (re-exported for matrix_*.py)
+    OK,
+    ROLES,
+    LOGIN,
+    row,
+    STAFF_ONLY_PAGE,
+    STAFF_ONLY_POST,
+    ADMIN_ONLY_PAGE,
+    ADMIN_ONLY_POST,
+    ANY_USER_PAGE,
+    API_ANY_USER,
+    API_STAFF,
+    API_STAFF_WRITE,
+    API_ADMIN,
+    API_ADMIN_WRITE,
+    PUBLIC,
+)
+from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
 
 # (endpoint, method): expected status per role
 MATRIX = {
@@ -91,6 +89,21 @@ MATRIX = {
 }
 
 
+def _merge_area_rows() -> None:
+    """Later issues keep their rows in tests/matrix_<area>.py as ROWS = {(endpoint, method): row(...)}."""
+    import importlib
+    import pathlib
+
+    for path in sorted(pathlib.Path(__file__).parent.glob("matrix_*.py")):
+        rows = importlib.import_module(f"tests.{path.stem}").ROWS
+        clash = set(rows) & set(MATRIX)
+        assert not clash, f"{path.name} repeats rows: {clash}"
+        MATRIX.update(rows)
+
+
+_merge_area_rows()
+
+
 @pytest.fixture
 def world(db):
     """One user per role, the host enterprise, another enterprise, a season and a target account."""
@@ -100,8 +113,13 @@ def world(db):
         "other": make_user(Role.ENTERPRISE, enterprise=elsewhere), "organiser": make_user(Role.ORGANISER),
         "admin": make_user(Role.ADMIN),
     }
-    ids = {"enterprise_id": host.id, "season_id": make_season().id, "user_id": make_user(Role.JUDGE).id,
-           "code": "en", "filename": "css/app.css"}
+    season = make_season()
+    event = make_event("open", season=season, kind="enterprise", host_enterprise_id=host.id)
+    member = assign_judge(SYSTEM, event, users["judge"], True)
+    entry = enrol(SYSTEM, event, EntryData("张三丰", id_number(1), employer_id=host.id), today=event.registration_deadline)
+    ids = {"enterprise_id": host.id, "season_id": season.id, "user_id": make_user(Role.JUDGE).id,
+           "code": "en", "filename": "css/app.css", "event_id": event.id, "entry_id": entry.id,
+           "member_id": member.id}
     db.session.commit()
     return users, ids
 

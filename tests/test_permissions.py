@@ -55,5 +55,70 @@ def test_require_raises_403():
 
 def test_every_predicate_is_in_the_table_or_tested():
     """A new predicate must be added to these tables."""
-    covered = set(TABLE) | {"can_view_enterprise", "can_view_season", "is_staff"}
+    covered = set(TABLE) | {"can_view_enterprise", "can_view_season", "is_staff", "can_list_events",
+                            "can_create_event"} | {name for name, _, _ in EVENT_TABLE}
     assert set(p.PREDICATES) <= covered, set(p.PREDICATES) - covered
+
+
+from competition.models import EventKind, EventStatus  # noqa: E402
+
+EVENT_ROLES = ("anonymous", "admin", "organiser", "host", "other_ent", "panel_judge", "chief", "judge")
+
+
+def event_user(kind: str):
+    """Users around one enterprise event hosted by enterprise 7, judged by users 11 (chief) and 12."""
+    table = {"host": ("enterprise", 7, 1), "other_ent": ("enterprise", 8, 2), "panel_judge": ("judge", None, 12),
+             "chief": ("judge", None, 11), "judge": ("judge", None, 13)}
+    if kind in ("anonymous", "admin", "organiser"):
+        return user(kind)
+    role, enterprise_id, user_id = table[kind]
+    return SimpleNamespace(role=Role(role), is_authenticated=True, is_active=True, enterprise_id=enterprise_id,
+                           id=user_id)
+
+
+def event(status="open", kind=EventKind.ENTERPRISE, drawn=False):
+    """A stand-in event with a two-judge panel."""
+    panel = [SimpleNamespace(user_id=11, is_chief=True), SimpleNamespace(user_id=12, is_chief=False)]
+    return SimpleNamespace(kind=kind, status=EventStatus(status), host_enterprise_id=7 if kind is EventKind.ENTERPRISE
+                           else None, panel=panel, draw_seed="s" if drawn else None)
+
+
+EVENT_TABLE = [
+    # predicate, event, expected per EVENT_ROLES: anonymous admin organiser host other_ent panel_judge chief judge
+    ("can_view_event", event("submitted"), (False, True, True, True, False, True, True, False)),
+    ("can_view_event", event("open"), (False, True, True, True, True, True, True, False)),
+    ("can_edit_event", event("draft"), (False, True, True, True, False, False, False, False)),
+    ("can_edit_event", event("approved"), (False, True, True, False, False, False, False, False)),
+    ("can_submit_event", event("draft"), (False, True, True, True, False, False, False, False)),
+    ("can_submit_event", event("draft", EventKind.DISTRICT), (False,) * 8),
+    ("can_manage_event", event(), (False, True, True, False, False, False, False, False)),
+    ("can_enrol", event("open"), (False, True, True, True, True, False, False, False)),
+    ("can_enrol", event("submitted"), (False, True, True, True, False, False, False, False)),
+    ("can_view_entries", event("open"), (False, True, True, True, True, False, False, False)),
+    ("can_view_entries", event("drawn", drawn=True), (False, True, True, True, True, True, True, False)),
+    ("can_check_in", event(), (False, True, True, False, False, False, False, False)),
+    ("can_disqualify", event("scoring"), (False, True, True, False, False, False, True, False)),
+    ("can_record_time", event("scoring"), (False, True, True, False, False, True, True, False)),
+    ("is_host", event(), (False, False, False, True, False, False, False, False)),
+    ("is_panel_judge", event(), (False, False, False, False, False, True, True, False)),
+    ("is_chief_judge", event(), (False, False, False, False, False, False, True, False)),
+    ("sees_identities", event("scoring"), (True, True, True, True, True, False, False, False)),
+    ("sees_identities", event("notice"), (True,) * 8),
+]
+
+
+@pytest.mark.parametrize("name, subject, expected", EVENT_TABLE, ids=lambda v: v if isinstance(v, str) else "")
+def test_event_predicates(name, subject, expected):
+    predicate = getattr(p, name)
+    assert tuple(predicate(event_user(kind), subject) for kind in EVENT_ROLES) == expected
+
+
+@pytest.mark.parametrize("kind, expected", [("anonymous", False), ("judge", True), ("host", True)])
+def test_list_events(kind, expected):
+    assert p.can_list_events(event_user(kind)) is expected
+
+
+@pytest.mark.parametrize("kind, expected", [("anonymous", False), ("organiser", True), ("host", True),
+                                            ("judge", False)])
+def test_create_event(kind, expected):
+    assert p.can_create_event(event_user(kind)) is expected
