@@ -5,6 +5,7 @@ from .services.accounts import NewUser, create_user
 from .services.audit import SYSTEM
 from .services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
 from .services.policy import ensure_founding_policy
+from .demo_events import seed_demo_events
 from .rules.identity import credit_check_char
 
 DEMO_ENTERPRISES = [
@@ -20,6 +21,10 @@ DEMO_ACCOUNTS = [
     ("admin", "Admin2026", Role.ADMIN, "系统管理员", None),
     ("organiser", "Organiser2026", Role.ORGANISER, "区组委会 王老师", None),
     ("judge", "Judge2026", Role.JUDGE, "李裁判", 1),
+    ("judge2", "Judge2026", Role.JUDGE, "王裁判", 2),
+    ("judge3", "Judge2026", Role.JUDGE, "赵裁判", 3),
+    ("judge4", "Judge2026", Role.JUDGE, "钱裁判", None),
+    ("judge5", "Judge2026", Role.JUDGE, "孙裁判", 4),
     ("enterprise", "Enterprise2026", Role.ENTERPRISE, "恒力化纤 人事部 张敏", 0),
     ("enterprise2", "Enterprise2026", Role.ENTERPRISE, "亨通集团 人力资源部 陈静", 1),
 ]
@@ -37,16 +42,19 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
     if if_empty and db.session.scalar(db.select(db.func.count(User.id))):
         return None
     enterprises = _demo_enterprises()
-    create_season(SYSTEM, SeasonData(year=2026, name="2026年吴江职业技能联赛", budget=2_000_000))
-    accounts = []
+    season = create_season(SYSTEM, SeasonData(year=2026, name="2026年吴江职业技能联赛", budget=2_000_000))
+    accounts, judges = [], []
     for username, password, role, name, index in DEMO_ACCOUNTS:
         ent = enterprises[index].id if index is not None else None
-        create_user(SYSTEM, NewUser(
+        user = create_user(SYSTEM, NewUser(
             username=username, password=password, display_name=name, role=role.value,
             enterprise_id=ent if role is Role.ENTERPRISE else None,
             employer_id=ent if role is Role.JUDGE else None,
         ))
         accounts.append((username, password, role.label))
+        if role is Role.JUDGE:
+            judges.append(user)
+    seed_demo_events(season, enterprises, judges)
     return accounts
 
 

@@ -1,6 +1,6 @@
 """Command-line interface: create-user and seed-demo, as operators run them."""
-from competition.models import AuditEntry, Enterprise, Role, Season, User
-from competition.rules.identity import check_credit_code
+from competition.models import AuditEntry, Enterprise, Entry, EntryStatus, Event, Role, Season, User
+from competition.rules.identity import check_credit_code, check_id_number
 
 
 def test_create_user_command(app, db):
@@ -29,6 +29,16 @@ def test_seed_demo_loads_once(app, db):
     assert db.session.scalar(db.select(db.func.count(Enterprise.id))) == 5
     assert all(check_credit_code(e.credit_code).ok for e in db.session.scalars(db.select(Enterprise)))
     assert db.session.scalar(db.select(Season)).year == 2026
+    statuses = {e.status.value: e for e in db.session.scalars(db.select(Event))}
+    assert {"drawn", "open", "submitted", "rejected", "draft"} <= set(statuses)
+    drawn = statuses["drawn"]
+    assert drawn.kind.value == "enterprise" and len(drawn.modules) == 2
+    entries = list(db.session.scalars(db.select(Entry).where(Entry.event_id == drawn.id)))
+    assert len(entries) >= 60
+    assert all(check_id_number(e.person.id_number).ok for e in entries)
+    numbers = [e.number for e in entries if e.status is EntryStatus.PRESENT]
+    assert len(numbers) == len(set(numbers)) >= 50
+    assert len(drawn.panel) == 5 and sum(m.is_chief for m in drawn.panel) == 1
     audited = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
     second = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "跳过" in second.output
