@@ -1,0 +1,173 @@
+"""Entries: enrol one or a roster, list by role (judges see numbers only), rosters as xlsx, check-in and more."""
+import io
+
+from flask import Response, jsonify, request, send_file
+
+from ..errors import Invalid, NotAllowed
+from ..extensions import db
+from ..models import Entry, EntryStatus, Event, Role
+from ..permissions import (can_check_in, can_disqualify, can_enrol, can_record_time, can_reveal_id_number,
+                           can_view_entries, is_staff, require, sees_identities)
+from ..services import entries as entry_service
+from ..services import roster
+from ..services.entries import EntryData
+from ..services.entry_extras import entry_query, record_time_used, reveal_id_number
+from .event_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
+                            EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery, ReasonIn,
+                            RevealOut, StaffEntryOut, TimeUsedIn)
+from .framework import actor, api_route, api_user, get_or_404
+from .pagination import paginate, parse_page
+
+TAGS = ["entries"]
+ENROLLERS = (Role.ADMIN, Role.ORGANISER, Role.ENTERPRISE)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _event(event_id: int, allowed, message: str) -> Event:
+    """Load an event and check the caller against a predicate of (user, event)."""
+    event = get_or_404(Event, event_id)
+    require(allowed(api_user(), event), message)
+    return event
+
+
+def _entry(entry_id: int, allowed, message: str) -> Entry:
+    """Load an entry and check the caller against a predicate of (user, the entry's event)."""
+    entry = get_or_404(Entry, entry_id)
+    require(allowed(api_user(), entry.event), message)
+    return entry
+
+
+def _own_enterprise(user) -> int | None:
+    """Enterprise users see their own employees only (0 matches nobody); staff and judges are not limited here."""
+    return (user.enterprise_id or 0) if user.role is Role.ENTERPRISE else None
+
+
+def entry_model(user, event: Event) -> type[EntryOut] | type[BlindEntryOut]:
+    """How the caller sees an event's entries: blind (judges before publication), masked, or staff."""
+    if not sees_identities(user, event):
+        return BlindEntryOut
+    return StaffEntryOut if is_staff(user) else EntryOut
+
+
+def _xlsx(data: bytes, filename: str) -> Response:
+    """A workbook as a download."""
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
+
+
+@api_route("/events/<int:event_id>/entries", methods=["POST"], body=EntryIn, response=EntryOut, status=201,
+           roles=ENROLLERS, summary="报名", tags=TAGS)
+def create_entry(event_id: int, body: EntryIn):
+    """Enrol one contestant in an open event (enterprise users: their own employees only)."""
+    event = _event(event_id, can_enrol, "您无权为该赛项报名。")
+    entry = entry_service.enrol(actor(), event, EntryData(**body.model_dump()))
+    response = jsonify(entry_model(api_user(), event).model_validate(entry).model_dump(mode="json"))
+    response.status_code = 201
+    return response
+
+
+@api_route("/events/<int:event_id>/entries/import", methods=["POST"], query=ImportQuery, response=ImportOut,
+           roles=ENROLLERS, summary="导入报名名单", tags=TAGS, errors=[413])
+def import_entries(event_id: int, query: ImportQuery):
+    """Enrol every row of an uploaded roster (multipart field `file`) or none; `?dry_run=1` only checks."""
+    event = _event(event_id, can_enrol, "您无权为该赛项导入名单。")
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        message = "请以表单字段 file 上传按模板填写的 .xlsx 报名名单。"
+        raise Invalid(message, details=[{"field": "file", "message": message}])
+    data = upload.read()
+    if query.dry_run:
+        return jsonify(ImportPreviewOut.model_validate(roster.preview_import(actor(), event, data)).model_dump())
+    return roster.import_roster(actor(), event, data, filename=upload.filename)
+
+
+@api_route("/events/<int:event_id>/entries/template.xlsx", roles=ENROLLERS, summary="报名名单模板", tags=TAGS)
+def entries_template(event_id: int):
+    """The .xlsx import template, with a sheet of instructions."""
+    _event(event_id, can_enrol, "您无权为该赛项报名。")
+    return _xlsx(roster.roster_template(), "报名名单模板.xlsx")
+
+
+@api_route("/events/<int:event_id>/entries", query=EntryFilter, response=EntryOut, paginated=True,
+           summary="报名列表", tags=TAGS)
+def list_entries(event_id: int, query: EntryFilter):
+    """Entries: staff all, enterprises their own employees, judges numbers only (after the draw, until publication)."""
+    user = api_user()
+    event = _event(event_id, can_view_entries, "您无权查看该赛项的报名。")
+    model = entry_model(user, event)
+    if model is BlindEntryOut:
+        if query.q or query.employer_id:
+            raise NotAllowed("评分期间裁判只能看到参赛号，不能按姓名或工作单位查找。")
+        select = entry_query(event, status=query.status, numbered_only=True)
+    else:
+        select = entry_query(event, status=query.status, employer_id=query.employer_id, search=query.q,
+                             own_enterprise=_own_enterprise(user))
+    return jsonify(paginate(select, model, parse_page()))
+
+
+@api_route("/events/<int:event_id>/entries.xlsx", query=ExportQuery, roles=ENROLLERS, summary="导出报名名单",
+           tags=TAGS)
+def export_entries(event_id: int, query: ExportQuery):
+    """The roster as .xlsx (enterprises: their own employees); `?reveal_ids=1` is for staff and audited."""
+    user = api_user()
+    event = _event(event_id, can_view_entries, "您无权导出该赛项的报名名单。")
+    if query.reveal_ids:
+        require(can_reveal_id_number(user), "只有组委会可以导出完整身份证号码。")
+    rows = list(db.session.scalars(entry_query(event, own_enterprise=_own_enterprise(user))))
+    data = roster.roster_export(event, rows, reveal_ids=query.reveal_ids, actor=actor())
+    return _xlsx(data, f"{event.name}-报名名单.xlsx")
+
+
+@api_route("/events/<int:event_id>/sign-in-sheet.xlsx", allow=is_staff, summary="签到表", tags=TAGS)
+def sign_in_sheet(event_id: int):
+    """The printable sign-in sheet of everyone not withdrawn."""
+    event = _event(event_id, can_check_in, "只有组委会可以打印签到表。")
+    rows = [e for e in db.session.scalars(entry_query(event)) if e.status is not EntryStatus.WITHDRAWN]
+    return _xlsx(roster.sign_in_sheet(event, rows), f"{event.name}-签到表.xlsx")
+
+
+@api_route("/entries/<int:entry_id>/check-in", methods=["POST"], body=CheckInIn, response=EntryStateOut,
+           allow=is_staff, summary="检录", tags=TAGS)
+def check_in_entry(entry_id: int, body: CheckInIn):
+    """Mark one entry present, absent or withdrawn (before the draw)."""
+    entry = _entry(entry_id, can_check_in, "只有组委会可以检录。")
+    entry_service.check_in(actor(), [entry], body.status)
+    return entry
+
+
+@api_route("/events/<int:event_id>/check-in", methods=["POST"], body=BulkCheckInIn, response=BulkCheckInOut,
+           allow=is_staff, summary="批量检录", tags=TAGS)
+def check_in_entries(event_id: int, body: BulkCheckInIn):
+    """Mark several entries of the event at once; any unknown entry or refusal changes none."""
+    event = _event(event_id, can_check_in, "只有组委会可以检录。")
+    wanted = sorted(set(body.entry_ids))
+    found = list(db.session.scalars(db.select(Entry).where(Entry.event_id == event.id, Entry.id.in_(wanted))
+                                    .order_by(Entry.id)))
+    missing = sorted(set(wanted) - {e.id for e in found})
+    if missing:
+        raise Invalid(f"有{len(missing)}条报名不属于本赛项，未做任何检录。",
+                      details=[{"field": "entry_ids", "message": f"报名 {i} 不属于本赛项。"} for i in missing])
+    return {"changed": entry_service.check_in(actor(), found, body.status)}
+
+
+@api_route("/entries/<int:entry_id>/disqualify", methods=["POST"], body=ReasonIn, response=EntryStateOut,
+           roles=(Role.ADMIN, Role.ORGANISER, Role.JUDGE), summary="取消资格", tags=TAGS)
+def disqualify_entry(entry_id: int, body: ReasonIn):
+    """Disqualify a present entry with a written reason (organisers, the chief judge)."""
+    entry = _entry(entry_id, can_disqualify, "只有组委会或本赛项裁判长可以取消选手资格。")
+    return entry_service.disqualify(actor(), entry, body.reason)
+
+
+@api_route("/entries/<int:entry_id>/time-used", methods=["POST"], body=TimeUsedIn, response=EntryStateOut,
+           roles=(Role.ADMIN, Role.ORGANISER, Role.JUDGE), summary="记录用时", tags=TAGS)
+def record_entry_time(entry_id: int, body: TimeUsedIn):
+    """Record the seconds a present contestant used (organisers, panel judges; drawn or scoring events)."""
+    entry = _entry(entry_id, can_record_time, "只有组委会或本赛项裁判可以记录用时。")
+    return record_time_used(actor(), entry, body.seconds)
+
+
+@api_route("/entries/<int:entry_id>/reveal-id", methods=["POST"], response=RevealOut, allow=can_reveal_id_number,
+           summary="查看完整身份证号码", tags=TAGS)
+def reveal_entry_id(entry_id: int):
+    """The whole ID number of an entry's contestant, for staff; the reveal is written to the audit log."""
+    entry = get_or_404(Entry, entry_id)
+    return {"entry_id": entry.id, "id_number": reveal_id_number(actor(), entry)}
