@@ -1,4 +1,115 @@
-"""Events (赛项): list, create and edit with the marking scheme, lifecycle actions, judge panels."""
-from flask import Blueprint
+"""Events (赛项): list, create and edit with the marking scheme, lifecycle actions, judge panels.
+
+The routes live on this one blueprint, spread over events_*.py modules imported at the bottom.
+"""
+from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..forms.events import (
+    AGGREGATION_LEVEL_NAMES,
+    AGGREGATION_NAMES,
+    CRITERION_KIND_NAMES,
+    KIND_NAMES,
+    LEVEL_NAMES,
+    MODULE_KIND_NAMES,
+    TIE_BREAK_NAMES,
+)
+from ..models import Enterprise, Entry, Event, EventStatus, Role, Season, User
+from ..permissions import can_list_events, is_staff, require
+from ..services.events import event_query
+from .common import arg, int_arg, paginate
+from .dashboard import Figure, home_figure
+from .events_labels import ACTION_NAMES, ENTRY_STATUS_NAMES, STATUS_NAMES, STATUS_STYLES
+from .nav import NavItem, add_nav
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+add_nav(NavItem(_l("赛项"), "events.index", can_list_events, order=25))
+
+
+@bp.context_processor
+def _event_names() -> dict:
+    """Display names of statuses, levels, kinds and scheme codes for the events templates."""
+    return {
+        "STATUS_NAMES": STATUS_NAMES, "STATUS_STYLES": STATUS_STYLES, "LEVEL_NAMES": LEVEL_NAMES,
+        "KIND_NAMES": KIND_NAMES, "MODULE_KIND_NAMES": MODULE_KIND_NAMES,
+        "CRITERION_KIND_NAMES": CRITERION_KIND_NAMES, "AGGREGATION_NAMES": AGGREGATION_NAMES,
+        "AGGREGATION_LEVEL_NAMES": AGGREGATION_LEVEL_NAMES, "TIE_BREAK_NAMES": TIE_BREAK_NAMES,
+        "ENTRY_STATUS_NAMES": ENTRY_STATUS_NAMES, "ACTION_NAMES": ACTION_NAMES,
+    }
+
+
+@home_figure(Role.ADMIN, Role.ORGANISER, order=15)
+def events_figure(user: User) -> Figure:
+    """How many events exist, and how many wait for approval."""
+    total = db.session.scalar(db.select(db.func.count(Event.id))) or 0
+    waiting = db.session.scalar(db.select(db.func.count(Event.id))
+                                .where(Event.status == EventStatus.SUBMITTED)) or 0
+    note = _("待审核 %(count)s 项", count=waiting) if waiting else None
+    return Figure("events", _l("赛项"), total, url_for("events.index"), note)
+
+
+def list_scope(user: User) -> dict:
+    """event_query arguments for what a user may list: staff all; enterprises own + open onward; judges panels."""
+    if is_staff(user):
+        return {}
+    if user.role is Role.ENTERPRISE:
+        return {"visible_to_enterprise": user.enterprise_id or 0}
+    return {"judge_user_id": user.id}
+
+
+def _filters() -> dict:
+    """The list filters from the query string; unknown codes are ignored."""
+    status, kind = arg("status"), arg("kind")
+    return {
+        "season_id": int_arg("season"),
+        "status": EventStatus(status) if status in STATUS_NAMES else None,
+        "kind": kind if kind in KIND_NAMES else None,
+        "occupation": arg("occupation") or None,
+        "host_id": int_arg("host"),
+        "search": arg("q") or None,
+    }
+
+
+def _options(scope: dict) -> dict:
+    """Filter choices drawn from the events this user may see."""
+    ids = event_query(**scope).with_only_columns(Event.id).order_by(None)
+    occupations = db.session.scalars(db.select(Event.occupation).where(Event.id.in_(ids))
+                                     .distinct().order_by(Event.occupation)).all()
+    host_ids = db.select(Event.host_enterprise_id).where(Event.id.in_(ids))
+    hosts = db.session.scalars(db.select(Enterprise).where(Enterprise.id.in_(host_ids))
+                               .order_by(Enterprise.name)).all()
+    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
+    return {"occupations": occupations, "hosts": hosts, "seasons": seasons}
+
+
+def entry_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Entries per event and status, in one query: {event_id: {status: count, 'total': n}}."""
+    counts: dict[int, dict[str, int]] = {event_id: {"total": 0} for event_id in event_ids}
+    if not event_ids:
+        return counts
+    rows = db.session.execute(db.select(Entry.event_id, Entry.status, db.func.count(Entry.id))
+                              .where(Entry.event_id.in_(event_ids)).group_by(Entry.event_id, Entry.status))
+    for event_id, status, count in rows:
+        counts[event_id][status.value] = count
+        counts[event_id]["total"] += count
+    return counts
+
+
+@bp.get("")
+@login_required
+def index():
+    """Events this user may see, filtered by season, status, kind, occupation and host, with a search."""
+    user = current_user._get_current_object()
+    require(can_list_events(user))
+    scope = list_scope(user)
+    filters = _filters()
+    page = paginate(event_query(**filters, **scope))
+    filtered = any(filters.values())
+    return render_template("events/list.html", page=page, filtered=filtered,
+                           counts=entry_counts([e.id for e in page.items]), **_options(scope))
+
+
+from . import events_detail, events_form, events_panel  # noqa: E402,F401  (their routes are on bp)

@@ -1,0 +1,131 @@
+"""One event: its fields, scheme, entry counts and history, and the lifecycle buttons that act on it."""
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError, Invalid
+from ..extensions import db
+from ..forms.events import ReasonForm
+from ..models import AuditEntry, Event, EventStatus
+from ..permissions import (
+    can_edit_event,
+    can_manage_event,
+    can_submit_event,
+    can_view_entries,
+    can_view_event,
+    is_chief_judge,
+    is_host,
+    is_staff,
+    require,
+)
+from ..rules.events import decide_transition
+from ..services.events import change_status
+from .events import bp, entry_counts
+
+LIFECYCLE = ("submit", "approve", "reject", "open", "close", "start_scoring", "cancel")
+REASONED = ("reject", "cancel")
+DONE = {
+    "submit": _l("已提交审核，等待组委会纳入竞赛计划。"),
+    "approve": _l("已将赛项纳入竞赛计划。"),
+    "reject": _l("已退回赛项申请，承办企业可修改后重新提交。"),
+    "open": _l("赛项已开放报名。"),
+    "close": _l("赛项已截止报名。"),
+    "start_scoring": _l("赛项已开始评分，评分方案已锁定。"),
+    "cancel": _l("赛项已取消。"),
+}
+CONFIRM = {
+    "close": _l("截止报名后，企业将不能再为该赛项报名。确定截止吗？"),
+    "start_scoring": _l("开始评分后评分方案将锁定，不能再修改。确定开始评分吗？"),
+    "cancel": _l("取消后赛项不能恢复。确定取消该赛项吗？"),
+}
+FROZEN = (EventStatus.FINAL, EventStatus.CANCELLED)
+
+
+def may_act(user, event: Event, action: str) -> bool:
+    """Who may take a lifecycle step: the host (or staff) submits; the organisers take every other step."""
+    allowed = can_submit_event if action == "submit" else can_manage_event
+    return can_view_event(user, event) and allowed(user, event)
+
+
+def available_actions(user, event: Event) -> list[str]:
+    """The steps this user may take on this event now (permission and lifecycle both allow it)."""
+    return [action for action in LIFECYCLE if may_act(user, event, action)
+            and decide_transition(action, event.status.value, event.kind.value).allowed]
+
+
+def can_view_panel(user, event: Event) -> bool:
+    """The organisers manage the panel; the chief judge may look at it."""
+    return can_manage_event(user, event) or is_chief_judge(user, event)
+
+
+def _timeline(event: Event) -> list[AuditEntry]:
+    """The event's own audit rows (created, edited, each status change), oldest first."""
+    return list(db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.object_type == "Event", AuditEntry.object_id == event.id,
+                                    AuditEntry.action.like("event.%")).order_by(AuditEntry.id)))
+
+
+def render_detail(event: Event, *, failed: str | None = None, error: AppError | None = None,
+                  forms: dict | None = None):
+    """The detail page; after a refused step, that step's form is open with its message and typed reason."""
+    user = current_user._get_current_object()
+    forms = forms or {}
+    for action in REASONED:
+        forms.setdefault(action, ReasonForm(formdata=None, prefix=action))
+    entries_url = None
+    if "entries.index" in current_app.view_functions and can_view_entries(user, event):
+        entries_url = url_for("entries.index", event_id=event.id)
+    sees_history = is_staff(user) or is_host(user, event)
+    return render_template(
+        "events/detail.html", event=event, actions=available_actions(user, event), confirm=CONFIRM,
+        counts=entry_counts([event.id])[event.id], timeline=_timeline(event) if sees_history else None,
+        sees_reasons=sees_history, entries_url=entries_url, panel_visible=can_view_panel(user, event),
+        editable=can_edit_event(user, event) and event.status not in FROZEN,
+        failed=failed, error=error.message if error else None, forms=forms)
+
+
+@bp.get("/<int:event_id>")
+@login_required
+def detail(event_id: int):
+    """One event: fields, marking scheme, entry counts, history and the steps this user may take."""
+    event = db.get_or_404(Event, event_id)
+    require(can_view_event(current_user, event), "您没有权限查看该赛项。")
+    return render_detail(event)
+
+
+def _take(event_id: int, action: str):
+    """Take one lifecycle step; a refused step re-renders the page with the reason typed so far."""
+    event = db.get_or_404(Event, event_id)
+    require(may_act(current_user, event, action), "您没有权限对该赛项执行此操作。")
+    form = ReasonForm(prefix=action)
+    try:
+        if action in REASONED and not form.validate():
+            raise Invalid(form.reason.errors[0], details=[{"field": "reason", "message": form.reason.errors[0]}])
+        change_status(current_actor(), event, action, reason=form.reason.data if action in REASONED else None)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        event = db.get_or_404(Event, event_id)
+        for detail in error.details:
+            if detail.get("field") == "reason" and detail.get("message") not in form.reason.errors:
+                form.reason.errors = [*form.reason.errors, detail["message"]]
+        return render_detail(event, failed=action, error=error, forms={action: form}), error.status
+    flash(str(DONE[action]), "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _register(action: str) -> None:
+    """POST /events/<id>/<action> for one lifecycle step, endpoint events.<action>."""
+    def view(event_id: int):
+        """Take this step on one event."""
+        return _take(event_id, action)
+
+    view.__name__ = action
+    view.__doc__ = f"Lifecycle step “{action}” on one event (RULES.md §4)."
+    bp.add_url_rule(f"/<int:event_id>/{action.replace('_', '-')}", endpoint=action,
+                    view_func=login_required(view), methods=["POST"])
+
+
+for _action in LIFECYCLE:
+    _register(_action)

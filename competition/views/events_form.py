@@ -1,0 +1,199 @@
+"""Create and edit an event with its marking scheme; copy a scheme from an earlier event."""
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError, Invalid, InvalidState
+from ..extensions import db
+from ..forms.events import EventForm, choice
+from ..models import Enterprise, Event, EventStatus, Role, Season, User
+from ..permissions import can_create_event, can_edit_event, can_view_event, is_host, require
+from ..rules.events import scheme_locked
+from ..services.events import EventData, create_event, event_query, scheme_specs, update_event, validate_event
+from ..services.policy import policy_in_force
+from .common import int_arg
+from .events import bp, list_scope
+from .events_detail import FROZEN
+from .events_scheme import (
+    STARTER,
+    attach_problems,
+    blank_criterion,
+    blank_module,
+    editor_rows,
+    event_has_marks,
+    rows_from_specs,
+    specs_from_form,
+    totals,
+)
+from .main import current_season
+
+
+def _fixed(user: User, event: Event | None) -> tuple[str, int | None] | None:
+    """Kind and host when they are not the user's choice: on edit (they never change) and for enterprise users."""
+    if event is not None:
+        return event.kind.value, event.host_enterprise_id
+    if user.role is Role.ENTERPRISE:
+        return "enterprise", user.enterprise_id
+    return None
+
+
+def _form(user: User, event: Event | None, data: dict | None = None) -> EventForm:
+    """The event form with its choices; kind and host are dropped where they are fixed."""
+    form = EventForm(data=data) if data is not None else EventForm()
+    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
+    form.season_id.choices = [choice("", _("请选择联赛年度"))] + [choice(s.id, s.name) for s in seasons]
+    if _fixed(user, event) is not None:
+        del form.kind
+        del form.host_enterprise_id
+    else:
+        enterprises = db.session.scalars(db.select(Enterprise).order_by(Enterprise.name)).all()
+        form.host_enterprise_id.choices = [choice("", _("请选择承办企业"))] + [choice(e.id, e.name) for e in enterprises]
+    return form
+
+
+def _default_quota() -> int:
+    """The nomination quota of the policy in force today."""
+    policy = policy_in_force(date.today())
+    return policy.nomination_quota if policy is not None else 3
+
+
+def _initial(user: User, event: Event | None, modules: list[dict] | None) -> dict:
+    """What the form shows before any typing: the event's values, or sensible defaults for a new one."""
+    if event is None:
+        season = current_season()
+        return {"season_id": season.id if season else None, "kind": "district", "aggregation": "trimmed_mean",
+                "aggregation_level": "judge_total", "tie_breaks": "practical,time_used",
+                "nomination_quota": _default_quota(), "modules": modules or [dict(m) for m in STARTER]}
+    values = {name: getattr(event, name) for name in (
+        "season_id", "name", "occupation", "level", "event_date", "registration_deadline", "venue",
+        "min_age", "max_age", "strict_ranking", "nomination_quota")}
+    return {**values, "aggregation": event.aggregation.value, "aggregation_level": event.aggregation_level.value,
+            "tie_breaks": ",".join(event.tie_breaks or []),
+            "modules": modules or rows_from_specs(scheme_specs(event))}
+
+
+def _data(form: EventForm, kind: str, host_id: int | None, modules) -> EventData:
+    """The typed event for the service (unparsable values are None, so the service names them)."""
+    return EventData(
+        season_id=form.season_id.data, name=form.name.data or "", occupation=form.occupation.data or "",
+        level=form.level.data, kind=kind, event_date=form.event_date.data,
+        registration_deadline=form.registration_deadline.data,
+        host_enterprise_id=host_id if kind == "enterprise" else None, venue=form.venue.data,
+        min_age=form.min_age.data, max_age=form.max_age.data, aggregation=form.aggregation.data or "",
+        aggregation_level=form.aggregation_level.data or "",
+        tie_breaks=tuple(code for code in (form.tie_breaks.data or "").split(",") if code),
+        strict_ranking=bool(form.strict_ranking.data), nomination_quota=form.nomination_quota.data,
+        modules=modules)
+
+
+def _copy_sources(user: User, event: Event | None) -> list[Event]:
+    """Earlier events this user may see whose scheme can be copied, newest first."""
+    query = event_query(**list_scope(user)).where(Event.modules.any())
+    if event is not None:
+        query = query.where(Event.id != event.id)
+    return list(db.session.scalars(query.limit(100)))
+
+
+def _locked(event: Event | None) -> bool:
+    """An existing event's scheme is locked once scoring starts or a mark exists."""
+    return event is not None and scheme_locked(event.status.value, event_has_marks(event))
+
+
+def _render(form: EventForm, event: Event | None, *, status: int = 200, problems=(), error=None, copied=None):
+    """The form page: problems under their fields and scheme rows, live sums, the copy control."""
+    user = current_user._get_current_object()
+    scheme_errors, per_module, leftover = attach_problems(form, list(problems))
+    locked = _locked(event)
+    specs = scheme_specs(event) if locked else specs_from_form(form)
+    return render_template(
+        "events/form.html", form=form, event=event, locked=locked,
+        scheme=[] if locked else editor_rows(form, per_module),
+        scheme_errors=scheme_errors, totals=totals(specs), blank_module=blank_module(),
+        blank_criterion=blank_criterion(), copy_sources=[] if locked else _copy_sources(user, event),
+        copied=copied, error=error, error_details=leftover, fixed_host=_fixed_host(user, event)), status
+
+
+def _fixed_host(user: User, event: Event | None) -> Enterprise | None:
+    """The host shown as text when it cannot be chosen."""
+    fixed = _fixed(user, event)
+    return db.session.get(Enterprise, fixed[1]) if fixed and fixed[1] else None
+
+
+def _problems(data: EventData) -> list[dict]:
+    """Every problem the service would report, to show with the form's own (one round of messages)."""
+    try:
+        validate_event(data)
+    except Invalid as error:
+        return error.details
+    return []
+
+
+def _show(user: User, event: Event | None):
+    """GET: the form with the event's values (or defaults), or a scheme copied from ?copy_from=."""
+    copied, modules = None, None
+    source_id = int_arg("copy_from")
+    if source_id is not None and not _locked(event):
+        copied = db.get_or_404(Event, source_id)
+        require(can_view_event(user, copied), "您没有权限查看该赛项。")
+        modules = rows_from_specs(scheme_specs(copied))
+    return _render(_form(user, event, _initial(user, event, modules)), event, copied=copied)
+
+
+def _save(user: User, event: Event | None):
+    """POST: validate, create or update through the service, commit; on a problem show everything at once."""
+    form = _form(user, event)
+    kind, host_id = _fixed(user, event) or (form.kind.data or "", form.host_enterprise_id.data)
+    locked = _locked(event)
+    data = _data(form, kind, host_id, scheme_specs(event) if locked else specs_from_form(form))
+    if not form.validate_on_submit():
+        return _render(form, event, status=400, problems=_problems(data), error=_("请修改标出的内容后重试。"))
+    event_id = event.id if event is not None else None
+    try:
+        if event is None:
+            event, warnings = create_event(current_actor(), data)
+        else:
+            warnings = update_event(current_actor(), event, data, has_marks=event_has_marks(event))
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        event = db.get_or_404(Event, event_id) if event_id is not None else None
+        return _render(form, event, status=error.status, problems=error.details, error=error.message)
+    flash(_done(user, event, created=event_id is None), "success")
+    for warning in warnings:
+        flash(warning, "warning")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _done(user: User, event: Event, *, created: bool) -> str:
+    """The success message: enterprise applications go straight to the organisers."""
+    if created and event.status is EventStatus.SUBMITTED:
+        return _("已提交赛项申请“%(name)s”，等待组委会审核。", name=event.name)
+    if created:
+        return _("已创建赛项“%(name)s”。", name=event.name)
+    return _("已保存赛项“%(name)s”。", name=event.name)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create an event with its marking scheme (enterprise users apply for their own enterprise)."""
+    user = current_user._get_current_object()
+    require(can_create_event(user), "只有组委会和企业用户可以创建赛项。")
+    return _show(user, None) if request.method == "GET" else _save(user, None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    """Edit an event; its scheme only until it locks (then it is shown read-only)."""
+    user = current_user._get_current_object()
+    event = db.get_or_404(Event, event_id)
+    if is_host(user, event) and not can_edit_event(user, event):
+        require(False, "赛项申请已提交，只有在草稿或被退回时才能修改。")
+    require(can_view_event(user, event) and can_edit_event(user, event), "您没有权限修改该赛项。")
+    if event.status in FROZEN:
+        raise InvalidState("已确认最终成绩或已取消的赛项不能修改。")
+    return _show(user, event) if request.method == "GET" else _save(user, event)
