@@ -1,0 +1,75 @@
+"""Entry forms: enrol one contestant, upload a roster, check in, draw, disqualify."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from .fields import optional_id
+
+
+class IdListField(SelectMultipleField):
+    """Several ids from checkboxes named alike; anything that is not a whole number is refused."""
+
+    def process_formdata(self, valuelist):
+        """Parse every value as an int."""
+        try:
+            self.data = [int(value) for value in valuelist]
+        except ValueError as exc:
+            self.data = []
+            raise ValueError(_l("所选选手无效，请刷新页面后重试。")) from exc
+
+    def pre_validate(self, form):
+        """Any id is acceptable here; the view checks that each belongs to the event."""
+
+CHECK_IN_CHOICES = [("present", _l("到场")), ("absent", _l("缺考")), ("withdrawn", _l("退赛"))]
+
+
+class EntryForm(FlaskForm):
+    """A contestant as typed; the service checks the ID number, name, mobile and age."""
+
+    name = StringField(_l("姓名"), validators=[InputRequired(_l("请填写姓名。")), Length(max=60)])
+    id_number = StringField(_l("身份证号码"), validators=[InputRequired(_l("请填写身份证号码。")), Length(max=40)],
+                            description=_l("18位居民身份证号码，末位可为X；性别和出生日期由号码自动得出。"))
+    phone = StringField(_l("手机号码"), validators=[Length(max=20)], description=_l("选填，11位手机号码。"))
+    employer_id = SelectField(_l("工作单位"), coerce=optional_id, validate_choice=False)
+
+
+class ImportForm(FlaskForm):
+    """The roster upload: one .xlsx file."""
+
+    file = FileField(_l("报名名单文件（.xlsx）"), validators=[FileRequired(_l("请选择要上传的 .xlsx 文件。"))])
+
+
+class ConfirmImportForm(FlaskForm):
+    """Confirm the previewed upload (the token names the stored file, checked against the session)."""
+
+    token = StringField(validators=[InputRequired(), Length(max=64)])
+
+
+class CheckInForm(FlaskForm):
+    """One contestant's check-in state."""
+
+    status = SelectField(_l("检录状态"), choices=[SelectChoice(value, label) for value, label in CHECK_IN_CHOICES],
+                         validators=[InputRequired(_l("请选择检录状态。"))])
+
+
+class BulkCheckInForm(CheckInForm):
+    """Several contestants at once, all or nothing."""
+
+    entry_ids = IdListField(_l("选手"), validators=[InputRequired(_l("请先勾选选手。"))])
+
+
+class DrawForm(FlaskForm):
+    """The draw's optional seed (a random one is chosen when empty)."""
+
+    seed = StringField(_l("随机种子（可选）"), validators=[Length(max=64, message=_l("不超过64个字符。"))],
+                       description=_l("留空则由系统随机生成。种子会被保存，用于复核抽签结果。"))
+
+
+class DisqualifyForm(FlaskForm):
+    """A written reason for disqualification."""
+
+    reason = TextAreaField(_l("取消资格原因"), validators=[InputRequired(_l("请填写取消资格的原因。")),
+                                                         Length(max=500, message=_l("不超过500个字符。"))])

@@ -1,0 +1,122 @@
+"""Read-side queries for the entry pages (roster, check-in, draw), and the audited ID reveal.
+
+A `Scope` says which entries of an event a viewer may see: everything (staff), one employer's
+(an enterprise user), or the numbered entries only (panel judges after the draw, blind).
+"""
+from dataclasses import dataclass
+
+from ..errors import NotAllowed
+from ..extensions import db
+from ..models import Enterprise, Entry, EntryStatus, Event, Person, Role
+from .audit import Actor, record
+
+NOBODY = -1  # an employer id no row has: an enterprise account without an enterprise sees nothing
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which entries of an event a viewer sees, and whether names may be searched."""
+
+    employer_id: int | None = None  # only this employer's entries (None: every employer)
+    numbered_only: bool = False  # only entries with a competition number (judges)
+    identities: bool = True  # names, employers and ID numbers may be shown and searched
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """The roster page's search box and selects."""
+
+    search: str = ""
+    status: str = ""
+    employer_id: int | None = None
+
+
+def entries_of(event: Event, scope: Scope):
+    """A select of the event's entries within a scope (no ordering)."""
+    query = db.select(Entry).join(Person, Entry.person_id == Person.id).where(Entry.event_id == event.id)
+    if scope.employer_id is not None:
+        query = query.where(Entry.employer_id == scope.employer_id)
+    if scope.numbered_only:
+        query = query.where(Entry.number.is_not(None))
+    return query
+
+
+def roster_query(event: Event, scope: Scope, wanted: RosterFilter = RosterFilter()):
+    """The roster: by competition number once drawn, else by employer and name; filtered."""
+    query = entries_of(event, scope)
+    text = wanted.search.strip()
+    if text and scope.identities:
+        like = f"%{text}%"
+        query = query.where(Person.name.ilike(like) | Entry.number.ilike(like) | Person.id_number.ilike(f"%{text}"))
+    elif text:
+        query = query.where(Entry.number.ilike(f"%{text}%"))  # blind: never match on a name
+    if wanted.status in {s.value for s in EntryStatus}:
+        query = query.where(Entry.status == EntryStatus(wanted.status))
+    if wanted.employer_id is not None and scope.identities:
+        query = query.where(Entry.employer_id == wanted.employer_id)
+    return query.order_by(Entry.number.is_(None), Entry.number, Entry.employer_id.is_(None), Entry.employer_id,
+                          Person.name, Entry.id)
+
+
+def status_counts(event: Event, scope: Scope) -> dict[str, int]:
+    """How many entries per status (every status present, zero when none), and the total."""
+    query = (db.select(Entry.status, db.func.count(Entry.id)).where(Entry.event_id == event.id)
+             .group_by(Entry.status))
+    if scope.employer_id is not None:
+        query = query.where(Entry.employer_id == scope.employer_id)
+    if scope.numbered_only:
+        query = query.where(Entry.number.is_not(None))
+    counts = {status.value: 0 for status in EntryStatus}
+    for status, number in db.session.execute(query):
+        counts[EntryStatus(status).value] = number
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def employers_in(event: Event, scope: Scope) -> list[Enterprise]:
+    """The employers that have entries in the event (for the roster's employer filter)."""
+    if not scope.identities:
+        return []
+    ids = entries_of(event, scope).with_only_columns(Entry.employer_id).distinct()
+    return list(db.session.scalars(db.select(Enterprise).where(Enterprise.id.in_(ids)).order_by(Enterprise.name)))
+
+
+def entries_by_ids(event: Event, ids: list[int]) -> tuple[list[Entry], list[int]]:
+    """The event's entries with these ids, and the ids that are not entries of this event."""
+    wanted = sorted(set(ids))
+    found = list(db.session.scalars(db.select(Entry).where(Entry.event_id == event.id, Entry.id.in_(wanted))))
+    known = {e.id for e in found}
+    return found, [i for i in wanted if i not in known]
+
+
+def export_entries(event: Event, scope: Scope) -> list[Entry]:
+    """The entries of a roster export or sign-in sheet, in roster order."""
+    return list(db.session.scalars(roster_query(event, scope)))
+
+
+def sheet_entries(event: Event) -> list[Entry]:
+    """Who signs the sign-in sheet: everyone except those who withdrew."""
+    query = roster_query(event, Scope()).where(Entry.status != EntryStatus.WITHDRAWN)
+    return list(db.session.scalars(query))
+
+
+def drawn_entries(event: Event) -> list[Entry]:
+    """The entries that received a competition number, by number."""
+    return list(db.session.scalars(entries_of(event, Scope(numbered_only=True)).order_by(Entry.number)))
+
+
+def present_count(event: Event) -> int:
+    """How many entries are present (the draw's candidates)."""
+    return db.session.scalar(db.select(db.func.count(Entry.id)).where(
+        Entry.event_id == event.id, Entry.status == EntryStatus.PRESENT)) or 0
+
+
+def reveal_id_number(actor: Actor, entry: Entry) -> str:
+    """The whole ID number of an entry's contestant, for an organiser or admin; the reveal is audited."""
+    user = actor.user
+    if user is None or not user.is_active or user.role not in (Role.ADMIN, Role.ORGANISER):
+        raise NotAllowed("只有组委会和系统管理员可以查看完整身份证号码。")
+    record(actor, "person.reveal_id", entry.person, after={"event_id": entry.event_id, "entry_id": entry.id},
+           message="查看完整身份证号码。")
+    db.session.flush()
+    return entry.person.id_number

@@ -1,0 +1,135 @@
+"""Roster import: rules and template, upload and preview (nothing saved), confirm (all or nothing)."""
+import io
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..forms.entries import ConfirmImportForm, ImportForm
+from ..handlers import error_response
+from ..models import Event
+from ..permissions import can_enrol, require
+from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
+from ..services.roster import import_roster, preview_import, roster_template, upload_limits
+from ..xlsx.reading import MiB
+from .entries import bp
+from .entries_common import XLSX, load_event, xlsx_name
+from .entries_roster import enrolment_closed
+from .entries_uploads import discard_upload, load_upload, store_upload
+
+
+def max_upload_bytes() -> int:
+    """The smaller of the request limit and the roster limit."""
+    request_limit = current_app.config.get("MAX_CONTENT_LENGTH") or upload_limits().max_bytes
+    return min(request_limit, upload_limits().max_bytes)
+
+
+def problem_rows(problems: list[dict]) -> list[dict]:
+    """Problems as table rows: Excel row, column header, and the reason without the repeated prefix."""
+    rows = []
+    for problem in problems:
+        field, message = problem.get("field"), problem.get("message", "")
+        header = COLUMNS[FIELD_ORDER[field]].header if field in FIELD_ORDER else "—"
+        prefix = f"第{problem.get('row')}行 {header}："
+        rows.append({"row": problem.get("row"), "column": header,
+                     "message": message[len(prefix):] if message.startswith(prefix) else message})
+    return rows
+
+
+def import_page(event: Event, form=None, *, error: str | None = None, status: int = 200, **preview):
+    """The import page: rules, template link, upload form, and a preview or an error when there is one."""
+    limits = upload_limits()
+    return render_template(
+        "entries/import.html", event=event, form=form or ImportForm(formdata=None), error=error,
+        rules=guide_lines(limits.max_rows, max(1, limits.max_bytes // MiB)), max_bytes=max_upload_bytes(),
+        max_megabytes=max_upload_bytes() / MiB, closed_reason=enrolment_closed(event),
+        confirm_form=ConfirmImportForm(formdata=None), **preview), status
+
+
+def _allowed_event(event_id: int) -> Event:
+    """Load the event and check that the user may enrol in it."""
+    event = load_event(event_id)
+    require(can_enrol(current_user, event), "您没有权限为本赛项导入报名名单。")
+    return event
+
+
+@bp.get("/<int:event_id>/entries/import")
+@login_required
+def import_form(event_id: int):
+    """The rules, the template to download and the upload form."""
+    return import_page(_allowed_event(event_id))
+
+
+@bp.get("/<int:event_id>/entries/template.xlsx")
+@login_required
+def template(event_id: int):
+    """The empty import template with its 填写说明 sheet."""
+    event = _allowed_event(event_id)
+    return send_file(io.BytesIO(roster_template()), mimetype=XLSX, as_attachment=True,
+                     download_name=xlsx_name(event, "报名导入模板"))
+
+
+@bp.post("/<int:event_id>/entries/import/preview")
+@login_required
+def import_preview(event_id: int):
+    """Check an uploaded roster without saving; keep a clean file on the server for confirmation."""
+    event = _allowed_event(event_id)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return import_page(event, form, status=400)
+    upload = form.file.data
+    filename = (upload.filename or "").strip()
+    if not filename.lower().endswith(".xlsx"):
+        return import_page(event, form, error=_(
+            "请上传 .xlsx 格式的 Excel 文件（当前文件为“%(name)s”）。旧版 .xls、CSV 或 WPS 文件请先另存为 .xlsx。",
+            name=filename[:80]), status=400)
+    data = upload.read()
+    try:
+        result = preview_import(current_actor(), event, data)
+    except AppError as error:
+        db.session.rollback()
+        return import_page(event, form, error=error.message, status=error.status)
+    db.session.rollback()  # a preview changes nothing
+    token = None if result["problems"] else store_upload(event.id, current_user.id, data, filename)
+    return import_page(event, form, result=result, problems=problem_rows(result["problems"]), token=token,
+                       filename=filename)
+
+
+@bp.post("/<int:event_id>/entries/import/confirm")
+@login_required
+def import_confirm(event_id: int):
+    """Import the previewed file: every row or none; the stored file is deleted either way."""
+    event = _allowed_event(event_id)
+    form = ConfirmImportForm()
+    token = form.token.data if form.validate_on_submit() else None
+    try:
+        data, filename = load_upload(event.id, current_user.id, token)
+    except AppError as error:
+        return import_page(event, error=error.message, status=error.status)
+    try:
+        result = import_roster(current_actor(), event, data, filename=filename)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        discard_upload(event.id)
+        problems = problem_rows([d for d in error.details if d.get("row")])
+        return import_page(event, error=error.message, status=error.status, problems=problems, filename=filename)
+    discard_upload(event.id)
+    flash(_("已导入%(created)s人，%(existing)s人已在名单中。", created=result["created"],
+            existing=result["existing"]), "success")
+    return redirect(url_for("entries.index", event_id=event.id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """An upload beyond the request limit: the import page with the limit, not a bare error."""
+    db.session.rollback()
+    message = _("文件超过%(size)sMB的上限，请分批导入。", size=f"{max_upload_bytes() / MiB:g}")
+    event = db.session.get(Event, (request.view_args or {}).get("event_id", 0))
+    if request.endpoint == "entries.import_preview" and event is not None and can_enrol(current_user, event):
+        return import_page(event, error=message, status=413)
+    return error_response(413, "too_large", message)

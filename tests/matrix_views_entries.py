@@ -1,0 +1,29 @@
+"""Permission matrix rows for the entry pages (roster, enrolment, import, check-in, draw, exports).
+
+The world's event is open and not drawn: its chief judge cannot see the roster yet (blind marking
+starts with the draw) but may try to disqualify; another enterprise sees the roster with none of
+the host's employees in it (tests/test_views_entries_roster.py checks what each one sees).
+"""
+from tests.permission_rows import LOGIN, OK, STAFF_ONLY_PAGE, STAFF_ONLY_POST, row
+
+ENTERPRISES_TOO_PAGE = row(LOGIN, 403, 200, 200, 200, 200)
+ENTERPRISES_TOO_POST = row(LOGIN, 403, OK, OK, OK, OK)
+
+ROWS = {
+    ("entries.index", "GET"): ENTERPRISES_TOO_PAGE,
+    ("entries.reveal", "POST"): STAFF_ONLY_POST,
+    ("entries.new", "GET"): ENTERPRISES_TOO_PAGE,
+    ("entries.new", "POST"): ENTERPRISES_TOO_POST,
+    ("entries.disqualify", "POST"): row(LOGIN, OK, 403, 403, OK, OK),
+    ("entries.export", "GET"): ENTERPRISES_TOO_PAGE,
+    ("entries.import_form", "GET"): ENTERPRISES_TOO_PAGE,
+    ("entries.template", "GET"): ENTERPRISES_TOO_PAGE,
+    ("entries.import_preview", "POST"): ENTERPRISES_TOO_POST,
+    ("entries.import_confirm", "POST"): ENTERPRISES_TOO_POST,
+    ("entries.check_in", "GET"): STAFF_ONLY_PAGE,
+    ("entries.check_in_bulk", "POST"): STAFF_ONLY_POST,
+    ("entries.check_in_one", "POST"): STAFF_ONLY_POST,
+    ("entries.sign_in_sheet", "GET"): STAFF_ONLY_PAGE,
+    ("entries.draw", "GET"): STAFF_ONLY_PAGE,
+    ("entries.draw", "POST"): STAFF_ONLY_POST,
+}
