@@ -13,6 +13,7 @@ from .event import (
     ModuleKind,
     PanelMember,
 )
+from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .types import UTCDateTime, utcnow
@@ -38,10 +39,15 @@ __all__ = [
     "Enterprise",
     "FIRST_POLICY_DATE",
     "FOUNDING_FIGURES",
+    "MEASUREMENT_KEY",
+    "Mark",
+    "MarkChange",
     "PolicyVersion",
     "ROLE_LABELS",
+    "ResultSnapshot",
     "Role",
     "Season",
+    "TieOrder",
     "User",
     "UTCDateTime",
     "utcnow",

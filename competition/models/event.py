@@ -98,6 +98,10 @@ class Event(db.Model):
     draw_seed: Mapped[str | None] = mapped_column(String(64))
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     participants: Mapped[int | None]  # frozen at sign-off
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notice_ends_on: Mapped[date | None]  # the last day of the public notice (公示)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

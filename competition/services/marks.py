@@ -1,0 +1,445 @@
+"""Judges' marks (RULES.md §5-§8): enter and correct them, submit them, and read them back.
+
+Who saves marks, and when (the event must be in scoring):
+- A panel judge enters their own judgement marks and any measurement value (one per entry, stored
+  under judge key 0) until they submit; submitted marks are read-only to them. A judge never marks
+  an entry of their own employer (回避): NotAllowed, code conflict_of_interest.
+- After a reopen (the event has a superseded result snapshot) a change to an existing value needs a
+  reason; the reopen cleared the judges' submissions, so they can correct their own marks.
+- The chief judge or an organiser corrects another panel judge's existing marks (judge=that judge)
+  only after a reopen and always with a reason. Nobody creates marks on a judge's behalf, and
+  organisers enter no marks of their own.
+A save is all-or-nothing. Each item carries the value its client last saw (expected; None for an
+empty cell): a cell whose stored value differs, or that someone else fills or changes first, is
+refused as stale (InvalidState, code stale_mark) and nothing is saved. Each saved value writes a
+MarkChange; each call writes one audit row listing its cells.
+"""
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import Invalid, InvalidState, NotAllowed
+from ..extensions import db
+from ..models import (MEASUREMENT_KEY, Criterion, Entry, EventStatus, Mark, MarkChange, Module, PanelMember,
+                      ResultSnapshot, utcnow)
+from ..permissions import is_chief_judge, is_panel_judge, is_staff
+from .audit import Actor, record
+from .results import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys, mark_values
+
+MARKABLE = ("present", "disqualified")
+CENT = Decimal("0.01")
+
+
+class MarkItem(NamedTuple):
+    """One cell to save: competition number, criterion, new value, and the value the client last saw."""
+
+    number: str
+    criterion_id: int
+    value: object
+    expected: object = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A stored mark as callers show it: judge_id is None for a measurement value."""
+
+    entry_id: int
+    number: str
+    criterion_id: int
+    judge_id: int | None
+    value: Decimal
+    version: int
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A checked item: where it goes and what it holds."""
+
+    index: int
+    entry_id: int
+    number: str
+    criterion: CriterionFact
+    key: int
+    value: Decimal
+    expected: Decimal | None
+
+    @property
+    def cell(self) -> tuple[int, int, int]:
+        """The unique cell: entry, criterion, judge key."""
+        return (self.entry_id, self.criterion.id, self.key)
+
+    def where(self) -> str:
+        """'参赛号 003「工艺质量」' for messages."""
+        return f"参赛号 {self.number}「{self.criterion.name}」"
+
+
+def parse_mark(value) -> Decimal | None:
+    """A mark as Decimal with 2 places, or None unless an int, Decimal or short str with at most 2 decimals."""
+    if isinstance(value, str) and len(value) <= 20:
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None  # floats too: 0.1 has no exact binary value
+    value = Decimal(value)
+    # Bounded before quantize, so a hostile exponent ("1e-999999999") costs nothing.
+    if not value.is_finite() or not -12 <= value.adjusted() <= 12:
+        return CENT * 0 if value.is_zero() else None
+    rounded = value.quantize(CENT)
+    if rounded != value:
+        return None
+    return abs(rounded) if rounded.is_zero() else rounded  # no "-0.00"
+
+
+def _criterion_id(value) -> int | None:
+    """A criterion id as sent (int or digits), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+
+
+def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=None) -> list[Cell]:
+    """Save a batch of marks all-or-nothing: stale, conflicted or invalid cells refuse the whole batch."""
+    items = [MarkItem(*item) for item in items]
+    if not items:
+        raise Invalid("没有要保存的评分。", details=[{"field": "marks", "message": "请至少填写一项评分。"}])
+    lock_event(event, shared=True)
+    if event.status is not EventStatus.SCORING:
+        raise InvalidState("赛项不在评分阶段，不能录入或修改评分。")
+    judge, correcting = _marking_judge(actor, event, judge)
+    reopened = _reopened(event)
+    reason = (reason or "").strip()[:500] or None
+    if correcting and not reopened:
+        raise InvalidState("只有签核后重新开放评分时，裁判长或组委会才能更正裁判的评分。")
+    targets = _targets(event, items, judge, actor)
+    stored = _stored(event, targets)
+    _refuse_stale(targets, stored, correcting)
+    changed = [t for t in targets if t.cell in stored and stored[t.cell].value != t.value]
+    if (reopened or correcting) and changed and not reason:
+        raise Invalid("重新开放评分后更正分数，须填写更正原因。", details=[{"field": "reason", "message": "请填写更正原因。"}])
+    written = _write(actor, event, targets, stored, reason)
+    if written:
+        action = "mark.change" if any(old is not None for _, old in written) else "mark.enter"
+        record(actor, action, event, message=reason,
+               after={"judge_id": judge.id, "cells": [_audit_cell(t, old) for t, old in written]})
+    return [_cell(t, stored.get(t.cell)) for t in targets]
+
+
+def _marking_judge(actor: Actor, event, judge) -> tuple:
+    """Whose marks these are, and whether this is a correction by the chief judge or an organiser."""
+    user = actor.user
+    if judge is None or (user is not None and judge.id == user.id):
+        if not is_panel_judge(user, event):
+            raise NotAllowed("只有本赛项裁判组的裁判可以录入评分。")
+        if _member(event, user.id).submitted_at is not None:
+            raise InvalidState("您已提交评分，提交后不能再修改；如需更正，请联系裁判长重新开放评分。",
+                               code="marks_submitted")
+        return user, False
+    if not (is_staff(user) or is_chief_judge(user, event)):
+        raise NotAllowed("只有裁判长或组委会可以更正其他裁判的评分。")
+    if not is_panel_judge(judge, event):
+        raise Invalid("被更正评分的人不是本赛项裁判组的裁判。", details=[{"field": "judge_id", "message": "不是本赛项的裁判。"}])
+    return judge, True
+
+
+def _member(event, user_id: int) -> PanelMember:
+    """The panel seat of a user on an event."""
+    return next(m for m in event.panel if m.user_id == user_id)
+
+
+def has_marks(event) -> bool:
+    """Whether any mark was entered (the scheme then stays locked: RULES.md §4)."""
+    return db.session.scalar(db.select(Mark.id).where(Mark.event_id == event.id).limit(1)) is not None
+
+
+def _reopened(event) -> bool:
+    """The event was signed off before: marks are now being corrected."""
+    query = db.select(ResultSnapshot.id).where(ResultSnapshot.event_id == event.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def _targets(event, items: list[MarkItem], judge, actor: Actor) -> list[_Target]:
+    """Check every item; conflicts of interest refuse first, then every other problem together."""
+    criteria = load_criteria(event)
+    numbers = {str(item.number) for item in items}
+    entries = {e.number: e for e in db.session.scalars(
+        db.select(Entry).where(Entry.event_id == event.id, Entry.number.in_(numbers)))}
+    _refuse_conflicts(items, entries, {judge.employer_id, getattr(actor.user, "employer_id", None)} - {None})
+    targets, problems, seen = [], [], set()
+    for index, item in enumerate(items):
+        target = _target(index, item, entries.get(str(item.number)), criteria.get(_criterion_id(item.criterion_id)), judge)
+        if isinstance(target, str):
+            problems.append({"field": f"marks[{index}]", "message": target})
+        elif target.cell in seen:
+            problems.append({"field": f"marks[{index}]", "message": f"{target.where()} 在本次提交中重复。"})
+        else:
+            seen.add(target.cell)
+            targets.append(target)
+    if problems:
+        raise Invalid("评分有误，未保存任何分数，请修改后重试。", details=problems)
+    return targets
+
+
+def _refuse_conflicts(items: list[MarkItem], entries: dict, employers: set) -> None:
+    """回避: nobody marks an entry of their own employer."""
+    conflicted = sorted({str(i.number) for i in items if (e := entries.get(str(i.number))) is not None
+                         and e.employer_id is not None and e.employer_id in employers})
+    if conflicted:
+        raise NotAllowed(f"参赛号 {'、'.join(conflicted)} 的选手与您（或被更正的裁判）同一工作单位，须回避，不能评分。",
+                         code="conflict_of_interest")
+
+
+def _target(index: int, item: MarkItem, entry, criterion: CriterionFact | None, judge) -> "_Target | str":
+    """A checked item, or the Chinese reason it is refused."""
+    if entry is None:
+        return f"参赛号 {item.number} 不存在。"
+    if entry.status.value not in MARKABLE:
+        return f"参赛号 {item.number} 的选手未到场或已退赛，不能评分。"
+    if criterion is None:
+        return f"评分项 {item.criterion_id} 不属于本赛项。"
+    value = parse_mark(item.value)
+    if value is None or not 0 <= value <= criterion.max_score:
+        return (f"参赛号 {item.number}「{criterion.name}」的分数应在 0 至 {criterion.max_score.normalize():f} 之间，"
+                f"最多两位小数（收到 {str(item.value)[:20]}）。")
+    expected = None if item.expected is None else parse_mark(item.expected)
+    if item.expected is not None and expected is None:
+        return f"参赛号 {item.number}「{criterion.name}」的原值格式有误。"
+    key = MEASUREMENT_KEY if criterion.is_measurement else judge.id
+    return _Target(index, entry.id, entry.number, criterion, key, value, expected)
+
+
+def _stored(event, targets: list[_Target]) -> dict[tuple, Mark]:
+    """The stored marks of the targeted cells, fresh and (on PostgreSQL) locked until commit."""
+    query = (db.select(Mark).where(Mark.event_id == event.id,
+                                   Mark.entry_id.in_({t.entry_id for t in targets}),
+                                   Mark.criterion_id.in_({t.criterion.id for t in targets}),
+                                   Mark.judge_key.in_({t.key for t in targets}))
+             .with_for_update().execution_options(populate_existing=True))
+    wanted = {t.cell for t in targets}
+    marks = db.session.scalars(query)
+    return {cell: m for m in marks if (cell := (m.entry_id, m.criterion_id, m.judge_key)) in wanted}
+
+
+def _refuse_stale(targets: list[_Target], stored: dict, correcting: bool) -> None:
+    """Refuse cells whose stored value is not what the client saw, and corrections of empty cells."""
+    problems = []
+    for t in targets:
+        mark = stored.get(t.cell)
+        current = mark.value if mark is not None else None
+        if correcting and mark is None:
+            problems.append({"field": f"marks[{t.index}]", "message": f"{t.where()} 尚无评分，只能更正已有的评分。"})
+        elif current != t.expected:
+            message = f"{t.where()} 已被改为 {_shown(current)}（您看到的是 {_shown(t.expected)}），请刷新后再改。"
+            problems.append({"field": f"marks[{t.index}]", "message": message})
+    if problems:
+        raise InvalidState("有评分已被他人修改，未保存任何分数，请刷新后重试。", code="stale_mark", details=problems)
+
+
+def _shown(value: Decimal | None) -> str:
+    """A cell's value for a message: the number, or 空白."""
+    return "空白" if value is None else str(value)
+
+
+def _write(actor: Actor, event, targets: list[_Target], stored: dict, reason: str | None) -> list[tuple]:
+    """Insert and update marks in a savepoint (a lost race is a stale refusal), then log the changes."""
+    written = [(t, stored[t.cell].value if t.cell in stored else None) for t in targets
+               if t.cell not in stored or stored[t.cell].value != t.value]
+    try:
+        with db.session.begin_nested():  # changes are made inside it, so a lost race undoes only them
+            for t, _ in written:
+                mark = stored.get(t.cell) or Mark(event_id=event.id, entry_id=t.entry_id,
+                                                  criterion_id=t.criterion.id, judge_key=t.key)
+                mark.value, mark.entered_by_id = t.value, actor.user_id
+                db.session.add(mark)
+                stored[t.cell] = mark
+            db.session.flush()
+    except (IntegrityError, StaleDataError) as exc:
+        cells = [{"field": f"marks[{t.index}]", "message": f"{t.where()} 刚被他人保存。"} for t, _ in written]
+        raise InvalidState("有评分刚被他人同时保存，未保存任何分数，请刷新后重试。",
+                           code="stale_mark", details=cells) from exc
+    db.session.add_all(_change(actor, event, stored[t.cell], old, reason) for t, old in written)
+    db.session.flush()
+    return written
+
+
+def _change(actor: Actor, event, mark: Mark, old: Decimal | None, reason: str | None) -> MarkChange:
+    """The log row of one entered or changed mark."""
+    return MarkChange(mark_id=mark.id, event_id=event.id, entry_id=mark.entry_id, criterion_id=mark.criterion_id,
+                      judge_key=mark.judge_key, old_value=old, new_value=mark.value,
+                      changed_by_id=actor.user_id, changed_at=utcnow(), reason=reason)
+
+
+def _audit_cell(t: _Target, old: Decimal | None) -> list:
+    """[number, criterion id, judge key, old, new] for the audit row."""
+    return [t.number, t.criterion.id, t.key, None if old is None else str(old), str(t.value)]
+
+
+def _cell(t: _Target, mark: Mark | None) -> Cell:
+    """The saved state of one target."""
+    return Cell(t.entry_id, t.number, t.criterion.id, None if t.key == MEASUREMENT_KEY else t.key,
+                mark.value if mark is not None else t.value, mark.version if mark is not None else 1)
+
+
+def submit_marks(actor: Actor, event) -> PanelMember:
+    """A judge submits their marks, which become read-only to them; every cell they must mark is needed."""
+    lock_event(event, shared=True)
+    if event.status is not EventStatus.SCORING:
+        raise InvalidState("赛项不在评分阶段，不能提交评分。")
+    user = actor.user
+    if not is_panel_judge(user, event):
+        raise NotAllowed("只有本赛项裁判组的裁判可以提交评分。")
+    member = _member(event, user.id)
+    if member.submitted_at is not None:
+        raise InvalidState("您已提交过评分。", code="marks_submitted")
+    missing = [m for m in missing_marks(event) if m.judge_id == user.id]
+    if missing:
+        raise InvalidState(f"还有 {len(missing)} 项评分未录入，不能提交。", code="marks_incomplete",
+                           details=[m.detail() for m in missing])
+    member.submitted_at = utcnow()
+    db.session.flush()
+    record(actor, "mark.submit", event, after={"judge_id": user.id, "submitted_at": member.submitted_at})
+    return member
+
+
+@dataclass(frozen=True)
+class MissingMark:
+    """A mark not yet entered: judge_id is None for a measurement value."""
+
+    judge_id: int | None
+    judge_name: str | None
+    entry_id: int
+    number: str | None
+    criterion_id: int
+    criterion_name: str
+
+    def detail(self) -> dict:
+        """The error detail of this missing mark."""
+        who = f"裁判 {self.judge_name}：" if self.judge_name else ""
+        return {"field": "marks", "message": f"{who}参赛号 {self.number}「{self.criterion_name}」未评分",
+                "judge_id": self.judge_id, "number": self.number, "criterion_id": self.criterion_id}
+
+
+def missing_marks(event, facts: Facts | None = None, keys: set | None = None) -> list[MissingMark]:
+    """Every mark still to enter for present entries: measurements, then each judge's, by number."""
+    facts = facts or load_facts(event)
+    keys = mark_keys(event) if keys is None else keys
+    measured, judged = facts.of_kind("measurement"), facts.of_kind("judgement")
+    missing = []
+    for entry in facts.present():
+        missing += [MissingMark(None, None, entry.id, entry.number, c.id, c.name)
+                    for c in measured if (entry.id, c.id, MEASUREMENT_KEY) not in keys]
+        missing += [MissingMark(j.user_id, j.name, entry.id, entry.number, c.id, c.name)
+                    for j in facts.markers(entry) for c in judged if (entry.id, c.id, j.user_id) not in keys]
+    return missing
+
+
+@dataclass(frozen=True)
+class JudgeProgress:
+    """How far one judge has got: judgement cells marked of those expected, and submission."""
+
+    judge_id: int
+    name: str
+    is_chief: bool
+    marked: int
+    expected: int
+    submitted_at: object
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Per judge and for measurement values: marked of expected; and every missing mark."""
+
+    judges: list[JudgeProgress]
+    measured: int
+    measurements_expected: int
+    missing: list[MissingMark]
+
+    @property
+    def complete(self) -> bool:
+        """Every present entry fully marked and every judge submitted."""
+        return not self.missing and all(j.submitted_at is not None for j in self.judges)
+
+
+def progress(event) -> Progress:
+    """Each judge's marked and expected cells, the measurement values, and the missing list (five queries)."""
+    facts, keys = load_facts(event), mark_keys(event)
+    present, judged = facts.present(), facts.of_kind("judgement")
+    missing = missing_marks(event, facts, keys)
+    short = Counter(m.judge_id for m in missing)
+    judges = []
+    for j in facts.judges:
+        expected = len(judged) * sum(1 for e in present if not j.conflicts_with(e))
+        judges.append(JudgeProgress(j.user_id, j.name, j.is_chief, expected - short[j.user_id], expected,
+                                    j.submitted_at))
+    measurements = len(present) * len(facts.of_kind("measurement"))
+    return Progress(judges, measurements - short[None], measurements, missing)
+
+
+def marks_for(event, judge=None) -> list[Cell]:
+    """An event's marks by number and scheme order; for a judge, their own marks and the measurement values."""
+    query = (db.select(Mark, Entry.number).join(Entry, Entry.id == Mark.entry_id)
+             .join(Criterion, Criterion.id == Mark.criterion_id).join(Module, Module.id == Criterion.module_id)
+             .where(Mark.event_id == event.id)
+             .order_by(Entry.number, Module.position, Criterion.position, Criterion.id, Mark.judge_key))
+    if judge is not None:
+        query = query.where(Mark.judge_key.in_((MEASUREMENT_KEY, judge.id)))
+    return [Cell(m.entry_id, number, m.criterion_id, m.judge_key or None, m.value, m.version)
+            for m, number in db.session.execute(query)]
+
+
+def mark_history(entry) -> list[MarkChange]:
+    """Every entry and change of an entry's marks, oldest first."""
+    return list(db.session.scalars(db.select(MarkChange).where(MarkChange.entry_id == entry.id)
+                                   .order_by(MarkChange.id)))
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The range of the judges' marks for one entry and one judgement criterion (or module subtotal)."""
+
+    entry_id: int
+    number: str | None
+    label: str
+    low: Decimal
+    high: Decimal
+    flagged: bool
+
+    @property
+    def spread(self) -> Decimal:
+        """Highest minus lowest."""
+        return self.high - self.low
+
+
+def spread(event, threshold) -> list[Spread]:
+    """Max-min of the judges' marks per entry and judgement criterion, or per judge subtotal of a module
+    (the event's aggregation level); flagged above the threshold. Needs two judges' complete marks."""
+    limit = parse_mark(threshold)
+    if limit is None:
+        raise Invalid("分差阈值应为最多两位小数的数。", details=[{"field": "threshold", "message": "格式有误。"}])
+    facts = load_facts(event)
+    marks = {(e, c, k): v for e, c, k, v in mark_values(event) if k}
+    groups = _spread_groups(event, facts)
+    found = []
+    for entry in facts.present():
+        judges = facts.markers(entry)
+        for label, criteria in groups:
+            values = [sum(marks[(entry.id, c.id, j.user_id)] for c in criteria) for j in judges
+                      if all((entry.id, c.id, j.user_id) in marks for c in criteria)]
+            if len(values) >= 2:
+                low, high = min(values), max(values)
+                found.append(Spread(entry.id, entry.number, label, low, high, high - low > limit))
+    return found
+
+
+def _spread_groups(event, facts: Facts) -> list[tuple[str, list[CriterionFact]]]:
+    """What is compared: each judgement criterion, or each module's judgement subtotal."""
+    judged = facts.of_kind("judgement")
+    if event.aggregation_level.value == "criterion":
+        return [(c.name, [c]) for c in judged]
+    return [(f"{m.name}（评价小计）", part) for m in facts.modules
+            if (part := [c for c in judged if c.module_id == m.id])]

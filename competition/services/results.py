@@ -1,0 +1,420 @@
+"""Results (RULES.md §7-§9): compute from raw marks, sign off, tie orders, reopen, publish, finalise.
+
+Raw marks are the source of truth: compute_event_results reads them in a constant number of
+queries and hands them to scoring/. Totals and ranks are stored only in the ResultSnapshot frozen at
+sign-off; a reopen supersedes it (kept, with the reason) and the next sign-off adds a new one.
+Judges appear in scoring, and so in the explanations, by panel seat (裁判 1, 裁判 2, … in the order
+they joined the panel), never by account. Entries never checked in count as absent. A tie order
+stays on record after a reopen and applies again only while it names exactly a group still tied.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from scoring import Criterion as ScoringCriterion
+from scoring import Entry as ScoringEntry
+from scoring import ManualOrder, Results, Scheme, compute_results
+from scoring import Module as ScoringModule
+
+from ..errors import Invalid, InvalidState, NotAllowed
+from ..extensions import db
+from ..models import (FOUNDING_FIGURES, Criterion, Enterprise, Entry, Event, EventStatus, Mark, Module,
+                      PanelMember, Person, ResultSnapshot, TieOrder, User, utcnow)
+from ..permissions import is_chief_judge, is_staff
+from ..rules.calendar import notice_end_date, notice_over
+from ..rules.events import decide_transition
+from .audit import Actor, record
+from .common import flush_unique
+from .policy import policy_in_force
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
+SCORING_STATUS = {"present": "present", "disqualified": "disqualified", "absent": "absent",
+                  "withdrawn": "withdrawn", "registered": "absent"}
+PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
+PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
+
+
+@dataclass(frozen=True)
+class ModuleFact:
+    """A module of the scheme."""
+
+    id: int
+    name: str
+    kind: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class CriterionFact:
+    """A criterion of the scheme, in scheme order."""
+
+    id: int
+    module_id: int
+    name: str
+    kind: str
+    max_score: Decimal
+
+    @property
+    def is_measurement(self) -> bool:
+        """Entered once per entry (judge key 0) rather than by every judge."""
+        return self.kind == "measurement"
+
+
+@dataclass(frozen=True)
+class EntryFact:
+    """What marking needs of an entry."""
+
+    id: int
+    number: str | None
+    status: str
+    employer_id: int | None
+    time_used: int | None
+
+
+@dataclass(frozen=True)
+class JudgeFact:
+    """A panel judge with their seat (1, 2, … in the order they joined the panel)."""
+
+    user_id: int
+    name: str
+    employer_id: int | None
+    is_chief: bool
+    submitted_at: datetime | None
+    seat: int
+
+    def conflicts_with(self, entry: EntryFact) -> bool:
+        """回避: the judge works for the entry's employer."""
+        return self.employer_id is not None and self.employer_id == entry.employer_id
+
+
+@dataclass(frozen=True)
+class Facts:
+    """An event's scheme, entries and panel, loaded once."""
+
+    modules: tuple[ModuleFact, ...]
+    criteria: tuple[CriterionFact, ...]
+    entries: tuple[EntryFact, ...]
+    judges: tuple[JudgeFact, ...]
+
+    def present(self) -> list[EntryFact]:
+        """Entries that must be fully marked (present, not disqualified)."""
+        return [e for e in self.entries if e.status == "present"]
+
+    def markers(self, entry: EntryFact) -> list[JudgeFact]:
+        """The panel judges who mark this entry (no conflict of interest)."""
+        return [j for j in self.judges if not j.conflicts_with(entry)]
+
+    def of_kind(self, kind: str) -> list[CriterionFact]:
+        """The measurement or judgement criteria, in scheme order."""
+        return [c for c in self.criteria if c.kind == kind]
+
+
+def load_criteria(event) -> dict[int, CriterionFact]:
+    """The event's criteria by id, in scheme order (one query)."""
+    rows = db.session.execute(
+        db.select(Criterion.id, Criterion.module_id, Criterion.name, Criterion.kind, Criterion.max_score)
+        .join(Module, Module.id == Criterion.module_id).where(Module.event_id == event.id)
+        .order_by(Module.position, Module.id, Criterion.position, Criterion.id))
+    return {r.id: CriterionFact(r.id, r.module_id, r.name, r.kind.value, r.max_score) for r in rows}
+
+
+def load_facts(event) -> Facts:
+    """Scheme, entries and panel in four queries."""
+    modules = tuple(ModuleFact(r.id, r.name, r.kind.value, r.weight) for r in db.session.execute(
+        db.select(Module.id, Module.name, Module.kind, Module.weight).where(Module.event_id == event.id)
+        .order_by(Module.position, Module.id)))
+    entries = tuple(EntryFact(r.id, r.number, r.status.value, r.employer_id, r.time_used_seconds)
+                    for r in db.session.execute(
+        db.select(Entry.id, Entry.number, Entry.status, Entry.employer_id, Entry.time_used_seconds)
+        .where(Entry.event_id == event.id).order_by(Entry.number, Entry.id)))
+    panel = db.session.execute(
+        db.select(PanelMember.user_id, User.display_name, User.employer_id, PanelMember.is_chief,
+                  PanelMember.submitted_at).join(User, User.id == PanelMember.user_id)
+        .where(PanelMember.event_id == event.id).order_by(PanelMember.id))
+    judges = tuple(JudgeFact(*row, seat=seat) for seat, row in enumerate(panel, start=1))
+    return Facts(modules, tuple(load_criteria(event).values()), entries, judges)
+
+
+def mark_values(event) -> list[tuple]:
+    """Every raw mark of an event as (entry id, criterion id, judge key, value) tuples, in one query."""
+    return db.session.execute(db.select(Mark.entry_id, Mark.criterion_id, Mark.judge_key, Mark.value)
+                              .where(Mark.event_id == event.id)).all()
+
+
+def mark_keys(event) -> set[tuple[int, int, int]]:
+    """The filled cells of an event as (entry id, criterion id, judge key)."""
+    return set(db.session.execute(db.select(Mark.entry_id, Mark.criterion_id, Mark.judge_key)
+                                  .where(Mark.event_id == event.id)).all())
+
+
+def lock_event(event, *, shared: bool = False) -> None:
+    """Lock the event's row until commit and re-read it (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises).
+
+    Mark saves take it shared, lifecycle steps exclusive: a sign-off never freezes results while a
+    correction is being saved, and two clicks never sign off or publish twice.
+    """
+    db.session.execute(db.select(Event).where(Event.id == event.id).with_for_update(read=shared, of=Event)
+                       .execution_options(populate_existing=True))
+
+
+def beijing_today() -> date:
+    """Today in the league's time zone."""
+    return datetime.now(BEIJING).date()
+
+
+def build_scheme(event, facts: Facts) -> Scheme:
+    """The event's scheme and policy as scoring needs them."""
+    return Scheme(tuple(ScoringModule(m.id, m.name, m.kind, m.weight) for m in facts.modules),
+                  tuple(ScoringCriterion(c.id, c.module_id, c.name, c.max_score, c.kind) for c in facts.criteria),
+                  event.aggregation.value, event.aggregation_level.value, tuple(event.tie_breaks),
+                  bool(event.strict_ranking))
+
+
+def build_entries(facts: Facts, rows) -> list[ScoringEntry]:
+    """Scoring entries from (entry, criterion, judge key, value) rows: judges by seat, measurements by key 0."""
+    seat = {j.user_id: j.seat for j in facts.judges}
+    measured = {c.id for c in facts.criteria if c.is_measurement}
+    measurements: dict[int, dict] = {e.id: {} for e in facts.entries}
+    judgements: dict[int, dict] = {e.id: {} for e in facts.entries}
+    for entry_id, criterion_id, key, value in rows:
+        if not key:
+            if criterion_id in measured:
+                measurements[entry_id][criterion_id] = value
+        elif key in seat and criterion_id not in measured:
+            judgements[entry_id][(seat[key], criterion_id)] = value
+    return [ScoringEntry(e.id, e.number, SCORING_STATUS[e.status], e.time_used, measurements[e.id],
+                         judgements[e.id], frozenset(j.seat for j in facts.markers(e)))
+            for e in facts.entries]
+
+
+def tie_orders(event) -> list[ManualOrder]:
+    """The recorded manual orders, newest first (a newer order of the same entries wins)."""
+    rows = db.session.scalars(db.select(TieOrder).where(TieOrder.event_id == event.id)
+                              .order_by(TieOrder.id.desc()))
+    return [ManualOrder(tuple(row.entry_ids), row.reason) for row in rows]
+
+
+def evaluate(event, *, with_orders: bool = True) -> tuple[Facts, Results]:
+    """Load everything once and compute the results (six queries whatever the event's size)."""
+    facts = load_facts(event)
+    orders = tie_orders(event) if with_orders else []
+    results = compute_results(build_scheme(event, facts), build_entries(facts, mark_values(event)), orders)
+    return facts, results
+
+
+def compute_event_results(event) -> Results:
+    """The event's results computed now from its raw marks."""
+    return evaluate(event)[1]
+
+
+def _require_chief_or_staff(actor: Actor, event, what: str) -> None:
+    """The chief judge (裁判长) of this event or an organiser."""
+    if not (is_staff(actor.user) or is_chief_judge(actor.user, event)):
+        raise NotAllowed(f"只有裁判长或组委会可以{what}。")
+
+
+def _require_staff(actor: Actor, what: str) -> None:
+    """Organisers (and administrators)."""
+    if not is_staff(actor.user):
+        raise NotAllowed(f"只有组委会可以{what}。")
+
+
+def _transition(event, action: str) -> EventStatus:
+    """Lock the event; the lifecycle's target for this action, or InvalidState with the reason."""
+    lock_event(event)
+    decision = decide_transition(action, event.status.value, event.kind.value)
+    if not decision.allowed:
+        raise InvalidState(decision.reason)
+    return EventStatus(decision.target)
+
+
+def _blockers(facts: Facts, results: Results) -> list[dict]:
+    """Why the results can not be signed off yet: unsubmitted judges, missing marks, problems."""
+    by_seat = {j.seat: j for j in facts.judges}
+    names = {c.id: c.name for c in facts.criteria}
+    details = [{"field": "judges", "message": f"裁判 {j.name} 尚未提交评分", "judge_id": j.user_id}
+               for j in facts.judges if j.submitted_at is None]
+    for m in results.missing:
+        judge = by_seat.get(m.judge_id)
+        who = f"裁判 {judge.name}：" if judge else ""
+        details.append({"field": "marks", "message": f"{who}参赛号 {m.number}「{names[m.criterion_id]}」未评分",
+                        "judge_id": judge.user_id if judge else None, "number": m.number,
+                        "criterion_id": m.criterion_id})
+    details += [{"field": "entries", "message": f"参赛号 {p.number}：{p.message}", "number": p.number}
+                for p in results.problems]
+    return details
+
+
+def _tie_details(facts: Facts, results: Results) -> list[dict]:
+    """The strict-mode ties still waiting for an organiser's order."""
+    numbers = {e.id: e.number for e in facts.entries}
+    return [{"field": "ties", "entry_ids": list(group), "numbers": [numbers[i] for i in group],
+             "message": f"参赛号 {'、'.join(numbers[i] or str(i) for i in group)} 无法区分名次，待组委会确定顺序"}
+            for group in results.unresolved_ties]
+
+
+def sign_off(actor: Actor, event) -> ResultSnapshot:
+    """Freeze the results and the participant count once every judge submitted and nothing is missing or tied."""
+    _require_chief_or_staff(actor, event, "签核成绩")
+    target = _transition(event, "sign_off")
+    facts, results = evaluate(event)
+    if blockers := _blockers(facts, results):
+        raise InvalidState("评分尚未完成，不能签核。", code="marks_incomplete", details=blockers)
+    if results.unresolved_ties:
+        raise InvalidState("存在无法区分的并列名次（本赛项名次不并列），须由组委会确定顺序后才能签核。",
+                           code="unresolved_tie", details=_tie_details(facts, results))
+    participants = sum(1 for e in facts.entries if e.status in PARTICIPANTS)
+    sequence = 1 + (db.session.scalar(db.select(db.func.max(ResultSnapshot.sequence))
+                                      .where(ResultSnapshot.event_id == event.id)) or 0)
+    snapshot = ResultSnapshot(event_id=event.id, sequence=sequence, signed_off_by_id=actor.user_id,
+                              participants=participants, payload=snapshot_payload(event, facts, results))
+    db.session.add(snapshot)
+    before = {"status": event.status.value}
+    event.status, event.participants, event.signed_off_at = target, participants, utcnow()
+    flush_unique("成绩刚被他人签核，请刷新页面。")
+    record(actor, "event.sign_off", event, before=before,
+           after={"status": target.value, "participants": participants, "snapshot": sequence})
+    return snapshot
+
+
+def snapshot_payload(event, facts: Facts, results: Results) -> dict:
+    """The frozen results as plain JSON: scheme, method, judges by seat, rows with scores as strings."""
+    return {
+        "method": event.aggregation.value, "level": event.aggregation_level.value,
+        "tie_breaks": list(event.tie_breaks), "strict": bool(event.strict_ranking),
+        "scheme": [{"id": m.id, "name": m.name, "kind": m.kind, "weight": m.weight,
+                    "criteria": [{"id": c.id, "name": c.name, "kind": c.kind, "max_score": str(c.max_score)}
+                                 for c in facts.criteria if c.module_id == m.id]} for m in facts.modules],
+        "judges": [{"seat": j.seat, "user_id": j.user_id, "name": j.name} for j in facts.judges],
+        "tie_orders": [{"entry_ids": list(o.entry_ids), "reason": o.reason} for o in results.applied_orders],
+        "rows": [_row(row) for row in results.rows],
+    }
+
+
+def _text(value) -> str | None:
+    """A Decimal score as '87.45', or None."""
+    return None if value is None else str(value)
+
+
+def _row(row) -> dict:
+    """One results row as plain JSON."""
+    return {"entry_id": row.entry_id, "number": row.number, "status": row.status, "rank": row.rank,
+            "shared": row.shared, "total": _text(row.total), "practical": _text(row.practical),
+            "time_used": row.time_used,
+            "modules": [{"id": m.module.id, "name": m.module.name, "score": str(m.score)} for m in row.modules],
+            "explanation": row.explanation.to_dict()}
+
+
+def record_tie_order(actor: Actor, event, entry_ids, reason: str) -> TieOrder:
+    """An organiser orders a strict-mode tie that the tie-break chain could not separate, with a reason."""
+    _require_staff(actor, "确定并列名次的顺序")
+    if not event.strict_ranking:
+        raise InvalidState("本赛项允许名次并列，无需确定顺序。")
+    lock_event(event)
+    if event.status is not EventStatus.SCORING:
+        raise InvalidState("只有评分阶段（签核前）可以确定并列名次的顺序。")
+    if not (reason or "").strip():
+        raise Invalid("请填写确定顺序的理由。", details=[{"field": "reason", "message": "请填写理由。"}])
+    ids = [int(i) for i in entry_ids]
+    facts, results = evaluate(event, with_orders=False)
+    if len(set(ids)) != len(ids) or not any(set(ids) == set(g) for g in results.unresolved_ties):
+        raise Invalid("所列选手不是一组无法区分名次的并列选手，请按当前并列情况完整列出。",
+                      details=[{"field": "entry_ids", "message": "应恰好列出一组并列选手，每人一次。"}])
+    order = TieOrder(event_id=event.id, entry_ids=ids, reason=reason.strip()[:500], decided_by_id=actor.user_id)
+    db.session.add(order)
+    db.session.flush()
+    numbers = {e.id: e.number for e in facts.entries}
+    record(actor, "event.tie_order", event, after={"entry_ids": ids, "numbers": [numbers[i] for i in ids]},
+           message=order.reason)
+    return order
+
+
+def current_snapshot(event) -> ResultSnapshot | None:
+    """The snapshot in force (None before sign-off and after a reopen)."""
+    return db.session.scalar(db.select(ResultSnapshot).where(ResultSnapshot.event_id == event.id,
+                                                             ResultSnapshot.superseded_at.is_(None))
+                             .order_by(ResultSnapshot.sequence.desc()).limit(1))
+
+
+def snapshot_history(event) -> list[ResultSnapshot]:
+    """Every snapshot of an event, oldest first, superseded ones included."""
+    return list(db.session.scalars(db.select(ResultSnapshot).where(ResultSnapshot.event_id == event.id)
+                                   .order_by(ResultSnapshot.sequence)))
+
+
+def reopen(actor: Actor, event, reason: str) -> ResultSnapshot | None:
+    """Reopen scoring before final, with a reason: the snapshot is superseded (kept), submissions cleared."""
+    _require_chief_or_staff(actor, event, "重新开放评分")
+    target = _transition(event, "reopen")
+    if not (reason or "").strip():
+        raise Invalid("请填写重新开放评分的原因。", details=[{"field": "reason", "message": "请填写原因。"}])
+    reason = reason.strip()[:500]
+    snapshot = current_snapshot(event)
+    if snapshot is not None:
+        snapshot.superseded_at, snapshot.superseded_by_id, snapshot.superseded_reason = utcnow(), actor.user_id, reason
+    for member in db.session.scalars(db.select(PanelMember).where(PanelMember.event_id == event.id)):
+        member.submitted_at = None
+    before = {"status": event.status.value, "notice_ends_on": event.notice_ends_on,
+              "participants": event.participants, "snapshot": snapshot.sequence if snapshot else None}
+    event.status, event.participants, event.signed_off_at = target, None, None
+    event.published_at = event.notice_ends_on = None
+    db.session.flush()
+    record(actor, "event.reopen", event, before=before, after={"status": target.value}, message=reason)
+    return snapshot
+
+
+def notice_days(event) -> int:
+    """The notice's working days from the policy version in force on the event's date."""
+    policy = policy_in_force(event.event_date)
+    return policy.notice_working_days if policy is not None else FOUNDING_FIGURES["notice_working_days"]
+
+
+def publish(actor: Actor, event, today: date | None = None) -> date:
+    """Publish signed-off results for public notice (公示); returns the notice's last day."""
+    _require_staff(actor, "公示成绩")
+    target = _transition(event, "publish")
+    today = today or beijing_today()
+    days = notice_days(event)
+    before = {"status": event.status.value}
+    event.status, event.published_at = target, utcnow()
+    event.notice_ends_on = notice_end_date(today, days)
+    db.session.flush()
+    record(actor, "event.publish", event, before=before,
+           after={"status": target.value, "notice_ends_on": event.notice_ends_on, "working_days": days})
+    return event.notice_ends_on
+
+
+def finalize(actor: Actor, event, today: date | None = None) -> None:
+    """Confirm the final results once the notice has ended, not before."""
+    _require_staff(actor, "确认最终成绩")
+    target = _transition(event, "finalize")
+    today = today or beijing_today()
+    if event.notice_ends_on is None or not notice_over(event.notice_ends_on, today):
+        raise InvalidState(f"公示期至 {event.notice_ends_on} 结束，之后才能确认最终成绩。", code="notice_running")
+    before = {"status": event.status.value}
+    event.status, event.finalised_at = target, utcnow()
+    db.session.flush()
+    record(actor, "event.finalize", event, before=before, after={"status": target.value})
+
+
+@dataclass(frozen=True)
+class PublishedResults:
+    """The frozen rows of a published event; names and employers unmasked (the caller masks them)."""
+
+    status: str
+    notice_ends_on: date | None
+    participants: int
+    rows: list[dict]
+
+
+def published_results(event) -> PublishedResults:
+    """The snapshot rows of a published (公示 or final) event, with each contestant's name and employer."""
+    snapshot = current_snapshot(event) if event.status in PUBLISHED else None
+    if snapshot is None:
+        raise InvalidState("成绩尚未公示。", code="not_published")
+    people = {row.id: (row.name, row.employer) for row in db.session.execute(
+        db.select(Entry.id, Person.name, Enterprise.name.label("employer")).join(Person, Person.id == Entry.person_id)
+        .outerjoin(Enterprise, Enterprise.id == Entry.employer_id).where(Entry.event_id == event.id))}
+    rows = [{**row, "name": people.get(row["entry_id"], (None, None))[0],
+             "employer": people.get(row["entry_id"], (None, None))[1]} for row in snapshot.payload["rows"]]
+    return PublishedResults(event.status.value, event.notice_ends_on, snapshot.participants, rows)

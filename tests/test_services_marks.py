@@ -1,0 +1,301 @@
+"""Mark entry, correction, submission, progress, history and spread (RULES.md §5-§8), through the services."""
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, text
+
+from competition.errors import Invalid, InvalidState, NotAllowed
+from competition.models import AuditEntry, Entry, EntryStatus, Mark, MarkChange, PanelMember, Person, Role
+from competition.services import marks as marks_service
+from competition.services.audit import Actor
+from competition.services.marks import mark_history, marks_for, progress, save_marks, spread, submit_marks
+from tests.builders import id_number, make_enterprise, make_event, make_user
+
+_seed = itertools.count(1)
+# RULES §6 worked example: theory 88.5; practical totals 80, 85, 86, 90, 95 (quality /60 + safety /40).
+WORKED = ("88.5", [("50", "30"), ("51", "34"), ("52", "34"), ("54", "36"), ("57", "38")])
+
+
+@dataclass
+class World:
+    """An event in scoring with a panel, entries by number, and the scheme's criteria."""
+
+    event: object
+    judges: list
+    organiser: object
+    entries: dict = field(default_factory=dict)
+
+    @property
+    def criteria(self) -> tuple[int, int, int]:
+        """Ids of 理论考试 (measurement /100), 工艺质量 (judgement /60), 安全文明 (judgement /40)."""
+        theory, practical = self.event.modules
+        return (theory.criteria[0].id, practical.criteria[0].id, practical.criteria[1].id)
+
+    def actor(self, i: int) -> Actor:
+        """The i-th judge as an actor (judge 0 is the chief)."""
+        return Actor(self.judges[i])
+
+
+def make_entry(event, number: str | None, status: str = "present", employer=None, time_used=None) -> Entry:
+    """An entry of a new person, checked in with the given status and competition number."""
+    n = next(_seed)
+    person = Person(id_number=id_number(n, birth=f"{1970 + n // 400:04d}0101"), name=f"选手{n}",
+                    birth_date=date(1970 + n // 400, 1, 1), gender="男")
+    entry = Entry(event_id=event.id, person=person, status=EntryStatus(status), number=number,
+                  employer_id=employer.id if employer else None, time_used_seconds=time_used)
+    from competition.extensions import db
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def make_world(entries=1, judges=5, *, statuses=(), judge_employers=(), entry_employers=(), **event) -> World:
+    """An event in scoring: `judges` judges (the first is chief), `entries` present entries 001, 002, …"""
+    from competition.extensions import db
+    world = World(make_event("scoring", **event), [], make_user(Role.ORGANISER))
+    for i in range(judges):
+        employer = judge_employers[i] if i < len(judge_employers) else None
+        judge = make_user(Role.JUDGE, employer=employer)
+        world.event.panel.append(PanelMember(user_id=judge.id, is_chief=i == 0))
+        world.judges.append(judge)
+    for i in range(entries):
+        number = f"{i + 1:03d}"
+        status = statuses[i] if i < len(statuses) else "present"
+        employer = entry_employers[i] if i < len(entry_employers) else None
+        world.entries[number] = make_entry(world.event, number, status, employer)
+    db.session.flush()
+    return world
+
+
+def fill(world: World, number: str, theory: str | None, pairs, judges=None) -> None:
+    """Enter one entry's marks: the theory value by the first judge, then each judge's two judgements."""
+    t, q, s = world.criteria
+    if theory is not None:
+        save_marks(world.actor(0), world.event, [(number, t, theory, None)])
+    for i, (quality, safety) in enumerate(pairs):
+        if judges is None or i in judges:
+            save_marks(world.actor(i), world.event, [(number, q, quality, None), (number, s, safety, None)])
+
+
+def submit_all(world: World) -> None:
+    """Every judge submits."""
+    for i in range(len(world.judges)):
+        submit_marks(world.actor(i), world.event)
+
+
+def count(db, model) -> int:
+    """Rows of a model."""
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_entering_and_changing_marks_logs_every_change_and_one_audit_row_per_save(db):
+    world = make_world()
+    t, q, s = world.criteria
+    assert not marks_service.has_marks(world.event)
+    cells = save_marks(world.actor(1), world.event, [("001", str(q), "50.5", None), ("001", s, 30, None),
+                                                     ("001", t, Decimal("88.50"), None)])
+    assert [(c.judge_id, c.value, c.version) for c in cells] == [
+        (world.judges[1].id, Decimal("50.50"), 1), (world.judges[1].id, Decimal("30.00"), 1), (None, Decimal("88.50"), 1)]
+    changed = save_marks(world.actor(1), world.event, [("001", q, "52", "50.50"), ("001", s, "30", "30")])
+    assert [(c.value, c.version) for c in changed] == [(Decimal("52.00"), 2), (Decimal("30.00"), 1)]
+    assert marks_service.has_marks(world.event)
+    history = mark_history(world.entries["001"])
+    assert [(h.old_value, h.new_value) for h in history] == [
+        (None, Decimal("50.50")), (None, Decimal("30.00")), (None, Decimal("88.50")), (Decimal("50.50"), Decimal("52.00"))]
+    audit = list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.action.like("mark.%")).order_by(AuditEntry.id)))
+    assert [a.action for a in audit] == ["mark.enter", "mark.change"]
+    assert audit[1].after["cells"] == [["001", q, world.judges[1].id, "50.50", "52.00"]]
+
+
+def test_a_stale_edit_is_refused_and_overwrites_nothing(db):
+    world = make_world()
+    _, q, _ = world.criteria
+    save_marks(world.actor(1), world.event, [("001", q, "50", None)])
+    for seen in (None, "45"):
+        with pytest.raises(InvalidState) as caught:
+            save_marks(world.actor(1), world.event, [("001", q, "55", seen)])
+        assert caught.value.code == "stale_mark"
+        assert "参赛号 001「工艺质量」" in caught.value.details[0]["message"]
+    assert [c.value for c in marks_for(world.event)] == [Decimal("50.00")]
+
+
+def test_two_saves_of_the_same_empty_cell_one_wins_the_other_is_stale(db):
+    world = make_world()
+    t, _, _ = world.criteria
+    event_id, entry_id, winner = world.event.id, world.entries["001"].id, world.judges[1].id
+    db.session.commit()
+    with db.engine.begin() as other:  # another judge's request, committed first
+        other.execute(insert(Mark).values(event_id=event_id, entry_id=entry_id, criterion_id=t, judge_key=0,
+                                          entered_by_id=winner, value=Decimal("90"), version=1))
+    with pytest.raises(InvalidState) as caught:
+        save_marks(world.actor(2), world.event, [("001", t, "80", None)])
+    assert caught.value.code == "stale_mark" and "90.00" in caught.value.details[0]["message"]
+    assert [c.value for c in marks_for(world.event)] == [Decimal("90.00")]
+
+
+def test_a_lost_insert_race_is_stale_and_the_transaction_survives(db, monkeypatch):
+    world = make_world()
+    t, q, _ = world.criteria
+    save_marks(world.actor(1), world.event, [("001", t, "90", None), ("001", q, "50", None)])
+    monkeypatch.setattr(marks_service, "_stored", lambda event, targets: {})  # read before the other commit
+    with pytest.raises(InvalidState) as caught:
+        save_marks(world.actor(2), world.event, [("001", t, "80", None)])
+    assert caught.value.code == "stale_mark"
+    assert count(db, Mark) == 2 and count(db, MarkChange) == 2  # the savepoint kept the earlier work
+
+
+def test_a_lost_update_race_is_stale(db, monkeypatch):
+    world = make_world()
+    _, q, _ = world.criteria
+    save_marks(world.actor(1), world.event, [("001", q, "50", None)])
+    real = marks_service._stored
+
+    def stored_then_changed_elsewhere(event, targets):
+        found = real(event, targets)
+        db.session.connection().execute(text("UPDATE marks SET value = 41, version = version + 1"))
+        return found
+
+    monkeypatch.setattr(marks_service, "_stored", stored_then_changed_elsewhere)
+    with pytest.raises(InvalidState) as caught:
+        save_marks(world.actor(1), world.event, [("001", q, "55", "50")])
+    assert caught.value.code == "stale_mark"
+    assert count(db, MarkChange) == 1
+
+
+def test_conflict_of_interest_is_refused_with_its_code(db):
+    employer = make_enterprise()
+    world = make_world(2, judge_employers=[None, employer], entry_employers=[employer])
+    t, q, _ = world.criteria
+    with pytest.raises(NotAllowed) as caught:
+        save_marks(world.actor(1), world.event, [("002", q, "50", None), ("001", t, "90", None)])
+    assert caught.value.code == "conflict_of_interest" and "回避" in caught.value.message
+    assert count(db, Mark) == 0
+    save_marks(world.actor(0), world.event, [("001", q, "50", None)])  # a judge of another employer may
+
+
+@pytest.mark.parametrize("value, expected_range", [("60.01", "0 至 60"), ("-1", "0 至 60"), ("50.123", "0 至 60"),
+                                                   (50.5, "0 至 60"), ("abc", "0 至 60"), (True, "0 至 60")])
+def test_bad_values_are_refused_naming_the_criterion_and_range(db, value, expected_range):
+    world = make_world()
+    _, q, _ = world.criteria
+    with pytest.raises(Invalid) as caught:
+        save_marks(world.actor(1), world.event, [("001", q, value, None)])
+    detail = caught.value.details[0]
+    assert detail["field"] == "marks[0]" and "工艺质量" in detail["message"] and expected_range in detail["message"]
+
+
+@pytest.mark.parametrize("value, parsed", [
+    ("85.5", "85.50"), ("85.500", "85.50"), (" 7 ", "7.00"), (3, "3.00"), (Decimal("7.25"), "7.25"), ("1E+1", "10.00"),
+    ("-0", "0.00"), ("0E-1000", "0.00"), ("50.123", None), (50.5, None), (True, None), (None, None), ("", None),
+    ("NaN", None), ("Infinity", None), ("1e-999999999", None), ("1e999999999", None), ("1" * 21, None)])
+def test_parse_mark_takes_exact_values_with_two_decimals_at_most(value, parsed):
+    assert marks_service.parse_mark(value) == (None if parsed is None else Decimal(parsed))
+
+
+def test_a_batch_is_all_or_nothing_and_reports_every_bad_item(db):
+    world = make_world(2, statuses=["present", "absent"])
+    t, q, s = world.criteria
+    with pytest.raises(Invalid) as caught:
+        save_marks(world.actor(1), world.event, [("001", q, "50", None), ("001", s, "41", None),
+                                                 ("002", q, "50", None), ("999", q, "1", None),
+                                                 ("001", 99999, "1", None), ("001", q, "51", None)])
+    assert [d["field"] for d in caught.value.details] == ["marks[1]", "marks[2]", "marks[3]", "marks[4]", "marks[5]"]
+    assert count(db, Mark) == 0 and count(db, MarkChange) == 0
+
+
+def test_who_may_enter_marks(db):
+    world = make_world()
+    _, q, _ = world.criteria
+    outsider = make_user(Role.JUDGE)
+    for actor in (Actor(world.organiser), Actor(outsider), Actor(None)):
+        with pytest.raises(NotAllowed):
+            save_marks(actor, world.event, [("001", q, "50", None)])
+    with pytest.raises(NotAllowed):  # correcting before any sign-off is not a correction at all
+        save_marks(Actor(outsider), world.event, [("001", q, "50", "40")], judge=world.judges[1], reason="x")
+    world.event.status = world.event.status.__class__("signed_off")
+    with pytest.raises(InvalidState):
+        save_marks(world.actor(1), world.event, [("001", q, "50", None)])
+
+
+def test_submit_needs_the_judges_own_cells_and_makes_them_read_only(db):
+    employer = make_enterprise()
+    world = make_world(2, judges=3, judge_employers=[None, employer], entry_employers=[None, employer])
+    t, q, s = world.criteria
+    save_marks(world.actor(1), world.event, [("001", q, "50", None)])
+    with pytest.raises(InvalidState) as caught:
+        submit_marks(world.actor(1), world.event)
+    assert caught.value.code == "marks_incomplete"
+    assert [d["number"] for d in caught.value.details] == ["001"] and "安全文明" in caught.value.details[0]["message"]
+    save_marks(world.actor(1), world.event, [("001", s, "30", None)])
+    member = submit_marks(world.actor(1), world.event)  # 002 is a colleague's: not this judge's to mark
+    assert member.submitted_at is not None
+    with pytest.raises(InvalidState) as caught:
+        save_marks(world.actor(1), world.event, [("001", t, "90", None)])
+    assert caught.value.code == "marks_submitted"
+    with pytest.raises(InvalidState):
+        submit_marks(world.actor(1), world.event)
+    assert [a.action for a in db.session.scalars(db.select(AuditEntry))].count("mark.submit") == 1
+
+
+def test_progress_counts_each_judges_cells_and_lists_what_is_missing(db):
+    employer = make_enterprise()
+    world = make_world(3, judges=2, statuses=["present", "present", "withdrawn"],
+                       judge_employers=[employer], entry_employers=[None, employer])
+    fill(world, "001", "88", [("50", "30"), ("51", "31")])
+    report = progress(world.event)
+    chief, second = report.judges
+    assert (chief.marked, chief.expected, chief.is_chief) == (2, 2, True)  # 002 is the chief's colleague
+    assert (second.marked, second.expected) == (2, 4)
+    assert (report.measured, report.measurements_expected) == (1, 2)
+    assert [(m.judge_id, m.number, m.criterion_name) for m in report.missing] == [
+        (None, "002", "理论考试"), (world.judges[1].id, "002", "工艺质量"), (world.judges[1].id, "002", "安全文明")]
+    assert not report.complete
+
+
+def statements(db, action) -> int:
+    """How many SQL statements an action runs."""
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_progress_runs_the_same_queries_for_any_number_of_entries(db):
+    small, large = make_world(2, judges=3), make_world(20, judges=3)
+    for world in (small, large):
+        for number in world.entries:
+            fill(world, number, "80", [("50", "30")] * 3)
+    progress(small.event), progress(large.event)  # warm: the events' own rows are loaded
+    assert statements(db, lambda: progress(small.event)) == statements(db, lambda: progress(large.event)) == 5
+
+
+def test_a_judge_reads_their_own_marks_and_the_measurements(db):
+    world = make_world(judges=2)
+    fill(world, "001", "88", [("50", "30"), ("51", "31")])
+    mine = marks_for(world.event, world.judges[1])
+    assert [(c.criterion_id, c.judge_id, c.value) for c in mine] == [
+        (world.criteria[0], None, Decimal("88.00")),
+        (world.criteria[1], world.judges[1].id, Decimal("51.00")), (world.criteria[2], world.judges[1].id, Decimal("31.00"))]
+    assert len(marks_for(world.event)) == 5
+
+
+def test_spread_flags_judges_who_disagree(db):
+    world = make_world(2, judges=3)
+    fill(world, "001", "88", [("50", "30"), ("51", "31"), ("40", "30")])
+    fill(world, "002", "88", [("50", "30"), ("51", "31"), ("52", "30")])
+    found = spread(world.event, "10")
+    assert [(s.number, s.label, s.spread, s.flagged) for s in found] == [
+        ("001", "操作技能（评价小计）", Decimal("12.00"), True), ("002", "操作技能（评价小计）", Decimal("2.00"), False)]
+    world.event.aggregation_level = world.event.aggregation_level.__class__("criterion")
+    assert [(s.label, s.spread) for s in spread(world.event, "10") if s.number == "001"] == [
+        ("工艺质量", Decimal("11.00")), ("安全文明", Decimal("1.00"))]
+    with pytest.raises(Invalid):
+        spread(world.event, "abc")
