@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from competition.api import REGISTRY
 from competition.models import Role
-from tests.builders import make_enterprise, make_season, make_user
+from competition.services.audit import SYSTEM
+from competition.services.entries import EntryData, assign_judge, enrol
+from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -36,8 +38,10 @@ def _url(route, ident):
 def staff(client, db):
     """Admin headers, and one row of each kind, all with id 1 or more."""
     admin = make_user(Role.ADMIN)
-    make_enterprise()
-    make_season()
+    host = make_enterprise()
+    event = make_event("open", season=make_season(), kind="enterprise", host_enterprise_id=host.id)
+    assign_judge(SYSTEM, event, make_user(Role.JUDGE), True)
+    enrol(SYSTEM, event, EntryData("张三丰", id_number(1), employer_id=host.id), today=event.registration_deadline)
     db.session.commit()
     return api_headers(client, admin)
 
@@ -65,7 +69,7 @@ def test_random_query_strings_never_500(client, db, staff, route):
     @FUZZ
     @given(args=st.dictionaries(st.sampled_from(names), st.text(max_size=25) | st.integers().map(str), max_size=4))
     def run(args):
-        response = client.get(_url(route, 1), headers=staff, query_string=args)
+        response = client.open(_url(route, 1), method=route.methods[0], headers=staff, query_string=args)
         assert response.status_code in (200, 400), response.get_data(as_text=True)
 
     run()
