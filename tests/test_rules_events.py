@@ -127,3 +127,15 @@ def test_draw_is_a_reproducible_permutation(entry_ids, seed):
 def test_different_seeds_give_different_draws():
     ids = list(range(1, 61))
     assert draw_numbers(ids, "a") != draw_numbers(ids, "b")
+
+
+@pytest.mark.parametrize("raw", ["1e30", str(10**40), "-1e999999", "NaN", "Infinity", "1000"])
+def test_huge_or_strange_maxima_are_refused_not_crashed(raw):
+    from competition.rules.events import parse_max
+    assert parse_max(raw) is None
+
+
+def test_over_long_names_are_refused():
+    long_scheme = [ModuleSpec("模" * 61, "practical", 100, (CriterionSpec("项" * 121, "100", "judgement"),))]
+    messages = [p["message"] for p in check_scheme(long_scheme).problems]
+    assert any("60个字符" in m for m in messages) and any("120个字符" in m for m in messages)

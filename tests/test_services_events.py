@@ -57,8 +57,8 @@ def test_scheme_locks_once_marking_starts(db):
     changed = event_data(event.season, modules=(
         ModuleSpec("操作技能", "practical", 100, (CriterionSpec("质量", "100", "judgement"),)),))
     with pytest.raises(InvalidState):
-        update_event(SYSTEM, event, changed, has_marks=False)
-    update_event(SYSTEM, event, event_data(event.season, name="电工技能竞赛（决赛）"), has_marks=False)
+        update_event(SYSTEM, event, changed)
+    update_event(SYSTEM, event, event_data(event.season, name="电工技能竞赛（决赛）"))
     assert event.name == "电工技能竞赛（决赛）"
 
 

@@ -56,3 +56,12 @@ def test_duplicate_season_year(db):
     create_season(SYSTEM, SeasonData(2026, "2026年度", 100))
     with pytest.raises(Duplicate):
         create_season(SYSTEM, SeasonData(2026, "又一个2026", 100))
+
+
+def test_search_treats_percent_and_underscore_literally(db):
+    from competition.services.organisation import enterprise_query
+
+    create_enterprise(SYSTEM, EnterpriseData("百分百_科技有限公司", credit_code(7)))
+    create_enterprise(SYSTEM, EnterpriseData("普通机械有限公司", credit_code(8)))
+    names = lambda term: [e.name for e in db.session.scalars(enterprise_query(term))]  # noqa: E731
+    assert names("%") == [] and names("_") == ["百分百_科技有限公司"]

@@ -4,7 +4,7 @@ from ..extensions import db
 from ..models import Event, PanelMember, Role, User
 from ..permissions import (can_create_event, can_edit_event, can_list_events, can_manage_event, can_submit_event,
                            can_view_event, is_staff, require)
-from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, scheme_locked
+from ..rules.events import CriterionSpec, ModuleSpec, check_scheme
 from ..services import entries as entry_service
 from ..services import events as event_service
 from ..services.entry_extras import entry_counts, panel_conflicts
@@ -19,11 +19,6 @@ DATA_FIELDS = ("season_id", "name", "occupation", "level", "kind", "host_enterpr
                "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
                "tie_breaks", "strict_ranking", "nomination_quota")
 NULLABLE = {"host_enterprise_id", "venue", "min_age", "max_age"}  # a PATCH may clear these with null
-
-
-def has_marks(event: Event) -> bool:
-    """Whether a mark has been entered for the event; marks arrive with scoring (issue 4), so none yet."""
-    return False
 
 
 def _specs(modules) -> tuple[ModuleSpec, ...]:
@@ -57,7 +52,7 @@ def event_detail(event: Event) -> dict:
     return base | {
         "modules": event.modules, "counts": entry_counts(event), "panel_size": len(event.panel),
         "draw_seed": event.draw_seed, "drawn_at": event.drawn_at,
-        "scheme_locked": scheme_locked(event.status.value, has_marks(event)),
+        "scheme_locked": event_service.scheme_is_locked(event),
         "warnings": check_scheme(list(event_service.scheme_specs(event))).warnings,
         "rejection_reason": event.rejection_reason, "cancel_reason": event.cancel_reason,
     }
@@ -123,7 +118,7 @@ def update_event(event_id: int, body: EventPatch):
                       details=[{"field": name, "message": "不能为空。"} for name in sorted(nulls)])
     if "modules" in changes:
         changes["modules"] = _specs(body.modules)
-    event_service.update_event(actor(), event, _stored(event, **changes), has_marks=has_marks(event))
+    event_service.update_event(actor(), event, _stored(event, **changes))
     return event_detail(event)
 
 
@@ -138,7 +133,7 @@ def copy_scheme(event_id: int, body: CopySchemeIn):
         message = "要复制的赛项不存在或您无权查看。"
         raise Invalid(message, details=[{"field": "from_event_id", "message": message}])
     specs = event_service.scheme_specs(source)
-    event_service.update_event(actor(), event, _stored(event, modules=specs), has_marks=has_marks(event))
+    event_service.update_event(actor(), event, _stored(event, modules=specs))
     return event_detail(event)
 
 

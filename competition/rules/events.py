@@ -120,8 +120,8 @@ def parse_max(value) -> Decimal | None:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
-    if not number.is_finite() or number.as_tuple().exponent < -2:
-        return None
+    if not number.is_finite() or number.as_tuple().exponent < -2 or abs(number) >= 1000:
+        return None  # also keeps quantize() away from huge exponents
     return number.quantize(Decimal("0.01"))
 
 
@@ -149,6 +149,8 @@ def _module_problems(i: int, module: ModuleSpec) -> list[dict]:
     problems = []
     if not (module.name or "").strip():
         problems.append({"field": f"{where}.name", "message": f"第{i + 1}个模块缺少名称。"})
+    elif len(module.name.strip()) > 60:
+        problems.append({"field": f"{where}.name", "message": f"第{i + 1}个模块的名称不超过60个字符。"})
     if module.kind not in ("theory", "practical"):
         problems.append({"field": f"{where}.kind", "message": f"模块“{label}”的类型应为理论知识或操作技能。"})
     if not isinstance(module.weight, int) or isinstance(module.weight, bool) or not 1 <= module.weight <= 100:
@@ -162,6 +164,8 @@ def _module_problems(i: int, module: ModuleSpec) -> list[dict]:
         maximum = parse_max(criterion.max_score)
         if not (criterion.name or "").strip():
             problems.append({"field": f"{spot}.name", "message": f"模块“{label}”第{j + 1}个评分项缺少名称。"})
+        elif len(criterion.name.strip()) > 120:
+            problems.append({"field": f"{spot}.name", "message": f"模块“{label}”第{j + 1}个评分项的名称不超过120个字符。"})
         if criterion.kind not in ("measurement", "judgement"):
             problems.append({"field": f"{spot}.kind", "message": f"评分项“{criterion.name}”的类型应为测量或评价。"})
         if maximum is None or not Decimal(0) < maximum <= 100:

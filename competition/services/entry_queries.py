@@ -1,14 +1,12 @@
-"""Read-side queries for the entry pages (roster, check-in, draw), and the audited ID reveal.
+"""Read-side queries for the entry pages (roster, check-in, draw); the audited ID reveal is in entry_extras.
 
 A `Scope` says which entries of an event a viewer may see: everything (staff), one employer's
 (an enterprise user), or the numbered entries only (panel judges after the draw, blind).
 """
 from dataclasses import dataclass
 
-from ..errors import NotAllowed
 from ..extensions import db
-from ..models import Enterprise, Entry, EntryStatus, Event, Person, Role
-from .audit import Actor, record
+from ..models import Enterprise, Entry, EntryStatus, Event, Person
 
 NOBODY = -1  # an employer id no row has: an enterprise account without an enterprise sees nothing
 
@@ -109,14 +107,3 @@ def present_count(event: Event) -> int:
     """How many entries are present (the draw's candidates)."""
     return db.session.scalar(db.select(db.func.count(Entry.id)).where(
         Entry.event_id == event.id, Entry.status == EntryStatus.PRESENT)) or 0
-
-
-def reveal_id_number(actor: Actor, entry: Entry) -> str:
-    """The whole ID number of an entry's contestant, for an organiser or admin; the reveal is audited."""
-    user = actor.user
-    if user is None or not user.is_active or user.role not in (Role.ADMIN, Role.ORGANISER):
-        raise NotAllowed("只有组委会和系统管理员可以查看完整身份证号码。")
-    record(actor, "person.reveal_id", entry.person, after={"event_id": entry.event_id, "entry_id": entry.id},
-           message="查看完整身份证号码。")
-    db.session.flush()
-    return entry.person.id_number

@@ -21,6 +21,8 @@ from ..models import (
 )
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
 from .audit import Actor, record, snapshot
+from .common import like_pattern
+from .marks import has_marks
 
 EVENT_FIELDS = ("name", "occupation", "level", "kind", "host_enterprise_id", "status", "event_date",
                 "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
@@ -71,6 +73,8 @@ def _field_problems(data: EventData) -> list[dict]:
     if data.kind == "enterprise" and (data.host_enterprise_id is None
                                       or db.session.get(Enterprise, data.host_enterprise_id) is None):
         bad("host_enterprise_id", "企业赛须选择承办企业。")
+    if len((data.venue or "").strip()) > 120:
+        bad("venue", "比赛地点不超过120个字符。")
     if data.event_date is None:
         bad("event_date", "请填写比赛日期。")
     if data.registration_deadline is None:
@@ -127,14 +131,19 @@ def create_event(actor: Actor, data: EventData) -> tuple[Event, list[str]]:
     return event, warnings
 
 
-def update_event(actor: Actor, event: Event, data: EventData, *, has_marks: bool) -> list[str]:
+def scheme_is_locked(event: Event) -> bool:
+    """The scheme locks once the first mark is entered or scoring starts (RULES.md §4)."""
+    return scheme_locked(event.status.value, has_marks(event))
+
+
+def update_event(actor: Actor, event: Event, data: EventData) -> list[str]:
     """Edit an event; the scheme can change only until it locks (first mark or scoring)."""
     if event.status in (EventStatus.FINAL, EventStatus.CANCELLED):
         raise InvalidState("已确认最终成绩或已取消的赛项不能修改。")
     if data.kind != event.kind.value or (data.host_enterprise_id or None) != event.host_enterprise_id:
         raise InvalidState("赛项类型和承办企业创建后不能修改。")
     warnings = validate_event(data)
-    locked = scheme_locked(event.status.value, has_marks)
+    locked = scheme_is_locked(event)
     if locked and _scheme_of(event) != _scheme_of_data(data):
         raise InvalidState("评分已开始，评分方案已锁定，不能修改。")
     before = snapshot(event, EVENT_FIELDS)
@@ -219,8 +228,8 @@ def event_query(*, season_id=None, status=None, kind=None, occupation=None, host
         if value:
             query = query.where(condition)
     if search:
-        like = f"%{search.strip()}%"
-        query = query.where(Event.name.ilike(like) | Event.occupation.ilike(like))
+        like = like_pattern(search)
+        query = query.where(Event.name.ilike(like, escape="\\") | Event.occupation.ilike(like, escape="\\"))
     if visible_to_enterprise is not None:
         query = query.where((Event.host_enterprise_id == visible_to_enterprise)
                             | Event.status.in_([EventStatus.OPEN, EventStatus.CLOSED, EventStatus.DRAWN,

@@ -6,7 +6,7 @@ from ..extensions import db
 from ..models import Enterprise, Season
 from ..rules.identity import check_credit_code
 from .audit import Actor, record, snapshot
-from .common import flush_unique
+from .common import flush_unique, like_pattern
 
 ENTERPRISE_FIELDS = ("name", "credit_code", "town")
 SEASON_FIELDS = ("year", "name", "budget")
@@ -77,8 +77,8 @@ def enterprise_query(search: str | None = None, town: str | None = None):
     """Enterprises by name, filtered by a search term (name or credit code) and town."""
     query = db.select(Enterprise).order_by(Enterprise.name)
     if search:
-        like = f"%{search.strip()}%"
-        query = query.where(Enterprise.name.ilike(like) | Enterprise.credit_code.ilike(like))
+        like = like_pattern(search)
+        query = query.where(Enterprise.name.ilike(like, escape="\\") | Enterprise.credit_code.ilike(like, escape="\\"))
     if town:
         query = query.where(Enterprise.town == town)
     return query

@@ -17,7 +17,8 @@ from ..permissions import (can_disqualify, can_enrol, can_reveal_id_number, can_
                            sees_identities)
 from ..rules.events import check_enrolment_window
 from ..services import entries as entry_service
-from ..services.entry_queries import RosterFilter, employers_in, export_entries, reveal_id_number, roster_query, \
+from ..services.entry_extras import reveal_id_number
+from ..services.entry_queries import RosterFilter, employers_in, export_entries, roster_query, \
     status_counts
 from ..services.roster import roster_export
 from .common import arg, int_arg, paginate, render_failed, render_invalid

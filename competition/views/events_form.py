@@ -11,8 +11,8 @@ from ..extensions import db
 from ..forms.events import EventForm, choice
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
 from ..permissions import can_create_event, can_edit_event, can_view_event, is_host, require
-from ..rules.events import scheme_locked
-from ..services.events import EventData, create_event, event_query, scheme_specs, update_event, validate_event
+from ..services.events import (EventData, create_event, event_query, scheme_is_locked, scheme_specs, update_event,
+                               validate_event)
 from ..services.policy import policy_in_force
 from .common import int_arg
 from .events import bp, list_scope
@@ -23,7 +23,6 @@ from .events_scheme import (
     blank_criterion,
     blank_module,
     editor_rows,
-    event_has_marks,
     rows_from_specs,
     specs_from_form,
     totals,
@@ -99,7 +98,7 @@ def _copy_sources(user: User, event: Event | None) -> list[Event]:
 
 def _locked(event: Event | None) -> bool:
     """An existing event's scheme is locked once scoring starts or a mark exists."""
-    return event is not None and scheme_locked(event.status.value, event_has_marks(event))
+    return event is not None and scheme_is_locked(event)
 
 
 def _render(form: EventForm, event: Event | None, *, status: int = 200, problems=(), error=None, copied=None):
@@ -155,7 +154,7 @@ def _save(user: User, event: Event | None):
         if event is None:
             event, warnings = create_event(current_actor(), data)
         else:
-            warnings = update_event(current_actor(), event, data, has_marks=event_has_marks(event))
+            warnings = update_event(current_actor(), event, data)
         db.session.commit()
     except AppError as error:
         db.session.rollback()

@@ -2,9 +2,7 @@
 import re
 from decimal import Decimal
 
-from ..extensions import db
 from ..forms.events import EventForm
-from ..models import Criterion, Event, Module
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, parse_max
 
 # A scheme problem's field as the rules name it: modules[0].weight, modules[1].criteria[2].max_score …
@@ -129,18 +127,3 @@ def blank_module(prefix: str = "modules-__m__") -> dict:
 def blank_criterion() -> dict:
     """The template row the editor's script clones for a new criterion."""
     return {"prefix": "modules-__m__-criteria-__c__", "errors": {}, **BLANK_CRITERION}
-
-
-def event_has_marks(event: Event) -> bool:
-    """True once any mark exists for the event; the marks model arrives with scoring, until then False."""
-    from .. import models
-
-    mark = getattr(models, "Mark", None)
-    if mark is None:
-        return False
-    if hasattr(mark, "event_id"):
-        condition = mark.event_id == event.id
-    else:
-        criteria = db.select(Criterion.id).join(Module).where(Module.event_id == event.id)
-        condition = mark.criterion_id.in_(criteria)
-    return bool(db.session.scalar(db.select(db.exists().where(condition))))
