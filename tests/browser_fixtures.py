@@ -62,6 +62,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         seed_demo()
+        _open_journey_event()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -70,6 +71,28 @@ def live_server(tmp_path_factory):
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
+
+
+JOURNEY_EVENT = "浏览器测试：车工技能竞赛"
+
+
+def _open_journey_event() -> None:
+    """An open district event, empty, whose deadline follows today (the demo's dates are fixed)."""
+    from datetime import date, timedelta
+
+    from competition.extensions import db
+    from competition.models import Season
+    from competition.services.audit import SYSTEM
+    from competition.services.events import EventData, change_status, create_event
+    from tests.builders import default_modules
+
+    today = date.today()
+    season = db.session.scalar(db.select(Season))
+    event, _ = create_event(SYSTEM, EventData(
+        season_id=season.id, name=JOURNEY_EVENT, occupation="车工", level=4, kind="district",
+        event_date=today + timedelta(days=45), registration_deadline=today + timedelta(days=30),
+        venue="吴江区职业技能鉴定中心", modules=default_modules()))
+    change_status(SYSTEM, event, "open")
 
 
 @pytest.fixture(scope="session")
