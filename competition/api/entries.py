@@ -7,7 +7,7 @@ from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..models import Entry, EntryStatus, Event, Role
 from ..permissions import (can_check_in, can_disqualify, can_enrol, can_record_time, can_reveal_id_number,
-                           can_view_entries, is_staff, require, sees_identities)
+                           can_view_entries, is_staff, require)
 from ..services import entries as entry_service
 from ..services import roster
 from ..services.entries import EntryData
@@ -43,8 +43,11 @@ def _own_enterprise(user) -> int | None:
 
 
 def entry_model(user, event: Event) -> type[EntryOut] | type[BlindEntryOut]:
-    """How the caller sees an event's entries: blind (judges before publication), masked, or staff."""
-    if not sees_identities(user, event):
+    """How the caller sees an event's entries: blind (judges, always: API.md), masked, or staff.
+
+    Judges read published names from the masked results, never from the entry list.
+    """
+    if user.role is Role.JUDGE:
         return BlindEntryOut
     return StaffEntryOut if is_staff(user) else EntryOut
 
@@ -90,7 +93,7 @@ def entries_template(event_id: int):
 @api_route("/events/<int:event_id>/entries", query=EntryFilter, response=EntryOut, paginated=True,
            summary="报名列表", tags=TAGS)
 def list_entries(event_id: int, query: EntryFilter):
-    """Entries: staff all, enterprises their own employees, judges numbers only (after the draw, until publication)."""
+    """Entries: staff all, enterprises their own employees, judges numbers only (after the draw)."""
     user = api_user()
     event = _event(event_id, can_view_entries, "您无权查看该赛项的报名。")
     model = entry_model(user, event)
