@@ -6,4 +6,5 @@ the blueprint must have all its routes before create_app registers it.
 from .framework import REGISTRY, api_route, bp  # noqa: F401
 
 from . import audit, auth, entries, events, organisation, users  # noqa: E402,F401  (register the routes)
+from . import marks  # noqa: E402,F401  (register the marks and results routes)
 from . import openapi  # noqa: E402,F401  (last: documents the routes above)
