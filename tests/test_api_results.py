@@ -193,3 +193,15 @@ def test_publish_and_finalize_dates(client, db, today):
     public = results(api, None)
     assert public.status_code == 200 and public.get_json()["status"] == "final"
     assert api.post(api.judge(0), "reopen", {"reason": "太晚了"}).status_code == 409  # after final nothing changes
+
+
+def test_results_before_scoring_are_empty_for_staff_and_hidden_from_the_public(client, db):
+    from tests.builders import make_event
+    event = make_event("open")
+    organiser = make_user(Role.ORGANISER)
+    db.session.commit()
+    from tests.test_api_marks import bearer
+    response = client.get(f"/api/v1/events/{event.id}/results", headers=bearer(organiser))
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["rows"]) == ("open", [])
+    assert client.get(f"/api/v1/events/{event.id}/results").status_code == 404

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flask import request
 
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, InvalidState, NotFound
 from ..extensions import db
 from ..models import Enterprise, Entry, Event, EventStatus, Person, Role, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require, sees_identities
@@ -26,6 +26,7 @@ TAGS = ["marks"]
 RESULT_TAGS = ["results"]
 JUDGING = (Role.ADMIN, Role.ORGANISER, Role.JUDGE)
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
+SCORED = (EventStatus.SCORING, EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
 
 
 def _event(event_id: int, allowed, message: str) -> Event:
@@ -166,7 +167,12 @@ def _rows(event: Event) -> tuple[list[dict], bool]:
     snapshot = result_service.current_snapshot(event)
     if snapshot is not None:
         return snapshot.payload["rows"], True
-    facts, results = result_service.evaluate(event)
+    if event.status not in SCORED:
+        return [], False  # nothing is marked before scoring starts (and a draft's scheme may be unfinished)
+    try:
+        facts, results = result_service.evaluate(event)
+    except ValueError as exc:  # a scheme scoring can not use; the lifecycle should never let one get here
+        raise InvalidState(f"评分方案不完整，无法计算成绩：{exc}") from None
     return result_service.snapshot_payload(event, facts, results)["rows"], False
 
 
