@@ -12,9 +12,10 @@ from ..services import entries as entry_service
 from ..services import roster
 from ..services.entries import EntryData
 from ..services.entry_extras import entry_query, record_time_used, reveal_id_number
-from .event_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
-                            EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery, ReasonIn,
-                            RevealOut, StaffEntryOut, TimeUsedIn)
+from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
+                            EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery, RevealOut,
+                            StaffEntryOut, TimeUsedIn)
+from .event_schemas import ReasonIn
 from .framework import actor, api_route, api_user, get_or_404
 from .pagination import paginate, parse_page
 
