@@ -12,7 +12,8 @@ from competition.errors import Invalid, InvalidState, NotAllowed
 from competition.models import AuditEntry, Entry, EntryStatus, Mark, MarkChange, PanelMember, Person, Role
 from competition.services import marks as marks_service
 from competition.services.audit import Actor
-from competition.services.marks import mark_history, marks_for, progress, save_marks, spread, submit_marks
+from competition.services.mark_reports import mark_history, marks_for, progress, spread
+from competition.services.marks import save_marks, submit_marks
 from tests.builders import id_number, make_enterprise, make_event, make_user
 
 _seed = itertools.count(1)

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import Enterprise, Entry, Event, EventStatus, Person, Role, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require, sees_identities
 from ..rules.identity import mask_name
+from ..services import mark_reports
 from ..services import marks as mark_service
 from ..services import results as result_service
 from .framework import actor, api_route, api_user, authenticate, get_or_404
@@ -77,7 +78,7 @@ def list_marks(event_id: int):
     organisers every mark. Numbers only, never names."""
     user = api_user()
     event = _event(event_id, _panel_or_staff, "只有本赛项裁判组的裁判或组委会可以查看评分。")
-    return mark_service.marks_for(event, judge=None if _chief_or_staff(user, event) else user)
+    return mark_reports.marks_for(event, judge=None if _chief_or_staff(user, event) else user)
 
 
 @api_route("/events/<int:event_id>/marks/submit", methods=["POST"], response=SubmissionOut, roles=[Role.JUDGE],
@@ -93,7 +94,7 @@ def submit_marks(event_id: int):
 def scoring_progress(event_id: int):
     """Per judge marked / expected and submission, the measurement values, and every missing mark."""
     event = _event(event_id, _chief_or_staff, "只有裁判长或组委会可以查看评分进度。")
-    found = mark_service.progress(event)
+    found = mark_reports.progress(event)
     return {"judges": found.judges, "measured": found.measured,
             "measurements_expected": found.measurements_expected, "missing": found.missing,
             "complete": found.complete}

@@ -14,7 +14,6 @@ empty cell): a cell whose stored value differs, or that someone else fills or ch
 refused as stale (InvalidState, code stale_mark) and nothing is saved. Each saved value writes a
 MarkChange; each call writes one audit row listing its cells.
 """
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -24,11 +23,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import (MEASUREMENT_KEY, Criterion, Entry, EventStatus, Mark, MarkChange, Module, PanelMember,
-                      ResultSnapshot, utcnow)
+from ..models import MEASUREMENT_KEY, Entry, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, utcnow
 from ..permissions import is_chief_judge, is_panel_judge, is_staff
 from .audit import Actor, record
-from .results import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys, mark_values
+from .marking_facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
 
 MARKABLE = ("present", "disqualified")
 CENT = Decimal("0.01")
@@ -336,110 +334,3 @@ def missing_marks(event, facts: Facts | None = None, keys: set | None = None) ->
         missing += [MissingMark(j.user_id, j.name, entry.id, entry.number, c.id, c.name)
                     for j in facts.markers(entry) for c in judged if (entry.id, c.id, j.user_id) not in keys]
     return missing
-
-
-@dataclass(frozen=True)
-class JudgeProgress:
-    """How far one judge has got: judgement cells marked of those expected, and submission."""
-
-    judge_id: int
-    name: str
-    is_chief: bool
-    marked: int
-    expected: int
-    submitted_at: object
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Per judge and for measurement values: marked of expected; and every missing mark."""
-
-    judges: list[JudgeProgress]
-    measured: int
-    measurements_expected: int
-    missing: list[MissingMark]
-
-    @property
-    def complete(self) -> bool:
-        """Every present entry fully marked and every judge submitted."""
-        return not self.missing and all(j.submitted_at is not None for j in self.judges)
-
-
-def progress(event) -> Progress:
-    """Each judge's marked and expected cells, the measurement values, and the missing list (five queries)."""
-    facts, keys = load_facts(event), mark_keys(event)
-    present, judged = facts.present(), facts.of_kind("judgement")
-    missing = missing_marks(event, facts, keys)
-    short = Counter(m.judge_id for m in missing)
-    judges = []
-    for j in facts.judges:
-        expected = len(judged) * sum(1 for e in present if not j.conflicts_with(e))
-        judges.append(JudgeProgress(j.user_id, j.name, j.is_chief, expected - short[j.user_id], expected,
-                                    j.submitted_at))
-    measurements = len(present) * len(facts.of_kind("measurement"))
-    return Progress(judges, measurements - short[None], measurements, missing)
-
-
-def marks_for(event, judge=None) -> list[Cell]:
-    """An event's marks by number and scheme order; for a judge, their own marks and the measurement values."""
-    query = (db.select(Mark, Entry.number).join(Entry, Entry.id == Mark.entry_id)
-             .join(Criterion, Criterion.id == Mark.criterion_id).join(Module, Module.id == Criterion.module_id)
-             .where(Mark.event_id == event.id)
-             .order_by(Entry.number, Module.position, Criterion.position, Criterion.id, Mark.judge_key))
-    if judge is not None:
-        query = query.where(Mark.judge_key.in_((MEASUREMENT_KEY, judge.id)))
-    return [Cell(m.entry_id, number, m.criterion_id, m.judge_key or None, m.value, m.version)
-            for m, number in db.session.execute(query)]
-
-
-def mark_history(entry) -> list[MarkChange]:
-    """Every entry and change of an entry's marks, oldest first."""
-    return list(db.session.scalars(db.select(MarkChange).where(MarkChange.entry_id == entry.id)
-                                   .order_by(MarkChange.id)))
-
-
-@dataclass(frozen=True)
-class Spread:
-    """The range of the judges' marks for one entry and one judgement criterion (or module subtotal)."""
-
-    entry_id: int
-    number: str | None
-    label: str
-    low: Decimal
-    high: Decimal
-    flagged: bool
-
-    @property
-    def spread(self) -> Decimal:
-        """Highest minus lowest."""
-        return self.high - self.low
-
-
-def spread(event, threshold) -> list[Spread]:
-    """Max-min of the judges' marks per entry and judgement criterion, or per judge subtotal of a module
-    (the event's aggregation level); flagged above the threshold. Needs two judges' complete marks."""
-    limit = parse_mark(threshold)
-    if limit is None:
-        raise Invalid("分差阈值应为最多两位小数的数。", details=[{"field": "threshold", "message": "格式有误。"}])
-    facts = load_facts(event)
-    marks = {(e, c, k): v for e, c, k, v in mark_values(event) if k}
-    groups = _spread_groups(event, facts)
-    found = []
-    for entry in facts.present():
-        judges = facts.markers(entry)
-        for label, criteria in groups:
-            values = [sum(marks[(entry.id, c.id, j.user_id)] for c in criteria) for j in judges
-                      if all((entry.id, c.id, j.user_id) in marks for c in criteria)]
-            if len(values) >= 2:
-                low, high = min(values), max(values)
-                found.append(Spread(entry.id, entry.number, label, low, high, high - low > limit))
-    return found
-
-
-def _spread_groups(event, facts: Facts) -> list[tuple[str, list[CriterionFact]]]:
-    """What is compared: each judgement criterion, or each module's judgement subtotal."""
-    judged = facts.of_kind("judgement")
-    if event.aggregation_level.value == "criterion":
-        return [(c.name, [c]) for c in judged]
-    return [(f"{m.name}（评价小计）", part) for m in facts.modules
-            if (part := [c for c in judged if c.module_id == m.id])]
