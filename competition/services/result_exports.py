@@ -1,0 +1,104 @@
+"""Results shaped by role for the pages, and the 成绩册 and 评分表 workbooks (user text stays text)."""
+from collections import defaultdict
+
+from ..api.marks import _people, _rows, _score
+from ..extensions import db
+from ..models import Criterion, CriterionKind, Module, PanelMember, User
+from ..models.marks import MEASUREMENT_KEY
+from ..rules.identity import mask_name
+from ..xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
+from .mark_reports import marks_for
+from .marking_facts import beijing_today
+
+STATUS_TEXT = {"present": "", "absent": "缺考", "withdrawn": "退赛", "disqualified": "取消资格",
+               "incomplete": "未完成"}
+
+
+def shaped_rows(event, reveal: str) -> tuple[list[dict], bool]:
+    """Rows for display: reveal is 'full' (names), 'masked' (张*丰) or 'none' (numbers only); and frozen."""
+    rows, frozen = _rows(event)
+    people = _people(event) if reveal != "none" else {}
+    out = []
+    for row in rows:
+        name, employer = people.get(row["entry_id"], (None, None))
+        if reveal == "masked":
+            name = mask_name(name) or None
+        out.append({
+            "rank": row["rank"], "shared": row["shared"], "number": row["number"], "name": name,
+            "employer": employer if reveal != "none" else None, "status": row["status"],
+            "status_text": STATUS_TEXT.get(row["status"], row["status"]),
+            "modules": [{"name": m["name"], "score": _score(m["score"])} for m in row["modules"]],
+            "total": _score(row["total"]), "practical": _score(row["practical"]),
+            "time_used": row["time_used"], "explanation": (row.get("explanation") or {}).get("text", ""),
+        })
+    return out, frozen
+
+
+def module_names(rows: list[dict], event) -> list[str]:
+    """The module columns: from the rows, else from the scheme."""
+    for row in rows:
+        if row["modules"]:
+            return [m["name"] for m in row["modules"]]
+    return [m.name for m in sorted(event.modules, key=lambda m: m.position)]
+
+
+def time_text(seconds) -> str:
+    """Seconds as m:ss (or h:mm:ss), '' when absent."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def results_workbook(event, reveal: str = "full") -> bytes:
+    """成绩册: title, event, date; ranked then unranked rows; signature lines for 裁判长 and 组委会."""
+    rows, _frozen = shaped_rows(event, reveal)
+    modules = module_names(rows, event)
+    columns = [ColumnSpec("名次", 8), ColumnSpec("参赛号", 10, text=True), ColumnSpec("姓名", 14, text=True),
+               ColumnSpec("工作单位", 28, text=True),
+               *[ColumnSpec(name, 12, text=True) for name in modules],
+               ColumnSpec("总分", 10, text=True), ColumnSpec("实操得分", 10, text=True),
+               ColumnSpec("用时", 10, text=True), ColumnSpec("状态", 10, text=True)]
+
+    def line(row):
+        scores = [m["score"] for m in row["modules"]] + [""] * (len(modules) - len(row["modules"]))
+        rank = f"{row['rank']}{'（并列）' if row['shared'] else ''}" if row["rank"] else ""
+        return [rank, row["number"] or "", row["name"] or "", row["employer"] or "", *scores,
+                row["total"] or "", row["practical"] or "", time_text(row["time_used"]), row["status_text"]]
+
+    ranked = [line(r) for r in rows if r["rank"]]
+    unranked = [line(r) for r in rows if not r["rank"]]
+    heading = [f"{event.name} 成绩册", f"赛项：{event.name}　比赛日期：{event.event_date}　制表日期：{beijing_today()}"]
+    notes = ["", "裁判长（签字）：________________　日期：__________",
+             "组委会（盖章）：________________　日期：__________"]
+    return write_workbook([SheetSpec("成绩册", columns, rows=ranked + unranked, heading=heading, notes=notes,
+                                     print_spec=PrintSpec(), borders=True)])
+
+
+def mark_sheets_workbook(event) -> bytes:
+    """One 评分表 per panel judge: their marks by competition number × judgement criterion, with a signature line."""
+    criteria = list(db.session.scalars(
+        db.select(Criterion).join(Module, Module.id == Criterion.module_id).where(Module.event_id == event.id)
+        .order_by(Module.position, Criterion.position, Criterion.id)))
+    judged = [c for c in criteria if c.kind == CriterionKind.JUDGEMENT]
+    judges = list(db.session.execute(
+        db.select(User.id, User.display_name).join(PanelMember, PanelMember.user_id == User.id)
+        .where(PanelMember.event_id == event.id).order_by(PanelMember.created_at, PanelMember.id)))
+    table: dict[int, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
+    for cell in marks_for(event):
+        if cell.judge_id not in (None, MEASUREMENT_KEY):
+            table[cell.judge_id][cell.number or ""][cell.criterion_id] = _score(cell.value)
+    columns = [ColumnSpec("参赛号", 10, text=True),
+               *[ColumnSpec(f"{c.name}（满分 {c.max_score}）", 16, text=True) for c in judged]]
+    sheets = []
+    for seat, judge in enumerate(judges, 1):
+        marks = table.get(judge.id, {})
+        rows = [[number, *[marks[number].get(c.id, "") for c in judged]] for number in sorted(marks)]
+        sheets.append(SheetSpec(
+            f"裁判 {seat}", columns, rows=rows, borders=True, print_spec=PrintSpec(),
+            heading=[f"{event.name} 评分表", f"裁判 {seat}：{judge.display_name}"],
+            notes=["", "裁判（签字）：________________　日期：__________"]))
+    if not sheets:
+        sheets.append(SheetSpec("评分表", columns, heading=[f"{event.name} 评分表"], notes=["尚无裁判。"]))
+    return write_workbook(sheets)

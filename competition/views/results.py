@@ -1,0 +1,159 @@
+"""Results pages: an event's results by role, publish and finalise, the exports, and the public pages."""
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..models import Event, EventStatus, Season
+from ..permissions import is_chief_judge, is_host, is_staff, require, sees_identities
+from ..rules.calendar import notice_over
+from ..services import result_exports, results as result_service
+from ..services.marking_facts import beijing_today
+from .events_labels import STATUS_NAMES, STATUS_STYLES
+
+bp = Blueprint("results", __name__)
+PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified": _l("取消资格"),
+              "incomplete": _l("未完成")}
+
+
+@bp.context_processor
+def _names() -> dict:
+    """Event status names and styles, and the unranked row statuses, for the results templates."""
+    return {"STATUS_NAMES": STATUS_NAMES, "STATUS_STYLES": STATUS_STYLES, "ROW_STATUS": ROW_STATUS}
+
+
+def can_view_results(user, event: Event) -> bool:
+    """Organisers; the chief judge (numbers only before publication); the host once published."""
+    return is_staff(user) or is_chief_judge(user, event) or (is_host(user, event) and event.status in PUBLISHED)
+
+
+def reveal_for(user, event: Event) -> str:
+    """Names in full for organisers, none for a judge before publication, masked otherwise (as the API)."""
+    if is_staff(user):
+        return "full"
+    return "masked" if sees_identities(user, event) else "none"
+
+
+def _load(event_id: int) -> Event:
+    """The event, or 404; then the results permission, or 403."""
+    event = db.get_or_404(Event, event_id)
+    message = _("成绩尚未公示。") if is_host(current_user, event) else _("您没有权限查看该赛项的成绩。")
+    require(can_view_results(current_user, event), message)
+    return event
+
+
+def _page(event: Event, error: str | None = None, status: int = 200):
+    """Render the results page for the current user."""
+    user = current_user._get_current_object()
+    reveal = reveal_for(user, event)
+    rows, frozen = result_exports.shaped_rows(event, reveal)
+    today = beijing_today()
+    finalise_ready = event.notice_ends_on is not None and notice_over(event.notice_ends_on, today)
+    return render_template(
+        "results/event.html", event=event, rows=rows, frozen=frozen, reveal=reveal,
+        modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
+        staff=is_staff(user), exports=is_staff(user) or is_host(user, event),
+        notice_days=result_service.notice_days(event), finalise_ready=finalise_ready, error=error,
+        snapshot=result_service.current_snapshot(event) if frozen else None), status
+
+
+@bp.get("/events/<int:event_id>/results")
+@login_required
+def event_results(event_id: int):
+    """Ranked rows, then unranked ones with their status; each row explains itself."""
+    return _page(_load(event_id))
+
+
+def _act(event_id: int, step) -> Response:
+    """Run publish or finalise; a refusal re-renders the page with the reason."""
+    event = db.get_or_404(Event, event_id)
+    require(is_staff(current_user), _("只有组委会可以公示或确认最终成绩。"))
+    try:
+        message = step(event)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        return _page(db.get_or_404(Event, event_id), error=_(error.message), status=error.status)
+    flash(message, "success")
+    return redirect(url_for("results.event_results", event_id=event.id))
+
+
+@bp.post("/events/<int:event_id>/results/publish")
+@login_required
+def publish(event_id: int):
+    """Start the public notice (公示) of signed-off results."""
+    def step(event):
+        ends = result_service.publish(current_actor(), event)
+        return _("成绩已公示，公示期至 %(date)s。", date=ends.isoformat())
+    return _act(event_id, step)
+
+
+@bp.post("/events/<int:event_id>/results/finalize")
+@login_required
+def finalize(event_id: int):
+    """Confirm the final results once the notice has ended."""
+    def step(event):
+        result_service.finalize(current_actor(), event)
+        return _("已确认最终成绩。")
+    return _act(event_id, step)
+
+
+def _xlsx(data: bytes, name: str) -> Response:
+    """An .xlsx download with a UTF-8 file name."""
+    from urllib.parse import quote
+    response = Response(data, mimetype=XLSX)
+    response.headers["Content-Disposition"] = f"attachment; filename=results.xlsx; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@bp.get("/events/<int:event_id>/results.xlsx")
+@login_required
+def results_xlsx(event_id: int):
+    """成绩册 (organisers; the host once published)."""
+    event = db.get_or_404(Event, event_id)
+    require(is_staff(current_user) or (is_host(current_user, event) and event.status in PUBLISHED),
+            _("您没有权限导出该赛项的成绩册。"))
+    data = result_exports.results_workbook(event, reveal_for(current_user, event))
+    return _xlsx(data, f"{event.name}-成绩册.xlsx")
+
+
+@bp.get("/events/<int:event_id>/mark-sheets.xlsx")
+@login_required
+def mark_sheets_xlsx(event_id: int):
+    """评分表, one sheet per judge (organisers)."""
+    event = db.get_or_404(Event, event_id)
+    require(is_staff(current_user), _("只有组委会可以导出评分表。"))
+    return _xlsx(result_exports.mark_sheets_workbook(event), f"{event.name}-评分表.xlsx")
+
+
+@bp.get("/public")
+def public_index():
+    """Every season's published events: 公示中 until a date, or 最终."""
+    events = list(db.session.scalars(
+        db.select(Event).where(Event.status.in_(PUBLISHED)).order_by(Event.event_date.desc(), Event.id)))
+    seasons = {s.id: s for s in db.session.scalars(
+        db.select(Season).where(Season.id.in_({e.season_id for e in events})))} if events else {}
+    groups: dict[int, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event.season_id, []).append(event)
+    ordered = sorted(groups, key=lambda sid: getattr(seasons.get(sid), "year", 0) or 0, reverse=True)
+    return render_template("results/public_index.html", groups=[(seasons.get(s), groups[s]) for s in ordered])
+
+
+@bp.get("/public/events/<int:event_id>")
+def public_event(event_id: int):
+    """One published event's results, names masked (张*丰), no ID or phone; 404 unless 公示 or final."""
+    event = db.get_or_404(Event, event_id)
+    if event.status not in PUBLISHED or result_service.current_snapshot(event) is None:
+        abort(404)
+    rows, _frozen = result_exports.shaped_rows(event, "masked")
+    return render_template("results/public_event.html", event=event, rows=rows,
+                           modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
+                           today=date.today())
