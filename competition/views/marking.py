@@ -1,0 +1,111 @@
+"""Mark entry for panel judges on a tablet (RULES.md §5-§8): the grid, one cell at a time, and submission."""
+from decimal import Decimal
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError, InvalidState, NotAllowed
+from ..extensions import db
+from ..models import Event, EventStatus
+from ..permissions import is_panel_judge, require
+from ..services import marks as mark_service
+from ..services.audit import record
+from ..services.mark_reports import marks_for
+from ..services.marking_facts import load_facts
+
+bp = Blueprint("marking", __name__, url_prefix="/events")
+
+
+def _judge_event(event_id: int) -> Event:
+    """The event, for one of its panel judges only."""
+    event = db.get_or_404(Event, event_id)
+    require(is_panel_judge(current_user, event), "只有本赛项裁判组的裁判可以录入评分。")
+    return event
+
+
+def _grid(event: Event) -> dict:
+    """What the grid shows: modules with criteria, numbered rows, the judge's values, blocked rows, progress."""
+    facts, user = load_facts(event), current_user._get_current_object()
+    me = next(j for j in facts.judges if j.user_id == user.id)
+    modules = [(m, [c for c in facts.criteria if c.module_id == m.id]) for m in facts.modules]
+    rows = [e for e in facts.entries if e.number and e.status in mark_service.MARKABLE]
+    values = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=user)}
+    blocked = {e.number for e in rows if me.conflicts_with(e)}
+    judged = [c for c in facts.criteria if not c.is_measurement]
+    expected = sum(len(judged) for e in rows if e.status == "present" and e.number not in blocked)
+    marked = sum(1 for (n, cid) in values if n not in blocked and cid in {c.id for c in judged}
+                 and any(e.number == n and e.status == "present" for e in rows))
+    return {"modules": modules, "rows": rows, "values": values, "blocked": blocked, "me": me,
+            "submitted": me.submitted_at is not None, "marked": marked, "expected": expected}
+
+
+@bp.get("/<int:event_id>/marks")
+@login_required
+def grid(event_id: int):
+    """The mark-entry grid: numbers down, criteria across, one input per cell."""
+    event = _judge_event(event_id)
+    scoring = event.status is EventStatus.SCORING
+    return render_template("marking/grid.html", event=event, scoring=scoring, **(_grid(event) if scoring else {}))
+
+
+def _criterion(event: Event, criterion_id) -> object:
+    """The criterion fact for a posted id, or None."""
+    cid = mark_service._criterion_id(criterion_id)
+    return mark_service.load_criteria(event).get(cid)
+
+
+@bp.post("/<int:event_id>/marks/cell")
+@login_required
+def save_cell(event_id: int):
+    """Save one cell as it is left; htmx gets the cell back with ✓ or the reason."""
+    event = _judge_event(event_id)
+    number, value = request.form.get("number", ""), request.form.get("value", "").strip()
+    criterion = _criterion(event, request.form.get("criterion_id"))
+    expected = request.form.get("expected", "").strip() or None
+    shown, error, status = value, None, 200
+    if criterion is None:
+        return _("评分项不属于本赛项。"), 400
+    if not value:
+        error, status = _("请填写分数（0–%(max)s）。", max=f"{criterion.max_score.normalize():f}"), 400
+    else:
+        try:
+            cells = mark_service.save_marks(current_actor(), event, [(number, criterion.id, value, expected)])
+            db.session.commit()
+            shown = expected = f"{cells[0].value}"
+        except AppError as failure:
+            db.session.rollback()
+            error, status = _cell_error(event, failure, number, criterion), failure.status
+    return render_template("marking/_cell.html", event=event, number=number, criterion=criterion, value=shown,
+                           expected=expected, error=error, saved=error is None, locked=False), status
+
+
+def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:
+    """The message a cell shows: the criterion and range, the stale value, or the refusal."""
+    if isinstance(failure, NotAllowed) and failure.code == "conflict_of_interest":
+        record(current_actor(), "mark.refused", event, message=failure.message,
+               after={"number": number, "criterion_id": criterion.id, "code": failure.code})
+        db.session.commit()
+        return _("回避：您与该选手同一工作单位，不能评分。")
+    if isinstance(failure, InvalidState) and failure.code == "stale_mark":
+        cells = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=current_user)}
+        current = cells.get((number, criterion.id))
+        return _("此分数已被他人修改为%(value)s，请刷新后核对", value=current if current is not None else _("空白"))
+    details = getattr(failure, "details", None) or []
+    return str(details[0]["message"]) if details else failure.message
+
+
+@bp.post("/<int:event_id>/marks/submit")
+@login_required
+def submit(event_id: int):
+    """Submit the judge's marks; they become read-only."""
+    event = _judge_event(event_id)
+    try:
+        mark_service.submit_marks(current_actor(), event)
+        db.session.commit()
+        flash(_("评分已提交，不能再修改。"), "success")
+    except AppError as failure:
+        db.session.rollback()
+        flash(failure.message, "danger")
+    return redirect(url_for("marking.grid", event_id=event.id))

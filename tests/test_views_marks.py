@@ -1,0 +1,105 @@
+"""The judges' mark grid: saving cells, refusals, 回避, submission and blind marking (RULES.md §5-§8)."""
+from decimal import Decimal
+
+from competition.models import AuditEntry, Mark, Role
+from tests.builders import make_enterprise, make_user
+from tests.conftest import login
+from tests.test_services_marks import make_world
+
+HX = {"HX-Request": "true"}
+
+
+def cell(client, world, number, criterion, value, expected=""):
+    """POST one cell as htmx does."""
+    return client.post(f"/events/{world.event.id}/marks/cell", headers=HX,
+                       data={"number": number, "criterion_id": criterion, "value": value, "expected": expected})
+
+
+def marks(db):
+    """Stored marks."""
+    return db.session.scalar(db.select(db.func.count()).select_from(Mark))
+
+
+def test_a_judge_saves_a_cell_and_sees_it_saved(client, db):
+    world = make_world(entries=2)
+    db.session.commit()
+    _, q, _ = world.criteria
+    login(client, world.judges[1])
+    page = client.get(f"/events/{world.event.id}/marks")
+    assert page.status_code == 200 and 'inputmode="decimal"' in page.text and "已录入 0 / 4" in page.text
+    response = cell(client, world, "001", q, "55.5")
+    assert response.status_code == 200 and "已保存" in response.text and 'value="55.50"' in response.text
+    assert db.session.scalar(db.select(Mark.value)) == Decimal("55.50")
+    assert "已录入 1 / 4" in client.get(f"/events/{world.event.id}/marks").text
+
+
+def test_out_of_range_and_three_decimals_are_refused_naming_the_criterion(client, db):
+    world = make_world()
+    db.session.commit()
+    _, q, _ = world.criteria
+    login(client, world.judges[1])
+    for value in ("61", "50.555"):
+        response = cell(client, world, "001", q, value)
+        assert response.status_code == 400 and "工艺质量" in response.text and "0 至 60" in response.text
+    assert marks(db) == 0
+
+
+def test_a_stale_cell_is_refused(client, db):
+    world = make_world()
+    db.session.commit()
+    t, _, _ = world.criteria
+    login(client, world.judges[1])
+    assert cell(client, world, "001", t, "80").status_code == 200
+    response = cell(client, world, "001", t, "90", expected="")
+    assert response.status_code == 409 and "此分数已被他人修改为80.00，请刷新后核对" in response.text
+    assert db.session.scalar(db.select(Mark.value)) == Decimal("80.00")
+
+
+def test_a_conflicted_entry_is_blocked_and_the_refusal_audited(client, db):
+    firm = make_enterprise()
+    world = make_world(judge_employers=(None, firm), entry_employers=(firm,))
+    db.session.commit()
+    _, q, _ = world.criteria
+    login(client, world.judges[1])
+    assert "回避" in client.get(f"/events/{world.event.id}/marks").text
+    response = cell(client, world, "001", q, "50")
+    assert response.status_code == 403 and "回避" in response.text and marks(db) == 0
+    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "mark.refused")) is not None
+
+
+def test_submitting_makes_the_grid_read_only(client, db):
+    world = make_world()
+    db.session.commit()
+    t, q, s = world.criteria
+    login(client, world.judges[1])
+    for criterion, value in ((t, "80"), (q, "50"), (s, "30")):
+        assert cell(client, world, "001", criterion, value).status_code == 200
+    assert client.post(f"/events/{world.event.id}/marks/submit").status_code == 302
+    page = client.get(f"/events/{world.event.id}/marks").text
+    assert "您已提交评分" in page and 'inputmode="decimal"' not in page
+    assert cell(client, world, "001", q, "51", "50.00").status_code == 409
+
+
+def test_others_are_refused_and_the_judge_sees_no_names(client, db):
+    world = make_world()
+    db.session.commit()
+    url = f"/events/{world.event.id}/marks"
+    assert client.get(url).status_code == 302
+    for user in (make_user(Role.JUDGE), make_user(Role.ENTERPRISE), world.organiser):
+        db.session.commit()
+        login(client, user)
+        assert client.get(url).status_code == 403
+        client.post("/logout")
+    login(client, world.judges[2])
+    page = client.get(url).text
+    entry = world.entries["001"]
+    assert "001" in page and entry.person.name not in page
+
+
+def test_outside_scoring_the_grid_says_so(client, db):
+    world = make_world()
+    from competition.models import EventStatus
+    world.event.status = EventStatus.SIGNED_OFF
+    db.session.commit()
+    login(client, world.judges[1])
+    assert "赛项不在评分阶段" in client.get(f"/events/{world.event.id}/marks").text
