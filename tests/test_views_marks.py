@@ -103,3 +103,30 @@ def test_outside_scoring_the_grid_says_so(client, db):
     db.session.commit()
     login(client, world.judges[1])
     assert "赛项不在评分阶段" in client.get(f"/events/{world.event.id}/marks").text
+
+
+def test_the_chief_panel_shows_progress_missing_and_signs_off_once_complete(client, db):
+    from tests.test_services_marks import WORKED, fill, submit_all
+    world = make_world()
+    db.session.commit()
+    login(client, world.judges[0])
+    url = f"/events/{world.event.id}/scoring-panel"
+    page = client.get(url)
+    assert page.status_code == 200 and "0 / 2" in page.text and "工艺质量" in page.text
+    refused = client.post(url + "/sign-off")
+    assert refused.status_code == 409 and "未评分" in refused.text
+    fill(world, "001", WORKED[0], WORKED[1])
+    submit_all(world)
+    db.session.commit()
+    assert client.post(url + "/sign-off").status_code == 302
+    assert client.post(url + "/reopen", data={"reason": ""}).status_code == 400
+    assert client.post(url + "/reopen", data={"reason": "复核"}).status_code == 302
+    history = client.get(f"/events/{world.event.id}/entries/{world.entries['001'].id}/marks-history")
+    assert history.status_code == 200 and "88.50" in history.text
+
+
+def test_judges_who_are_not_chief_are_refused_the_panel(client, db):
+    world = make_world()
+    db.session.commit()
+    login(client, world.judges[1])
+    assert client.get(f"/events/{world.event.id}/scoring-panel").status_code == 403

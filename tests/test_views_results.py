@@ -1,5 +1,5 @@
 """Results pages: roles, live and frozen rows, publish and finalise, exports, and the masked public pages."""
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -129,6 +129,7 @@ def test_publish_then_finalise_with_dates(client, db):
     assert world.event.status is EventStatus.NOTICE and world.event.notice_ends_on == ends
     page = client.get(url(world)).get_data(as_text=True)
     assert ends.isoformat() in page and "data-finalise-after" in page
+    assert f"{ends + timedelta(days=1)} 起可确认最终成绩" in page
     refused = client.post(url(world, "/finalize"))
     assert refused.status_code == 409 and f"公示期至 {ends}" in refused.get_data(as_text=True)
     world.event.notice_ends_on = date(2020, 1, 3)

@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError, InvalidState, NotAllowed
+from ..errors import AppError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
-from ..models import Event, EventStatus
-from ..permissions import is_panel_judge, require
+from ..models import Entry, Event, EventStatus, User
+from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
 from ..services import marks as mark_service
+from ..services import results as result_service
 from ..services.audit import record
-from ..services.mark_reports import marks_for
+from ..services.mark_reports import mark_history, marks_for, progress, spread
 from ..services.marking_facts import load_facts
 
 bp = Blueprint("marking", __name__, url_prefix="/events")
@@ -109,3 +110,80 @@ def submit(event_id: int):
         db.session.rollback()
         flash(failure.message, "danger")
     return redirect(url_for("marking.grid", event_id=event.id))
+
+
+def _chief_event(event_id: int) -> Event:
+    """The event, for its chief judge and organisers."""
+    event = db.get_or_404(Event, event_id)
+    require(is_staff(current_user) or is_chief_judge(current_user, event), "只有裁判长或组委会可以查看评分进度。")
+    return event
+
+
+def _threshold() -> Decimal:
+    """The spread threshold from ?threshold= (default 10)."""
+    value = mark_service.parse_mark(request.args.get("threshold", "10"))
+    return value if value is not None and value >= 0 else Decimal("10")
+
+
+def panel_page(event: Event, *, error: str | None = None, details=(), status: int = 200):
+    """The chief judge's panel: progress, missing marks, spreads, sign-off and reopen."""
+    threshold = _threshold()
+    scoring = event.status is EventStatus.SCORING
+    spreads = spread(event, threshold) if scoring else []
+    entries = {e.number: e.id for e in load_facts(event).entries if e.number}
+    return render_template("marking/panel.html", event=event, scoring=scoring, threshold=threshold,
+                           progress=progress(event) if scoring else None, spreads=spreads, entries=entries,
+                           error=error, details=details, can_reopen=event.status is EventStatus.SIGNED_OFF), status
+
+
+@bp.get("/<int:event_id>/scoring-panel")
+@login_required
+def scoring_panel(event_id: int):
+    """Progress per judge, the missing list and where judges disagree."""
+    return panel_page(_chief_event(event_id))
+
+
+@bp.post("/<int:event_id>/scoring-panel/sign-off")
+@login_required
+def sign_off(event_id: int):
+    """Sign the results off (签核); refused with the missing marks or ties."""
+    event = _chief_event(event_id)
+    try:
+        result_service.sign_off(current_actor(), event)
+        db.session.commit()
+    except AppError as failure:
+        db.session.rollback()
+        return panel_page(event, error=failure.message, details=failure.details, status=failure.status)
+    flash(_("成绩已签核。"), "success")
+    return redirect(url_for("marking.scoring_panel", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/scoring-panel/reopen")
+@login_required
+def reopen(event_id: int):
+    """Reopen scoring after sign-off, with a reason."""
+    event = _chief_event(event_id)
+    try:
+        result_service.reopen(current_actor(), event, request.form.get("reason", ""))
+        db.session.commit()
+    except AppError as failure:
+        db.session.rollback()
+        return panel_page(event, error=failure.message, details=failure.details, status=failure.status)
+    flash(_("已重新开放评分。"), "success")
+    return redirect(url_for("marking.scoring_panel", event_id=event.id))
+
+
+@bp.get("/<int:event_id>/entries/<int:entry_id>/marks-history")
+@login_required
+def marks_history(event_id: int, entry_id: int):
+    """Every entry and change of one entry's marks: old, new, who, when, why (numbers only)."""
+    event = _chief_event(event_id)
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or entry.event_id != event.id:
+        raise NotFound("报名记录不存在。")
+    changes = mark_history(entry)
+    names = {u.id: u.display_name for u in db.session.scalars(
+        db.select(User).where(User.id.in_({c.changed_by_id for c in changes} | {c.judge_key for c in changes})))}
+    criteria = mark_service.load_criteria(event)
+    return render_template("marking/history.html", event=event, number=entry.number, changes=changes,
+                           names=names, criteria=criteria)

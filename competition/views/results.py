@@ -1,5 +1,5 @@
 """Results pages: an event's results by role, publish and finalise, the exports, and the public pages."""
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -56,11 +56,13 @@ def _page(event: Event, error: str | None = None, status: int = 200):
     rows, frozen = result_exports.shaped_rows(event, reveal)
     today = beijing_today()
     finalise_ready = event.notice_ends_on is not None and notice_over(event.notice_ends_on, today)
+    finalise_on = event.notice_ends_on + timedelta(days=1) if event.notice_ends_on else None
     return render_template(
         "results/event.html", event=event, rows=rows, frozen=frozen, reveal=reveal,
         modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
         staff=is_staff(user), exports=is_staff(user) or is_host(user, event),
-        notice_days=result_service.notice_days(event), finalise_ready=finalise_ready, error=error,
+        notice_days=result_service.notice_days(event), finalise_ready=finalise_ready, finalise_on=finalise_on,
+        error=error,
         snapshot=result_service.current_snapshot(event) if frozen else None), status
 
 
