@@ -81,7 +81,8 @@ def test_submitting_makes_the_grid_read_only(client, db):
 
 
 def test_others_are_refused_and_the_judge_sees_no_names(client, db):
-    world = make_world()
+    firm = make_enterprise()
+    world = make_world(entry_employers=(firm,))
     db.session.commit()
     url = f"/events/{world.event.id}/marks"
     assert client.get(url).status_code == 302
@@ -93,7 +94,7 @@ def test_others_are_refused_and_the_judge_sees_no_names(client, db):
     login(client, world.judges[2])
     page = client.get(url).text
     entry = world.entries["001"]
-    assert "001" in page and entry.person.name not in page
+    assert "001" in page and entry.person.name not in page and firm.name not in page
 
 
 def test_outside_scoring_the_grid_says_so(client, db):
@@ -130,3 +131,14 @@ def test_judges_who_are_not_chief_are_refused_the_panel(client, db):
     db.session.commit()
     login(client, world.judges[1])
     assert client.get(f"/events/{world.event.id}/scoring-panel").status_code == 403
+
+
+def test_spreads_above_the_threshold_are_flagged(client, db):
+    from tests.test_services_marks import fill
+    world = make_world(judges=2)
+    fill(world, "001", "80", [("40", "30"), ("55", "30")])
+    db.session.commit()
+    login(client, world.judges[0])
+    url = f"/events/{world.event.id}/scoring-panel"
+    assert "data-flagged" in client.get(url).text
+    assert "data-flagged" not in client.get(url + "?threshold=20").text
