@@ -14,7 +14,7 @@ from ..services import marks as mark_service
 from ..services import results as result_service
 from ..services.audit import record
 from ..services.mark_reports import mark_history, marks_for, progress, spread
-from ..services.marking_facts import load_facts
+from ..services.marking_facts import load_criteria, load_facts
 
 bp = Blueprint("marking", __name__, url_prefix="/events")
 
@@ -35,9 +35,10 @@ def _grid(event: Event) -> dict:
     values = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=user)}
     blocked = {e.number for e in rows if me.conflicts_with(e)}
     judged = [c for c in facts.criteria if not c.is_measurement]
-    expected = sum(len(judged) for e in rows if e.status == "present" and e.number not in blocked)
-    marked = sum(1 for (n, cid) in values if n not in blocked and cid in {c.id for c in judged}
-                 and any(e.number == n and e.status == "present" for e in rows))
+    counted = {e.number for e in rows if e.status == "present"} - blocked
+    judged_ids = {c.id for c in judged}
+    expected = len(counted) * len(judged)
+    marked = sum(1 for (n, cid) in values if n in counted and cid in judged_ids)
     return {"modules": modules, "rows": rows, "values": values, "blocked": blocked, "me": me,
             "submitted": me.submitted_at is not None, "marked": marked, "expected": expected}
 
@@ -53,8 +54,8 @@ def grid(event_id: int):
 
 def _criterion(event: Event, criterion_id) -> object:
     """The criterion fact for a posted id, or None."""
-    cid = mark_service._criterion_id(criterion_id)
-    return mark_service.load_criteria(event).get(cid)
+    text = (criterion_id or "").strip()
+    return load_criteria(event).get(int(text)) if text.isdigit() else None
 
 
 @bp.post("/<int:event_id>/marks/cell")
@@ -184,6 +185,6 @@ def marks_history(event_id: int, entry_id: int):
     changes = mark_history(entry)
     names = {u.id: u.display_name for u in db.session.scalars(
         db.select(User).where(User.id.in_({c.changed_by_id for c in changes} | {c.judge_key for c in changes})))}
-    criteria = mark_service.load_criteria(event)
+    criteria = load_criteria(event)
     return render_template("marking/history.html", event=event, number=entry.number, changes=changes,
                            names=names, criteria=criteria)
