@@ -112,6 +112,7 @@ def test_the_chief_panel_shows_progress_missing_and_signs_off_once_complete(clie
     db.session.commit()
     login(client, world.judges[0])
     url = f"/events/{world.event.id}/scoring-panel"
+    assert f"/events/{world.event.id}/scoring-panel" in client.get(f"/events/{world.event.id}/marks").text
     page = client.get(url)
     assert page.status_code == 200 and "0 / 2" in page.text and "工艺质量" in page.text
     refused = client.post(url + "/sign-off")
