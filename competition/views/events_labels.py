@@ -40,6 +40,11 @@ labels.ACTION_LABELS.update({
     "event.cancel": _l("赛项已取消"),
     "panel.assign": _l("裁判已编入裁判组"),
     "panel.remove": _l("裁判已移出裁判组"),
+    "event.tie_order": _l("已记录并列名次顺序"),
+    "mark.enter": _l("录入评分"),
+    "mark.change": _l("修改评分"),
+    "mark.submit": _l("裁判提交评分"),
+    "mark.refused": _l("评分被拒绝（回避）"),
 })
 labels.OBJECT_LABELS.setdefault("Event", _l("赛项"))
 labels.FIELD_LABELS.update({
