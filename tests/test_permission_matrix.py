@@ -89,16 +89,25 @@ MATRIX = {
 }
 
 
+WORLD_EXTENSIONS = []
+
+
 def _merge_area_rows() -> None:
-    """Later issues keep their rows in tests/matrix_<area>.py as ROWS = {(endpoint, method): row(...)}."""
+    """Later issues keep their rows in tests/matrix_<area>.py as ROWS = {(endpoint, method): row(...)}.
+
+    A module may also define `extend_world(users, ids, event)`, which adds the objects its routes
+    need to the world and their URL arguments to `ids` (e.g. ids["claim_id"]).
+    """
     import importlib
     import pathlib
 
     for path in sorted(pathlib.Path(__file__).parent.glob("matrix_*.py")):
-        rows = importlib.import_module(f"tests.{path.stem}").ROWS
-        clash = set(rows) & set(MATRIX)
+        module = importlib.import_module(f"tests.{path.stem}")
+        clash = set(module.ROWS) & set(MATRIX)
         assert not clash, f"{path.name} repeats rows: {clash}"
-        MATRIX.update(rows)
+        MATRIX.update(module.ROWS)
+        if hasattr(module, "extend_world"):
+            WORLD_EXTENSIONS.append(module.extend_world)
 
 
 _merge_area_rows()
@@ -120,6 +129,8 @@ def world(db):
     ids = {"enterprise_id": host.id, "season_id": season.id, "user_id": make_user(Role.JUDGE).id,
            "code": "en", "filename": "css/app.css", "event_id": event.id, "entry_id": entry.id,
            "member_id": member.id}
+    for extend in WORLD_EXTENSIONS:
+        extend(users, ids, event)
     db.session.commit()
     return users, ids
 
