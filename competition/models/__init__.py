@@ -16,6 +16,7 @@ from .event import (
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
+from .subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from .types import UTCDateTime, utcnow
 from .user import ROLE_LABELS, ApiToken, Role, User
 
@@ -47,6 +48,9 @@ __all__ = [
     "ResultSnapshot",
     "Role",
     "Season",
+    "SubsidyClaim",
+    "ClaimState",
+    "CLAIM_STATE_LABELS",
     "TieOrder",
     "User",
     "UTCDateTime",
