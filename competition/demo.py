@@ -6,6 +6,7 @@ from .services.audit import SYSTEM
 from .services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
 from .services.policy import ensure_founding_policy
 from .demo_events import seed_demo_events
+from .demo_results import seed_demo_results
 from .rules.identity import credit_check_char
 
 DEMO_ENTERPRISES = [
@@ -43,7 +44,7 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         return None
     enterprises = _demo_enterprises()
     season = create_season(SYSTEM, SeasonData(year=2026, name="2026年吴江职业技能联赛", budget=2_000_000))
-    accounts, judges = [], []
+    accounts, judges, users = [], [], {}
     for username, password, role, name, index in DEMO_ACCOUNTS:
         ent = enterprises[index].id if index is not None else None
         user = create_user(SYSTEM, NewUser(
@@ -52,9 +53,11 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
             employer_id=ent if role is Role.JUDGE else None,
         ))
         accounts.append((username, password, role.label))
+        users[username] = user
         if role is Role.JUDGE:
             judges.append(user)
     seed_demo_events(season, enterprises, judges)
+    seed_demo_results(season, enterprises, judges, users["organiser"])
     return accounts
 
 

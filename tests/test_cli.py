@@ -43,3 +43,28 @@ def test_seed_demo_loads_once(app, db):
     second = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "跳过" in second.output
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == audited
+
+
+def test_seed_demo_scores_events_through_the_marking_journey(app, db):
+    from competition.models import Mark, PanelMember, ResultSnapshot
+    from competition.services.results import published_results
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    scored = {e.occupation: e for e in db.session.scalars(db.select(Event).where(Event.participants.is_not(None)))}
+    winding, lathe, cable = scored["络筒工"], scored["车工"], scored["电线电缆制造工"]
+    assert (winding.status.value, lathe.status.value, cable.status.value) == ("final", "notice", "final")
+    # 52 present of 56 registered, one of them disqualified after check-in: still a participant (§10).
+    assert winding.participants == 52 and cable.participants == 36
+    assert winding.kind.value == "enterprise" and winding.host.name.startswith("江苏恒力")
+    for event in (winding, lathe):
+        panel = list(db.session.scalars(db.select(PanelMember).where(PanelMember.event_id == event.id)))
+        assert len(panel) == 5 and all(m.submitted_at is not None for m in panel)
+        judges = db.session.scalars(db.select(Mark.judge_key).where(Mark.event_id == event.id).distinct())
+        assert len(set(judges) - {0}) == 5
+        assert db.session.scalar(db.select(db.func.count(ResultSnapshot.id))
+                                 .where(ResultSnapshot.event_id == event.id)) == 1
+    rows = published_results(winding).rows
+    ranked = [r for r in rows if r["rank"] is not None]
+    assert len(ranked) == 51 and [r["status"] for r in rows].count("disqualified") == 1
+    assert lathe.notice_ends_on > lathe.published_at.date()
+    assert winding.finalised_at.date() > winding.notice_ends_on
