@@ -1,0 +1,141 @@
+"""The competition subsidy rule (竞赛经费补贴, RULES.md §10).
+
+Contract: `decide_subsidy(facts, policy)` is a pure function of plain facts about one event and one
+claimant and of the policy figures in force on the event's date. It returns every check of §10 in
+order, each passed or failed with a Chinese message, whether the event is eligible, and the amount
+(the policy's subsidy amount when eligible, else 0). Nothing raises for an ordinary outcome.
+
+Participants are entries present at check-in: a disqualification after check-in does not remove one;
+absent, withdrawn and merely registered entries never count. The count frozen at sign-off wins over
+the live count. "50人以上" includes 50.
+"""
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .events import STATUS_LABELS as EVENT_STATUS_LABELS
+
+# Statuses that make an entry a participant (present at check-in, disqualified included).
+PARTICIPANT_STATUSES = frozenset({"present", "disqualified"})
+# An enterprise event in any of these has been approved into the plan (the lifecycle passes approval).
+APPROVED_STATUSES = frozenset({"approved", "open", "closed", "drawn", "scoring", "signed_off", "notice", "final"})
+# Claims that hold the event and the host's yearly cap; a rejected claim frees them.
+LIVE_CLAIM_STATES = frozenset({"submitted", "approved", "paid"})
+STATE_LABELS = {"submitted": "待审核", "approved": "已批准", "paid": "已拨付", "rejected": "已驳回"}
+
+
+@dataclass(frozen=True)
+class SubsidyFacts:
+    """What the rule needs to know about one event and the enterprise claiming for it."""
+
+    kind: str  # "district" | "enterprise"
+    status: str  # the event's lifecycle status
+    claimant_is_host: bool
+    frozen_participants: int | None = None  # Event.participants, set at sign-off
+    entry_counts: Mapping[str, int] = field(default_factory=dict)  # live entries by status
+    event_claim_states: tuple[str, ...] = ()  # states of the claims already made for this event
+    host_claim_states: tuple[str, ...] = ()  # the host's claims for its other events in the same season
+
+
+@dataclass(frozen=True)
+class Check:
+    """One condition of §10: a stable code, pass or fail, and the reason in Chinese."""
+
+    rule: str
+    passed: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class SubsidyDecision:
+    """The outcome: eligible, the amount, the participants counted and every check."""
+
+    eligible: bool
+    amount: int
+    participants: int
+    threshold: int
+    checks: tuple[Check, ...]
+
+    @property
+    def failed(self) -> tuple[Check, ...]:
+        """The checks that did not pass."""
+        return tuple(c for c in self.checks if not c.passed)
+
+
+def count_participants(facts: SubsidyFacts) -> int:
+    """Participants: the count frozen at sign-off, else the live present and disqualified entries."""
+    if facts.frozen_participants is not None:
+        return facts.frozen_participants
+    return sum(n for status, n in facts.entry_counts.items() if status in PARTICIPANT_STATUSES)
+
+
+def _live(states: tuple[str, ...]) -> list[str]:
+    """The claim states that still hold a cap (not rejected)."""
+    return [s for s in states if s in LIVE_CLAIM_STATES]
+
+
+def _kind_check(facts: SubsidyFacts) -> Check:
+    """§10.1: an enterprise event."""
+    if facts.kind == "enterprise":
+        return Check("enterprise_event", True, "企业赛")
+    return Check("enterprise_event", False, "区级赛不享受企业竞赛经费补贴")
+
+
+def _host_check(facts: SubsidyFacts) -> Check:
+    """§10.1: the claimant is the host enterprise."""
+    if facts.claimant_is_host:
+        return Check("claimant_is_host", True, "申请单位为举办企业")
+    return Check("claimant_is_host", False, "申请单位不是本赛项的举办企业")
+
+
+def _approved_check(facts: SubsidyFacts) -> Check:
+    """§10.2: approved into the plan."""
+    if facts.kind != "enterprise":
+        return Check("approved", False, "区级赛不经企业赛纳入计划审核")
+    if facts.status in APPROVED_STATUSES:
+        return Check("approved", True, "已纳入竞赛计划")
+    here = EVENT_STATUS_LABELS.get(facts.status, facts.status)
+    return Check("approved", False, f"未纳入竞赛计划（当前：{here}）")
+
+
+def _final_check(facts: SubsidyFacts) -> Check:
+    """§10.3: results final."""
+    if facts.status == "final":
+        return Check("results_final", True, "成绩已确认为最终成绩")
+    here = EVENT_STATUS_LABELS.get(facts.status, facts.status)
+    return Check("results_final", False, f"成绩尚未最终确认（当前：{here}）")
+
+
+def _participants_check(facts: SubsidyFacts, threshold: int) -> Check:
+    """§10.4: at least the threshold of participants ("以上" includes the number itself)."""
+    n = count_participants(facts)
+    note = "签核时确定" if facts.frozen_participants is not None else "按当前到场人数，签核时确定"
+    if n >= threshold:
+        return Check("participants", True, f"参赛人数 {n}/{threshold}（{note}）")
+    return Check("participants", False, f"参赛人数 {n}/{threshold}（{note}，还差 {threshold - n} 人）")
+
+
+def _host_year_check(facts: SubsidyFacts, per_year: int) -> Check:
+    """§10.5: the host's other live claims this season stay under the yearly cap."""
+    held = len(_live(facts.host_claim_states))
+    if held < per_year:
+        return Check("host_year_cap", True, f"本年度尚未享受其他赛项补贴（每年限 {per_year} 项）")
+    return Check("host_year_cap", False, f"本年度已有 {held} 项其他赛项的补贴申请（每年限 {per_year} 项）")
+
+
+def _event_claim_check(facts: SubsidyFacts) -> Check:
+    """§10.6: no live claim for this event yet."""
+    live = _live(facts.event_claim_states)
+    if not live:
+        return Check("event_unclaimed", True, "本赛项尚未申请补贴")
+    return Check("event_unclaimed", False, f"本赛项已申请补贴（{STATE_LABELS[live[0]]}）")
+
+
+def decide_subsidy(facts: SubsidyFacts, policy: Mapping[str, int]) -> SubsidyDecision:
+    """Every check of §10 for one event and claimant, the eligibility and the amount."""
+    threshold = policy["participant_threshold"]
+    checks = (_kind_check(facts), _host_check(facts), _approved_check(facts), _final_check(facts),
+              _participants_check(facts, threshold),
+              _host_year_check(facts, policy["subsidies_per_enterprise_year"]), _event_claim_check(facts))
+    eligible = all(c.passed for c in checks)
+    return SubsidyDecision(eligible, policy["subsidy_amount"] if eligible else 0,
+                           count_participants(facts), threshold, checks)
