@@ -24,6 +24,7 @@ def test_login_page_is_chinese_and_has_the_fields(client):
     assert 'lang="zh-CN"' in body
     assert 'name="username"' in body and 'name="password"' in body
     assert "吴江职业技能联赛管理系统" in body
+    assert 'href="/public" data-public-link' in body  # the public results need no account
 
 
 def test_anonymous_home_redirects_to_login(client):

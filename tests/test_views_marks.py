@@ -30,7 +30,12 @@ def test_a_judge_saves_a_cell_and_sees_it_saved(client, db):
     response = cell(client, world, "001", q, "55.5")
     assert response.status_code == 200 and "已保存" in response.text and 'value="55.50"' in response.text
     assert db.session.scalar(db.select(Mark.value)) == Decimal("55.50")
+    # The progress line comes back out of band with the cell, so the count moves without a reload.
+    assert 'id="marking-progress" data-progress hx-swap-oob="true"' in response.text
+    assert "已录入 1 / 4" in response.text
     assert "已录入 1 / 4" in client.get(f"/events/{world.event.id}/marks").text
+    refused = cell(client, world, "002", q, "99")
+    assert refused.status_code == 400 and "已录入 1 / 4" in refused.text
 
 
 def test_out_of_range_and_three_decimals_are_refused_naming_the_criterion(client, db):

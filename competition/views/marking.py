@@ -34,13 +34,16 @@ def _grid(event: Event) -> dict:
     rows = [e for e in facts.entries if e.number and e.status in mark_service.MARKABLE]
     values = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=user)}
     blocked = {e.number for e in rows if me.conflicts_with(e)}
-    judged = [c for c in facts.criteria if not c.is_measurement]
-    counted = {e.number for e in rows if e.status == "present"} - blocked
-    judged_ids = {c.id for c in judged}
-    expected = len(counted) * len(judged)
-    marked = sum(1 for (n, cid) in values if n in counted and cid in judged_ids)
     return {"modules": modules, "rows": rows, "values": values, "blocked": blocked, "me": me,
-            "submitted": me.submitted_at is not None, "marked": marked, "expected": expected}
+            "submitted": me.submitted_at is not None, **_progress(facts, rows, values, blocked)}
+
+
+def _progress(facts, rows, values: dict, blocked: set) -> dict:
+    """The judge's count of judgement marks entered over those expected (present, not 回避)."""
+    judged_ids = {c.id for c in facts.criteria if not c.is_measurement}
+    counted = {e.number for e in rows if e.status == "present"} - blocked
+    marked = sum(1 for (n, cid) in values if n in counted and cid in judged_ids)
+    return {"marked": marked, "expected": len(counted) * len(judged_ids)}
 
 
 @bp.get("/<int:event_id>/marks")
@@ -79,8 +82,10 @@ def save_cell(event_id: int):
         except AppError as failure:
             db.session.rollback()
             error, status = _cell_error(event, failure, number, criterion), failure.status
-    return render_template("marking/_cell.html", event=event, number=number, criterion=criterion, value=shown,
-                           expected=expected, error=error, saved=error is None, locked=False), status
+    cell = render_template("marking/_cell.html", event=event, number=number, criterion=criterion, value=shown,
+                           expected=expected, error=error, saved=error is None, locked=False)
+    progress = render_template("marking/_progress.html", oob=True, **_grid(event))
+    return cell + progress, status
 
 
 def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:
