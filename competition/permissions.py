@@ -162,6 +162,34 @@ def can_record_time(user: User | None, event: Event) -> bool:
     return is_staff(user) or is_panel_judge(user, event)
 
 
+def can_view_subsidy(user: User | None, event: Event) -> bool:
+    """Staff and the host enterprise see an enterprise event's subsidy checklist."""
+    return event.kind is EventKind.ENTERPRISE and (is_staff(user) or is_host(user, event))
+
+
+def can_claim_subsidy(user: User | None, event: Event) -> bool:
+    """Only the host enterprise's users claim the subsidy of its event (RULES.md §10.1)."""
+    return is_host(user, event)
+
+
+def can_list_claims(user: User | None) -> bool:
+    """Staff see every subsidy claim; enterprise users their own enterprise's."""
+    return is_staff(user) or (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None)
+
+
+def can_view_claim(user: User | None, claim) -> bool:
+    """Staff see any claim; an enterprise user only a claim of their own enterprise."""
+    if is_staff(user):
+        return True
+    return (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None
+            and user.enterprise_id == claim.host_enterprise_id)
+
+
+def can_decide_claims(user: User | None) -> bool:
+    """Organisers (and admins) approve, reject and record the payment of claims."""
+    return is_staff(user)
+
+
 def sees_identities(user: User | None, event: Event) -> bool:
     """Names and employers are hidden from judges until results are published (blind marking)."""
     if _role(user) is not Role.JUDGE:

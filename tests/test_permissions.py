@@ -28,6 +28,8 @@ TABLE = {
     "can_manage_seasons":     (False, True, True, False, False, False),
     "can_view_audit":         (False, True, True, False, False, False),
     "can_reveal_id_number":   (False, True, True, False, False, False),
+    "can_decide_claims":      (False, True, True, False, False, False),
+    "can_list_claims":        (False, True, True, False, False, False),  # an enterprise user needs an enterprise
 }
 
 
@@ -104,6 +106,10 @@ EVENT_TABLE = [
     ("is_chief_judge", event(), (False, False, False, False, False, False, True, False)),
     ("sees_identities", event("scoring"), (True, True, True, True, True, False, False, False)),
     ("sees_identities", event("notice"), (True,) * 8),
+    ("can_view_subsidy", event("final"), (False, True, True, True, False, False, False, False)),
+    ("can_view_subsidy", event("final", EventKind.DISTRICT), (False,) * 8),
+    ("can_claim_subsidy", event("final"), (False, False, False, True, False, False, False, False)),
+    ("can_view_claim", SimpleNamespace(host_enterprise_id=7), (False, True, True, True, False, False, False, False)),
 ]
 
 
@@ -122,3 +128,8 @@ def test_list_events(kind, expected):
                                             ("judge", False)])
 def test_create_event(kind, expected):
     assert p.can_create_event(event_user(kind)) is expected
+
+
+@pytest.mark.parametrize("kind, expected", [("host", True), ("other_ent", True), ("judge", False), ("anonymous", False)])
+def test_list_claims_for_enterprise_users_with_an_enterprise(kind, expected):
+    assert p.can_list_claims(event_user(kind)) is expected
