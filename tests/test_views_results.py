@@ -173,3 +173,37 @@ def test_exports_are_real_workbooks_and_keep_formula_like_names_as_text(client, 
     assert len(marks.sheetnames) == 5
     first = [str(c.value) for row in marks[marks.sheetnames[0]].iter_rows() for c in row if c.value is not None]
     assert "001" in first and any("签字" in t for t in first)
+
+
+def test_public_and_api_results_queries_do_not_grow_with_entries(client, db):
+    from tests.conftest import api_headers
+    worlds = [scored(n) for n in (5, 40)]
+    for world in worlds:
+        sign_off(world.actor(0), world.event)
+        publish(Actor(world.organiser), world.event, today=date(2026, 6, 19))
+    db.session.commit()
+    headers = api_headers(client, worlds[0].organiser)
+    ids = [world.event.id for world in worlds]
+    for path in ("/public/events/{id}", "/api/v1/events/{id}/results"):
+        counts = []
+        for event_id in ids:
+            target = path.format(id=event_id)
+            assert client.get(target, headers=headers).status_code == 200  # warm up
+            db.session.expunge_all()
+            counts.append(statements(db, lambda t=target: client.get(t, headers=headers)))
+        assert counts[0] == counts[1], (path, counts)
+
+
+def test_live_api_results_queries_do_not_grow_with_entries(client, db):
+    from tests.conftest import api_headers
+    worlds = [scored(n) for n in (5, 40)]
+    db.session.commit()
+    headers = api_headers(client, worlds[0].organiser)
+    counts = []
+    for event_id, size in [(world.event.id, len(world.entries)) for world in worlds]:
+        target = f"/api/v1/events/{event_id}/results"
+        body = client.get(target, headers=headers).get_json()
+        assert len(body["rows"]) == size
+        db.session.expunge_all()
+        counts.append(statements(db, lambda t=target: client.get(t, headers=headers)))
+    assert counts[0] == counts[1], counts
