@@ -14,6 +14,7 @@ from .event import (
     PanelMember,
 )
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
+from .nominations import ExpertTitle, Nomination, NominationRoute, NominationState
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
@@ -29,10 +30,14 @@ __all__ = [
     "Entry",
     "EntryStatus",
     "Event",
+    "ExpertTitle",
     "EventKind",
     "EventStatus",
     "Module",
     "ModuleKind",
+    "Nomination",
+    "NominationRoute",
+    "NominationState",
     "PanelMember",
     "Person",
     "ApiToken",

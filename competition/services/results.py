@@ -22,6 +22,7 @@ from ..rules.events import decide_transition
 from .audit import Actor, record
 from .common import flush_unique
 from .marking_facts import Facts, beijing_today, evaluate, lock_event
+from .nominations import propose_for_event
 from .policy import policy_in_force
 
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
@@ -216,6 +217,7 @@ def finalize(actor: Actor, event, today: date | None = None) -> None:
     event.status, event.finalised_at = target, utcnow()
     db.session.flush()
     record(actor, "event.finalize", event, before=before, after={"status": target.value})
+    propose_for_event(actor, event)  # 技术能手: the competition route's proposals (RULES.md §11)
 
 
 @dataclass(frozen=True)
