@@ -1,0 +1,174 @@
+"""Competition subsidy claims (竞赛经费补贴, RULES.md §10, §12): the live check, claims and their decisions.
+
+The rule (rules/subsidy.py) decides from plain facts loaded here. A claim stores the checks it passed
+and the policy version it used, so that version can no longer be edited. The caps are enforced twice:
+the rule refuses with reasons, and the partial unique indexes on subsidy_claims settle a race (the loser
+gets 409 duplicate, never a second claim). Approval takes the season's budget lock (services/budget.py).
+"""
+from dataclasses import asdict
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ..extensions import db
+from ..models import ClaimState, Entry, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
+from ..permissions import can_claim_subsidy, can_decide_claims
+from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
+from .audit import Actor, record, snapshot
+from .budget import register_commitment, require_within_budget
+from .marking_facts import beijing_today
+from .policy import policy_for_event, register_policy_use
+
+LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
+COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)
+CLAIM_FIELDS = ("state", "amount", "reason", "paid_on", "voucher")
+DUPLICATE_MESSAGE = "本赛项或贵单位本年度已有补贴申请（可能刚由他人提交），同一赛项、同一企业每年只能保留一项申请。"
+
+
+@register_commitment
+def committed_subsidies(season_id: int) -> int:
+    """Yuan of the season's approved and paid claims (one aggregate query)."""
+    return db.session.scalar(db.select(db.func.coalesce(db.func.sum(SubsidyClaim.amount), 0)).where(
+        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED))) or 0
+
+
+@register_policy_use
+def claims_using_policy(version_id: int) -> int:
+    """How many claims decided with a policy version (such a version can no longer be edited)."""
+    return db.session.scalar(db.select(db.func.count(SubsidyClaim.id))
+                             .where(SubsidyClaim.policy_version_id == version_id)) or 0
+
+
+def _entry_counts(event: Event) -> dict[str, int]:
+    """Live entries of an event by status."""
+    return {status.value: n for status, n in db.session.execute(
+        db.select(Entry.status, db.func.count(Entry.id)).where(Entry.event_id == event.id).group_by(Entry.status))}
+
+
+def _claim_states(*conditions) -> tuple[str, ...]:
+    """The states of the claims matching the conditions."""
+    return tuple(s.value for s in db.session.scalars(db.select(SubsidyClaim.state).where(*conditions)))
+
+
+def subsidy_facts(event: Event, enterprise_id: int | None) -> SubsidyFacts:
+    """Facts for the rule; `enterprise_id` is the claimant (None: the host, as staff see it)."""
+    host = event.host_enterprise_id
+    claimant = host if enterprise_id is None else enterprise_id
+    other_host_claims = () if host is None else _claim_states(
+        SubsidyClaim.host_enterprise_id == host, SubsidyClaim.season_id == event.season_id,
+        SubsidyClaim.event_id != event.id)
+    return SubsidyFacts(
+        kind=event.kind.value, status=event.status.value,
+        claimant_is_host=event.kind is EventKind.ENTERPRISE and host is not None and claimant == host,
+        frozen_participants=event.participants,
+        entry_counts=_entry_counts(event) if event.participants is None else {},
+        event_claim_states=_claim_states(SubsidyClaim.event_id == event.id),
+        host_claim_states=other_host_claims)
+
+
+def check_subsidy(event: Event, enterprise_id: int | None = None) -> tuple[SubsidyDecision, PolicyVersion]:
+    """The live decision for an event and claimant, with the policy version in force on the event's date."""
+    policy = policy_for_event(event)
+    return decide_subsidy(subsidy_facts(event, enterprise_id), policy.figures()), policy
+
+
+def checks_json(decision: SubsidyDecision) -> list[dict]:
+    """The checks as plain dicts (stored on the claim and sent by the API)."""
+    return [asdict(c) for c in decision.checks]
+
+
+def claim_subsidy(actor: Actor, event: Event) -> SubsidyClaim:
+    """Claim the subsidy of an event for its host; 409 with the failed checks, or duplicate on a lost race."""
+    user = actor.user
+    if not can_claim_subsidy(user, event):
+        raise NotAllowed("只有本赛项的举办企业可以申请竞赛经费补贴。")
+    decision, policy = check_subsidy(event, user.enterprise_id)
+    if not decision.eligible:
+        raise InvalidState("本赛项暂不符合竞赛经费补贴条件：" + "；".join(c.message for c in decision.failed) + "。",
+                           code="not_eligible",
+                           details=[{"field": c.rule, "message": c.message} for c in decision.failed])
+    claim = SubsidyClaim(event_id=event.id, season_id=event.season_id, host_enterprise_id=event.host_enterprise_id,
+                         policy_version_id=policy.id, amount=decision.amount, participants=decision.participants,
+                         checks=checks_json(decision), created_by_id=actor.user_id)
+    try:
+        with db.session.begin_nested():  # a lost race undoes only the claim
+            db.session.add(claim)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise Duplicate(DUPLICATE_MESSAGE, code="duplicate_claim") from exc
+    record(actor, "claim.submit", claim, after={**snapshot(claim, CLAIM_FIELDS), "event_id": event.id,
+                                                 "policy_version_id": policy.id})
+    db.session.flush()
+    return claim
+
+
+def _lock_claim(actor: Actor, claim: SubsidyClaim, *states: ClaimState) -> dict:
+    """Authorise a decision, lock the claim's row, re-read it and require one of the states; the 'before' snapshot."""
+    if not can_decide_claims(actor.user):
+        raise NotAllowed("只有组委会可以审核补贴申请。")
+    db.session.execute(db.select(SubsidyClaim).where(SubsidyClaim.id == claim.id).with_for_update(of=SubsidyClaim)
+                       .execution_options(populate_existing=True))
+    if claim.state not in states:
+        wanted = "、".join(s.value for s in states)
+        raise InvalidState(f"补贴申请当前为“{claim.state_label}”，不能执行此操作（需为 {wanted}）。",
+                           code="invalid_claim_state")
+    return snapshot(claim, CLAIM_FIELDS)
+
+
+def _decided(actor: Actor, claim: SubsidyClaim, action: str, before: dict, message: str | None = None) -> None:
+    """Flush the change and write its audit row."""
+    db.session.flush()
+    record(actor, action, claim, before=before, after=snapshot(claim, CLAIM_FIELDS), message=message)
+
+
+def approve_claim(actor: Actor, claim: SubsidyClaim) -> SubsidyClaim:
+    """Approve a submitted claim, within the season's budget (409 over_budget otherwise)."""
+    before = _lock_claim(actor, claim, ClaimState.SUBMITTED)
+    require_within_budget(claim.season_id, claim.amount)
+    claim.state, claim.decided_by_id, claim.decided_at = ClaimState.APPROVED, actor.user_id, utcnow()
+    _decided(actor, claim, "claim.approve", before)
+    return claim
+
+
+def reject_claim(actor: Actor, claim: SubsidyClaim, reason: str) -> SubsidyClaim:
+    """Reject a submitted claim with a written reason; the event and the host's yearly cap are freed."""
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 500:
+        raise Invalid("请填写驳回理由（2至500个字符）。", details=[{"field": "reason", "message": "请填写驳回理由。"}])
+    before = _lock_claim(actor, claim, ClaimState.SUBMITTED)
+    claim.state, claim.reason = ClaimState.REJECTED, reason
+    claim.decided_by_id, claim.decided_at = actor.user_id, utcnow()
+    _decided(actor, claim, "claim.reject", before, message=reason)
+    return claim
+
+
+def record_payment(actor: Actor, claim: SubsidyClaim, paid_on: date, voucher: str) -> SubsidyClaim:
+    """Record that an approved claim was paid: the date and the voucher number."""
+    voucher = (voucher or "").strip()
+    problems = []
+    if not 1 <= len(voucher) <= 60:
+        problems.append({"field": "voucher", "message": "请填写凭证号（最多60个字符）。"})
+    if not isinstance(paid_on, date) or paid_on > beijing_today():
+        problems.append({"field": "paid_on", "message": "拨付日期不能晚于今天。"})
+    if problems:
+        raise Invalid("拨付信息有误，请修改后重试。", details=problems)
+    before = _lock_claim(actor, claim, ClaimState.APPROVED)
+    claim.state, claim.paid_on, claim.voucher = ClaimState.PAID, paid_on, voucher
+    claim.paid_by_id, claim.paid_at = actor.user_id, utcnow()
+    _decided(actor, claim, "claim.pay", before)
+    return claim
+
+
+def claims_of_event(event: Event) -> list[SubsidyClaim]:
+    """Every claim of an event, newest first (rejected ones included)."""
+    return list(db.session.scalars(db.select(SubsidyClaim).where(SubsidyClaim.event_id == event.id)
+                                   .order_by(SubsidyClaim.id.desc())))
+
+
+def decider_names(claims: list[SubsidyClaim]) -> dict[int, str]:
+    """Display names of the users who made or decided the claims, by id (one query)."""
+    ids = {i for c in claims for i in (c.created_by_id, c.decided_by_id, c.paid_by_id) if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids))).all())
