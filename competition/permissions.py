@@ -197,6 +197,31 @@ def sees_identities(user: User | None, event: Event) -> bool:
     return event.status in (EventStatus.NOTICE, EventStatus.FINAL)
 
 
+def can_recommend(user: User | None) -> bool:
+    """An enterprise user recommends their own enterprise's employees for 技术能手."""
+    return _role(user) is Role.ENTERPRISE and user.enterprise_id is not None
+
+
+def can_view_nominations(user: User | None) -> bool:
+    """Staff see every nomination; an enterprise user those of its own employees."""
+    return is_staff(user) or can_recommend(user)
+
+
+def can_view_nomination(user: User | None, nomination) -> bool:
+    """Staff, or the enterprise that employs (or recommended) the nominee."""
+    return is_staff(user) or (can_recommend(user) and nomination.enterprise_id == user.enterprise_id)
+
+
+def can_decide_nominations(user: User | None) -> bool:
+    """Organisers approve or reject 技术能手 nominations."""
+    return is_staff(user)
+
+
+def can_export_experts(user: User | None) -> bool:
+    """The year's title register with full names, for the official announcement: staff."""
+    return is_staff(user)
+
+
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:

@@ -30,6 +30,10 @@ TABLE = {
     "can_reveal_id_number":   (False, True, True, False, False, False),
     "can_decide_claims":      (False, True, True, False, False, False),
     "can_list_claims":        (False, True, True, False, False, False),  # an enterprise user needs an enterprise
+    "can_recommend":          (False, False, False, False, False, False),  # needs an enterprise: see below
+    "can_view_nominations":   (False, True, True, False, False, False),
+    "can_decide_nominations": (False, True, True, False, False, False),
+    "can_export_experts":     (False, True, True, False, False, False),
 }
 
 
@@ -110,6 +114,8 @@ EVENT_TABLE = [
     ("can_view_subsidy", event("final", EventKind.DISTRICT), (False,) * 8),
     ("can_claim_subsidy", event("final"), (False, False, False, True, False, False, False, False)),
     ("can_view_claim", SimpleNamespace(host_enterprise_id=7), (False, True, True, True, False, False, False, False)),
+    ("can_view_nomination", SimpleNamespace(enterprise_id=7), (False, True, True, True, False, False, False, False)),
+    ("can_view_nomination", SimpleNamespace(enterprise_id=None), (False, True, True, False, False, False, False, False)),
 ]
 
 
@@ -133,3 +139,9 @@ def test_create_event(kind, expected):
 @pytest.mark.parametrize("kind, expected", [("host", True), ("other_ent", True), ("judge", False), ("anonymous", False)])
 def test_list_claims_for_enterprise_users_with_an_enterprise(kind, expected):
     assert p.can_list_claims(event_user(kind)) is expected
+
+
+@pytest.mark.parametrize("kind, expected", [("host", True), ("other_ent", True), ("judge", False), ("admin", False)])
+def test_enterprise_users_recommend_and_see_their_nominations(kind, expected):
+    assert p.can_recommend(event_user(kind)) is expected
+    assert p.can_view_nominations(event_user(kind)) is (expected or kind == "admin")
