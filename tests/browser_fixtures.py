@@ -63,6 +63,7 @@ def live_server(tmp_path_factory):
         db.create_all()
         seed_demo()
         _open_journey_event()
+        _scoring_journey_event()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -93,6 +94,39 @@ def _open_journey_event() -> None:
         event_date=today + timedelta(days=45), registration_deadline=today + timedelta(days=30),
         venue="吴江区职业技能鉴定中心", modules=default_modules()))
     change_status(SYSTEM, event, "open")
+
+
+SCORING_EVENT = "浏览器测试：钳工技能竞赛"
+SCORING_PEOPLE = ("欧阳娜娜", "张三丰", "李明")
+
+
+def _scoring_journey_event() -> None:
+    """A district event in scoring today: three present contestants of 恒力, judged by 李裁判 (chief) and 王裁判."""
+    from datetime import date, timedelta
+
+    from competition.extensions import db
+    from competition.models import Enterprise, Season, User
+    from competition.services.audit import SYSTEM
+    from competition.services.entries import EntryData, assign_judge, check_in, draw, enrol
+    from competition.services.events import EventData, change_status, create_event
+    from tests.builders import default_modules, id_number
+
+    today = date.today()
+    season = db.session.scalar(db.select(Season))
+    firm = db.session.scalar(db.select(Enterprise).where(Enterprise.name.startswith("江苏恒力")))
+    event, _ = create_event(SYSTEM, EventData(
+        season_id=season.id, name=SCORING_EVENT, occupation="钳工", level=4, kind="district",
+        event_date=today, registration_deadline=today - timedelta(days=7),
+        venue="吴江中等专业学校实训中心", modules=default_modules(), aggregation="mean"))
+    change_status(SYSTEM, event, "open")
+    entries = [enrol(SYSTEM, event, EntryData(name, id_number(900 + i), employer_id=firm.id),
+                     today=event.registration_deadline) for i, name in enumerate(SCORING_PEOPLE)]
+    check_in(SYSTEM, entries, "present")
+    change_status(SYSTEM, event, "close")
+    for username, chief in (("judge", True), ("judge2", False)):
+        assign_judge(SYSTEM, event, db.session.scalar(db.select(User).where(User.username == username)), chief)
+    draw(SYSTEM, event, seed="browser-journey")
+    change_status(SYSTEM, event, "start_scoring")
 
 
 @pytest.fixture(scope="session")
