@@ -138,3 +138,12 @@ def test_judges_stay_once_scoring_has_started(client, db):
     response = client.post(f"/events/{event.id}/panel/{member.id}/remove")
     assert response.status_code == 409 and "评分开始后不能移除裁判。" in html(response)
     assert plain.id in members(db, event)
+
+
+def test_a_panel_too_small_to_drop_the_highest_and_lowest_is_flagged(client, db):
+    event, *_ = world(db)  # trimmed mean (the default) with two judges
+    switch(client, make_organiser(db))
+    assert "至少需要 3 名裁判；目前裁判组只有 2 名" in html(client.get(f"/events/{event.id}/panel"))
+    assign_judge(SYSTEM, event, make_user(Role.JUDGE), False)
+    db.session.commit()
+    assert "data-panel-too-small" not in html(client.get(f"/events/{event.id}/panel"))
