@@ -7,5 +7,6 @@ from .framework import REGISTRY, api_route, bp  # noqa: F401
 
 from . import audit, auth, entries, events, organisation, users  # noqa: E402,F401  (register the routes)
 from . import marks  # noqa: E402,F401  (register the marks and results routes)
+from . import subsidy  # noqa: E402,F401  (register the subsidy and policy-version routes)
 from . import nominations  # noqa: E402,F401  (技术能手 nominations and the title register)
 from . import openapi  # noqa: E402,F401  (last: documents the routes above)

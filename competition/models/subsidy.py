@@ -79,5 +79,15 @@ class SubsidyClaim(db.Model):
         """Chinese name of the state."""
         return CLAIM_STATE_LABELS[self.state]
 
+    @property
+    def event_name(self) -> str:
+        """The claimed event's name."""
+        return self.event.name
+
+    @property
+    def host_name(self) -> str:
+        """The host enterprise's name."""
+        return self.host.name
+
     def __repr__(self) -> str:
         return f"<SubsidyClaim {self.id} event={self.event_id} {self.state.value}>"

@@ -1,0 +1,85 @@
+"""Request and response models of the subsidy and policy-version endpoints."""
+from datetime import date
+
+from pydantic import Field
+
+from ..models import ClaimState
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, Timestamp, Yuan
+
+
+class CheckOut(ApiOut):
+    """One condition of RULES.md §10: its code, pass or fail, and the reason in Chinese."""
+
+    rule: str = Field(description="条件代码，如 participants")
+    passed: bool
+    message: str = Field(description="中文说明，如 参赛人数 48/50")
+
+
+class SubsidyCheckOut(ApiOut):
+    """The live subsidy decision for an event."""
+
+    event_id: int
+    eligible: bool
+    participants: int
+    threshold: int
+    amount: Yuan
+    policy_version_id: int
+    checks: list[CheckOut]
+
+
+class ClaimIn(ApiIn):
+    """Claim the subsidy of one of the caller's enterprise events."""
+
+    event_id: Id
+
+
+class PaymentIn(ApiIn):
+    """The payment of an approved claim."""
+
+    paid_on: date
+    voucher: str = Field(description="凭证号")
+
+
+class ClaimFilter(ApiQuery):
+    """Filter the claims list."""
+
+    season_id: Id | None = None
+    state: ClaimState | None = None
+    enterprise_id: Id | None = None
+    q: str | None = Field(None, description="按赛项或企业名称搜索")
+
+
+class ClaimOut(ApiOut):
+    """A subsidy claim with the checks and the policy version at claim time."""
+
+    id: int
+    event_id: int
+    event_name: str
+    season_id: int
+    host_enterprise_id: int
+    host_name: str
+    policy_version_id: int
+    state: ClaimState
+    state_label: str
+    amount: Yuan
+    participants: int
+    checks: list[CheckOut]
+    created_at: Timestamp
+    decided_at: Timestamp | None
+    reason: str | None
+    paid_on: date | None
+    voucher: str | None
+
+
+class PolicyVersionIn(ApiIn):
+    """A policy version: the date it takes effect and every figure (a change is a new version)."""
+
+    effective_from: date
+    participant_threshold: int
+    subsidy_amount: Yuan
+    subsidies_per_enterprise_year: int
+    expert_subsidy: Yuan
+    nomination_quota: int
+    pass_mark: int
+    notice_working_days: int
+    note: str | None = None
