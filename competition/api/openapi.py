@@ -136,10 +136,15 @@ def _query_parameters(schema: dict) -> list[dict]:
             for name, prop in schema.get("properties", {}).items()]
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _responses(route: Route, method: str, keys: dict) -> dict[str, Any]:
     """The success response and the error responses this route can give."""
     if route.response is None and route.status == 204:
         success = {"description": "成功，无内容"}
+    elif route.response is None and route.rule.endswith(".xlsx"):  # downloads are named for what they are
+        success = {"description": "成功：Excel 工作簿", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
     elif route.response is None:
         success = {"description": "成功", "content": {"application/json": {"schema": {"type": "object"}}}}
     else:
