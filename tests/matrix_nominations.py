@@ -7,7 +7,7 @@ the organiser, and the admin, coming next on the same world, finds it already de
 """
 from competition.services.audit import Actor
 from competition.services.nominations import RecommendationData, recommend
-from tests.permission_rows import API_ANY_USER, OK, row
+from tests.permission_rows import API_ANY_USER, LOGIN, OK, PUBLIC, STAFF_ONLY_PAGE, STAFF_ONLY_POST, row
 
 ROWS = {
     ("api.list_nominations", "GET"): row(401, 403, 200, 200, 200, 200),  # `other` gets an empty list
@@ -15,6 +15,14 @@ ROWS = {
     ("api.approve_nomination", "POST"): row(401, 403, 403, 403, OK, OK),
     ("api.reject_nomination", "POST"): row(401, 403, 403, 403, 400, 400),
     ("api.list_experts", "GET"): API_ANY_USER,
+    ("nominations.landing", "GET"): row(LOGIN, 403, 302, 302, 302, 302),
+    ("nominations.index", "GET"): row(LOGIN, 403, 200, 200, 200, 200),
+    ("nominations.new", "GET"): row(LOGIN, 403, 200, 200, 403, 403),
+    ("nominations.new", "POST"): row(LOGIN, 403, OK, OK, 403, 403),
+    ("nominations.approve", "POST"): STAFF_ONLY_POST,
+    ("nominations.reject", "POST"): STAFF_ONLY_POST,
+    ("experts.index", "GET"): PUBLIC,
+    ("experts.export", "GET"): STAFF_ONLY_PAGE,
 }
 
 

@@ -34,10 +34,10 @@ def logged_in(client, db, role, **overrides) -> User:
 
 
 NAV_BY_ROLE = {
-    Role.ADMIN: {"main.home", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index"},
-    Role.ORGANISER: {"main.home", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index"},
-    Role.JUDGE: {"main.home", "events.index", "seasons.index", "enterprises.index"},
-    Role.ENTERPRISE: {"main.home", "events.index", "seasons.index", "enterprises.detail"},
+    Role.ADMIN: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index"},
+    Role.ORGANISER: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index"},
+    Role.JUDGE: {"main.home", "experts.index", "events.index", "seasons.index", "enterprises.index"},
+    Role.ENTERPRISE: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.detail"},
 }
 
 

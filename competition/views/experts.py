@@ -1,0 +1,41 @@
+"""技术能手名录: the public title register (names masked, never ID numbers or phones) and the year's xlsx."""
+from urllib.parse import quote
+
+from flask import Blueprint, Response, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..permissions import can_export_experts, is_staff, require
+from ..services import nomination_queries as queries
+from .common import arg, int_arg, paginate
+from .nav import NavItem, add_nav
+from .nominations import ROUTE_NAMES
+
+bp = Blueprint("experts", __name__)
+add_nav(NavItem(_l("技术能手名录"), "experts.index", lambda u: u.is_authenticated and u.is_active, order=41))
+GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/experts")
+def index():
+    """Every title holder by year: name (masked for all but organisers), employer, route, event."""
+    staff = is_staff(current_user)
+    year = int_arg("year")
+    page = paginate(queries.register_query(year, arg("q")))
+    rows = [queries.register_row(title, masked=not staff) for title in page.items]
+    return render_template("experts/index.html", page=page, rows=rows, years=queries.register_years(), year=year,
+                           exports=can_export_experts(current_user), ROUTE_NAMES=ROUTE_NAMES,
+                           GENDER_NAMES=GENDER_NAMES)
+
+
+@bp.get("/experts/<int:year>.xlsx")
+@login_required
+def export(year: int):
+    """The year's register for the official announcement (organisers): full names, no ID numbers."""
+    require(can_export_experts(current_user), _("只有组委会可以导出技术能手名录。"))
+    response = Response(queries.register_workbook(year), mimetype=XLSX)
+    name = f"{year}年度技术能手名录.xlsx"
+    response.headers["Content-Disposition"] = f"attachment; filename=experts.xlsx; filename*=UTF-8''{quote(name)}"
+    return response

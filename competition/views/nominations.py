@@ -1,0 +1,141 @@
+"""技术能手 nominations pages: a season's list by role, an enterprise's recommendation, approve and reject."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..forms.nominations import NominationReasonForm, RecommendationForm
+from ..models import Nomination, Season
+from ..permissions import (can_decide_nominations, can_recommend, can_view_nomination, can_view_nominations, is_staff,
+                           require)
+from ..services import nomination_queries as queries
+from ..services import nominations as service
+from ..services.marking_facts import beijing_today
+from . import labels
+from .common import arg, int_arg, paginate, render_failed, render_invalid
+from .nav import NavItem, add_nav
+
+bp = Blueprint("nominations", __name__)
+add_nav(NavItem(_l("技术能手"), "nominations.landing", can_view_nominations, order=40))
+labels.ACTION_LABELS.update({
+    "nomination.propose": _l("技术能手提名已生成"),
+    "nomination.recommend": _l("企业推荐技术能手"),
+    "nomination.approve": _l("技术能手提名已批准"),
+    "nomination.reject": _l("技术能手提名未通过"),
+})
+STATE_NAMES = {"proposed": _l("待审核"), "approved": _l("已批准"), "rejected": _l("未通过"), "excluded": _l("未提名")}
+STATE_STYLES = {"proposed": "warning", "approved": "success", "rejected": "secondary", "excluded": "light"}
+ROUTE_NAMES = {"competition": _l("竞赛产生"), "enterprise": _l("企业推荐")}
+
+
+@bp.context_processor
+def _names() -> dict:
+    """State and route names for the nominations templates."""
+    return {"STATE_NAMES": STATE_NAMES, "STATE_STYLES": STATE_STYLES, "ROUTE_NAMES": ROUTE_NAMES}
+
+
+def _scope() -> int | None:
+    """None for organisers (every nomination), else the user's enterprise (its own employees only)."""
+    return None if is_staff(current_user) else current_user.enterprise_id
+
+
+@bp.get("/nominations")
+@login_required
+def landing():
+    """The nominations of this year's season, else of the latest one."""
+    require(can_view_nominations(current_user), _("您没有权限查看技术能手提名。"))
+    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
+    season = next((s for s in seasons if s.year == beijing_today().year), seasons[0] if seasons else None)
+    if season is None:
+        flash(_("尚未创建联赛年度。"), "warning")
+        return redirect(url_for("seasons.index"))
+    return redirect(url_for("nominations.index", season_id=season.id))
+
+
+def _page(season: Season, *, error: str | None = None, status: int = 200, reason_form=None, failed: int | None = None):
+    """The season's nominations as the current user may see them, filtered and paged."""
+    scope = _scope()
+    wanted = queries.NominationFilter(arg("state") or None, int_arg("event"), arg("route") or None,
+                                      int_arg("enterprise") if scope is None else None, arg("q"))
+    events, enterprises = queries.filter_choices(season.id, scope)
+    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
+    return render_template(
+        "nominations/index.html", season=season, seasons=seasons, page=paginate(queries.nominations_query(
+            season.id, scope, wanted)), counts=queries.state_counts(season.id, scope), events=events,
+        enterprises=enterprises, staff=scope is None, deciding=can_decide_nominations(current_user),
+        recommending=can_recommend(current_user), error=error, failed=failed,
+        reason_form=reason_form or NominationReasonForm(formdata=None)), status
+
+
+@bp.get("/seasons/<int:season_id>/nominations")
+@login_required
+def index(season_id: int):
+    """Proposed, approved, rejected and excluded (with reasons), filterable by event, route and enterprise."""
+    season = db.get_or_404(Season, season_id)
+    require(can_view_nominations(current_user), _("您没有权限查看技术能手提名。"))
+    return _page(season)
+
+
+@bp.route("/seasons/<int:season_id>/nominations/new", methods=["GET", "POST"])
+@login_required
+def new(season_id: int):
+    """An enterprise recommends one of its employees, with a written justification."""
+    season = db.get_or_404(Season, season_id)
+    require(can_recommend(current_user), _("只有企业用户可以推荐本企业员工。"))
+    form = RecommendationForm()
+    if not form.validate_on_submit():
+        return render_invalid("nominations/new.html", form, season=season)
+    data = service.RecommendationData(form.id_number.data or "", form.name.data or "",
+                                      form.justification.data or "", season.id)
+    try:
+        service.recommend(current_actor(), data)
+        db.session.commit()
+    except AppError as error:
+        return render_failed("nominations/new.html", form, error, season=db.get_or_404(Season, season_id))
+    flash(_("已推荐 %(name)s，等待组委会审核。", name=data.name.strip()), "success")
+    return redirect(url_for("nominations.index", season_id=season.id))
+
+
+def _decide(nomination_id: int, step, reason_form=None):
+    """Run approve or reject as an organiser; a refusal re-renders the list with the reason."""
+    nomination = db.get_or_404(Nomination, nomination_id)
+    require(can_decide_nominations(current_user) and can_view_nomination(current_user, nomination),
+            _("只有组委会可以审核技术能手提名。"))
+    season_id = nomination.season_id
+    try:
+        message = step(nomination)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        return _page(db.get_or_404(Season, season_id), error=_(error.message), status=error.status,
+                     reason_form=reason_form, failed=nomination_id)
+    flash(message, "success")
+    return redirect(url_for("nominations.index", season_id=season_id))
+
+
+@bp.post("/nominations/<int:nomination_id>/approve")
+@login_required
+def approve(nomination_id: int):
+    """Award the title and its subsidy (within the season budget)."""
+    def step(nomination):
+        title = service.approve(current_actor(), nomination)
+        return _("已批准：%(name)s 获得 %(year)s 年度技术能手称号，补贴 %(amount)s 元。",
+                 name=nomination.person.name, year=title.year, amount=title.subsidy)
+    return _decide(nomination_id, step)
+
+
+@bp.post("/nominations/<int:nomination_id>/reject")
+@login_required
+def reject(nomination_id: int):
+    """Reject a proposed nomination with a written reason."""
+    form = NominationReasonForm()
+
+    def step(nomination):
+        if not form.validate_on_submit():
+            raise AppError(_("请填写不予通过的理由。"))
+        service.reject(current_actor(), nomination, form.reason.data)
+        return _("已将 %(name)s 的提名标记为不予通过。", name=nomination.person.name)
+    return _decide(nomination_id, step, reason_form=form)
