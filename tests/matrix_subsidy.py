@@ -1,13 +1,15 @@
 """Permission-matrix rows for the subsidy pages and API and the policy versions (issue 5).
 
-The world gains a final enterprise event of the `enterprise` user's company with a submitted claim
+Pages: the host's claim button on the world's open event is refused with the reasons (302 back to the
+event); a decision POST without its form fields is 400. The world gains a final enterprise event of the `enterprise` user's company with a submitted claim
 (ids["claim_id"]), and ids["version_id"] is the founding policy version. An enterprise user of another
 company (`other`) never sees the claim: 403. The matrix sends `{}` to API writes: 400 where a body
 field is required; approving is allowed for staff (the organiser approves, the admin then gets 409).
 """
 from competition.extensions import db
 from competition.models import PolicyVersion
-from tests.permission_rows import API_ADMIN_WRITE, OK, row
+from tests.permission_rows import (ADMIN_ONLY_PAGE, ADMIN_ONLY_POST, API_ADMIN_WRITE, LOGIN, OK, STAFF_ONLY_POST,
+                                   row)
 
 CLAIM_READ = row(401, 403, 200, 403, 200, 200)
 STAFF_BAD_BODY = row(401, 403, 403, 403, 400, 400)
@@ -23,6 +25,17 @@ ROWS = {
     ("api.pay_claim", "POST"): STAFF_BAD_BODY,
     ("api.create_policy", "POST"): API_ADMIN_WRITE,
     ("api.update_policy", "PUT"): API_ADMIN_WRITE,
+    ("subsidy.claims", "GET"): row(LOGIN, 403, 200, 200, 200, 200),
+    ("subsidy.claim", "GET"): row(LOGIN, 403, 200, 403, 200, 200),
+    ("subsidy.claim_form", "GET"): row(LOGIN, 403, 200, 403, 200, 200),
+    ("subsidy.approve", "POST"): STAFF_ONLY_POST,
+    ("subsidy.reject", "POST"): row(LOGIN, 403, 403, 403, 400, 400),  # no reason given
+    ("subsidy.pay", "POST"): row(LOGIN, 403, 403, 403, 400, 400),  # no date or voucher given
+    ("subsidy.claim_event", "POST"): row(LOGIN, 403, 302, 403, 403, 403),  # the open event is refused with reasons
+    ("policy.new", "GET"): ADMIN_ONLY_PAGE,
+    ("policy.new", "POST"): ADMIN_ONLY_POST,
+    ("policy.edit", "GET"): ADMIN_ONLY_PAGE,
+    ("policy.edit", "POST"): ADMIN_ONLY_POST,
 }
 
 

@@ -34,10 +34,10 @@ def logged_in(client, db, role, **overrides) -> User:
 
 
 NAV_BY_ROLE = {
-    Role.ADMIN: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index"},
-    Role.ORGANISER: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index"},
+    Role.ADMIN: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index", "subsidy.claims"},
+    Role.ORGANISER: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index", "subsidy.claims"},
     Role.JUDGE: {"main.home", "experts.index", "events.index", "seasons.index", "enterprises.index"},
-    Role.ENTERPRISE: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.detail"},
+    Role.ENTERPRISE: {"main.home", "nominations.landing", "experts.index", "events.index", "seasons.index", "enterprises.detail", "subsidy.claims"},
 }
 
 

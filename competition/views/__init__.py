@@ -15,10 +15,11 @@ HTML_BLUEPRINTS: set[str] = set()
 def register_blueprints(app: Flask) -> None:
     """Register the HTML blueprints, Jinja filters and template helpers."""
     from . import admin, audit, auth, enterprises, entries, events, main, marking, policy, results, seasons
+    from . import subsidy
     from . import experts, nominations
 
     for module in (auth, main, admin, enterprises, seasons, events, entries, audit, policy, results, marking,
-                   nominations, experts):
+                   nominations, experts, subsidy):
         app.register_blueprint(module.bp)
         HTML_BLUEPRINTS.add(module.bp.name)
     app.add_template_filter(yuan)

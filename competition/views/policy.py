@@ -1,10 +1,19 @@
-"""Policy versions (read-only here): the figures in force from each effective date."""
-from flask import Blueprint, render_template
+"""Policy versions: the history for staff; administrators add a version effective from a date and may edit
+a future version no decision has used (a change to a version in force or used is a new version)."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
-from ..permissions import can_view_policy
-from ..services.policy import list_policy_versions
-from .common import guard
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..forms.subsidy import PolicyForm
+from ..models import FOUNDING_FIGURES, PolicyVersion
+from ..permissions import can_manage_policy, can_view_policy, require
+from ..services import policy as policy_service
+from ..services.marking_facts import beijing_today
+from .common import guard, render_failed, render_invalid
 from .labels import MONEY_FIGURES, POLICY_COLUMNS
 from .nav import NavItem, add_nav
 
@@ -15,6 +24,54 @@ add_nav(NavItem(_l("政策参数"), "policy.index", can_view_policy, order=95))
 
 @bp.get("")
 def index():
-    """The policy version history, newest first."""
-    return render_template("policy/index.html", versions=list_policy_versions(),
-                           columns=POLICY_COLUMNS, money_figures=MONEY_FIGURES)
+    """The policy version history, newest first; which versions decisions used, and which may be edited."""
+    today = beijing_today()
+    versions = policy_service.list_policy_versions()
+    uses = {v.id: policy_service.policy_uses(v.id) for v in versions}
+    in_force = policy_service.policy_in_force(today)
+    return render_template("policy/index.html", versions=versions, columns=POLICY_COLUMNS,
+                           money_figures=MONEY_FIGURES, uses=uses, in_force=in_force.id if in_force else None,
+                           editable={v.id for v in versions if v.effective_from > today and not uses[v.id]},
+                           manage=can_manage_policy(current_user))
+
+
+def _data(form: PolicyForm) -> policy_service.PolicyData:
+    """The typed version."""
+    return policy_service.PolicyData(form.effective_from.data, {n: getattr(form, n).data for n in FOUNDING_FIGURES},
+                                     form.note.data)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a version effective from a date, starting from the figures in force today."""
+    require(can_manage_policy(current_user), _("只有系统管理员可以维护政策参数。"))
+    form = PolicyForm(obj=policy_service.policy_in_force(beijing_today()))
+    if not form.is_submitted():
+        form.effective_from.data, form.note.data = None, None
+    if not form.validate_on_submit():
+        return render_invalid("policy/form.html", form, version=None)
+    try:
+        version = policy_service.create_policy_version(current_actor(), _data(form))
+        db.session.commit()
+    except AppError as error:
+        return render_failed("policy/form.html", form, error, version=None)
+    flash(_("已新增 %(date)s 起施行的政策版本。", date=version.effective_from.isoformat()), "success")
+    return redirect(url_for("policy.index"))
+
+
+@bp.route("/<int:version_id>/edit", methods=["GET", "POST"])
+def edit(version_id: int):
+    """Edit a future version that no decision has used."""
+    version = db.get_or_404(PolicyVersion, version_id)
+    require(can_manage_policy(current_user), _("只有系统管理员可以维护政策参数。"))
+    form = PolicyForm(obj=version)
+    if not form.validate_on_submit():
+        return render_invalid("policy/form.html", form, version=version)
+    try:
+        policy_service.update_policy_version(current_actor(), version, _data(form), beijing_today())
+        db.session.commit()
+    except AppError as error:
+        version = db.get_or_404(PolicyVersion, version_id)
+        return render_failed("policy/form.html", form, error, version=version)
+    flash(_("已保存政策版本。"), "success")
+    return redirect(url_for("policy.index"))

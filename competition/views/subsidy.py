@@ -1,0 +1,183 @@
+"""Competition subsidy pages (竞赛经费补贴): the event checklist and claim button, the claims queue,
+one claim with its evidence and the organisers' decisions, and the claim form download."""
+from urllib.parse import quote
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..forms.subsidy import PaymentForm, RejectClaimForm
+from ..models import CLAIM_STATE_LABELS, Enterprise, Event, Season, SubsidyClaim
+from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_view_claim, can_view_subsidy,
+                           is_staff, require)
+from ..services import subsidy as subsidy_service
+from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claims_query, participants_of,
+                                        results_summary, season_breakdown)
+from . import labels
+from .common import arg, guard, int_arg, paginate
+from .events import _event_names
+from .nav import NavItem, add_nav
+
+bp = Blueprint("subsidy", __name__, url_prefix="/subsidy")
+bp.before_request(guard(can_list_claims, "只有组委会和企业用户可以查看竞赛经费补贴。"))
+add_nav(NavItem(_l("经费补贴"), "subsidy.claims", can_list_claims, order=60))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATE_NAMES = {state.value: _l(label) for state, label in CLAIM_STATE_LABELS.items()}
+STATE_STYLES = {"submitted": "text-bg-warning", "approved": "text-bg-primary", "paid": "text-bg-success",
+                "rejected": "text-bg-secondary"}
+
+labels.ACTION_LABELS.update({
+    "claim.submit": _l("申请竞赛经费补贴"),
+    "claim.approve": _l("批准补贴申请"),
+    "claim.reject": _l("驳回补贴申请"),
+    "claim.pay": _l("登记补贴拨付"),
+    "policy.create": _l("新增政策版本"),
+    "policy.update": _l("修改政策版本"),
+})
+labels.OBJECT_LABELS.setdefault("SubsidyClaim", _l("补贴申请"))
+bp.context_processor(_event_names)  # level, status and scheme names for the claim page
+
+
+def subsidy_panel(event: Event) -> dict | None:
+    """The checklist of an enterprise event for staff and the host, with its claims; None for anyone else."""
+    user = current_user._get_current_object()
+    if not can_view_subsidy(user, event):
+        return None
+    decision, version = subsidy_service.check_subsidy(event, None if is_staff(user) else user.enterprise_id)
+    return {"decision": decision, "version": version, "claims": subsidy_service.claims_of_event(event),
+            "can_claim": can_claim_subsidy(user, event) and decision.eligible, "frozen": event.participants is not None}
+
+
+def subsidy_season(season: Season) -> dict:
+    """The season's subsidy claims by state, for the season page."""
+    return season_breakdown(season.id)
+
+
+@bp.app_context_processor
+def _helpers() -> dict:
+    """The checklist, the season breakdown and the state names for every template."""
+    return {"subsidy_panel": subsidy_panel, "subsidy_season": subsidy_season, "CLAIM_STATE_NAMES": STATE_NAMES,
+            "CLAIM_STATE_STYLES": STATE_STYLES}
+
+
+def _wanted() -> ClaimFilter:
+    """The queue's filters from the query string; enterprise users are held to their own enterprise."""
+    enterprise_id = int_arg("enterprise") if is_staff(current_user) else current_user.enterprise_id
+    return ClaimFilter(int_arg("season"), arg("state"), enterprise_id, arg("q"))
+
+
+@bp.get("/claims")
+@login_required
+def claims():
+    """The claims queue: organisers all with filters, enterprise users their own."""
+    staff = is_staff(current_user)
+    page = paginate(claims_query(_wanted()))
+    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
+    enterprises = db.session.scalars(db.select(Enterprise).where(Enterprise.id.in_(
+        db.select(SubsidyClaim.host_enterprise_id))).order_by(Enterprise.name)).all() if staff else []
+    return render_template("subsidy/claims.html", page=page, seasons=seasons, enterprises=enterprises, staff=staff)
+
+
+def _claim(claim_id: int) -> SubsidyClaim:
+    """The claim, or 404; then the viewer's right to it, or 403."""
+    claim = db.get_or_404(SubsidyClaim, claim_id)
+    require(can_view_claim(current_user, claim), _("只能查看本企业的补贴申请。"))
+    return claim
+
+
+def _page(claim: SubsidyClaim, error: str | None = None, status: int = 200, reject=None, pay=None):
+    """One claim with its evidence and, for organisers, the decision forms."""
+    return render_template(
+        "subsidy/claim.html", claim=claim, error=error, staff=can_decide_claims(current_user),
+        participants=participants_of(claim.event), results=results_summary(claim.event),
+        names=subsidy_service.decider_names([claim]), reject_form=reject or RejectClaimForm(),
+        pay_form=pay or PaymentForm()), status
+
+
+@bp.get("/claims/<int:claim_id>")
+@login_required
+def claim(claim_id: int):
+    """A claim: event, scheme, participants, results, the checks at claim time, the decisions."""
+    return _page(_claim(claim_id))
+
+
+def _decide(claim_id: int, step, form=None, **forms) -> Response:
+    """Run a decision; a refusal re-renders the claim with the reason."""
+    claim = _claim(claim_id)
+    require(can_decide_claims(current_user), _("只有组委会可以审核补贴申请。"))
+    if form is not None and not form.validate_on_submit():
+        return _page(claim, error=_("请检查填写的内容。"), status=400, **forms)
+    try:
+        message = step(claim)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        return _page(db.get_or_404(SubsidyClaim, claim_id), error=_(error.message), status=error.status, **forms)
+    flash(message, "success")
+    return redirect(url_for("subsidy.claim", claim_id=claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+@login_required
+def approve(claim_id: int):
+    """Approve a submitted claim within the season's budget."""
+    def step(claim):
+        subsidy_service.approve_claim(current_actor(), claim)
+        return _("已批准补贴申请，金额 %(amount)s 元。", amount=f"{claim.amount:,}")
+    return _decide(claim_id, step)
+
+
+@bp.post("/claims/<int:claim_id>/reject")
+@login_required
+def reject(claim_id: int):
+    """Reject a submitted claim with a reason."""
+    form = RejectClaimForm()
+
+    def step(claim):
+        subsidy_service.reject_claim(current_actor(), claim, form.reason.data or "")
+        return _("已驳回补贴申请。")
+    return _decide(claim_id, step, form, reject=form)
+
+
+@bp.post("/claims/<int:claim_id>/pay")
+@login_required
+def pay(claim_id: int):
+    """Record the payment of an approved claim."""
+    form = PaymentForm()
+
+    def step(claim):
+        subsidy_service.record_payment(current_actor(), claim, form.paid_on.data, form.voucher.data or "")
+        return _("已登记拨付。")
+    return _decide(claim_id, step, form, pay=form)
+
+
+@bp.get("/claims/<int:claim_id>/form.xlsx")
+@login_required
+def claim_form(claim_id: int):
+    """The printable claim form (.xlsx)."""
+    claim = _claim(claim_id)
+    response = Response(claim_form_workbook(claim), mimetype=XLSX)
+    name = quote(f"竞赛经费补贴申请表-{claim.event.name}.xlsx")
+    response.headers["Content-Disposition"] = f"attachment; filename=subsidy-claim.xlsx; filename*=UTF-8''{name}"
+    return response
+
+
+@bp.post("/events/<int:event_id>/claim")
+@login_required
+def claim_event(event_id: int):
+    """The host claims the subsidy of its event; a refusal goes back to the event with the reasons."""
+    event = db.get_or_404(Event, event_id)
+    require(can_claim_subsidy(current_user, event), _("只有本赛项的举办企业可以申请竞赛经费补贴。"))
+    try:
+        claim = subsidy_service.claim_subsidy(current_actor(), event)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        flash(_(error.message), "danger")
+        return redirect(url_for("events.detail", event_id=event_id))
+    flash(_("已提交补贴申请，请下载申请表盖章后报送组委会。"), "success")
+    return redirect(url_for("subsidy.claim", claim_id=claim.id))
