@@ -1,0 +1,130 @@
+"""Benchmark: the 成绩册 (results workbook) of a 10,000-row event against openpyxl write-only of the same rows.
+
+    .venv/bin/python bench/bench_export.py [--rows 10000] [--judges 3] [--criteria 2] [--repeat 3]
+
+The event is built with bulk inserts (present entries with names and employers, every mark, every
+judge submitted) in a fresh SQLite database, then signed off with the real service, so the export
+reads the frozen snapshot exactly as the route /events/<id>/results.xlsx does after sign-off.
+(a) openpyxl alone: Workbook(write_only=True), a header and the same rows of plain values, saved to bytes.
+(b) result_exports.results_workbook(event, "full"), what the organiser's download runs: snapshot,
+    names, shaping, styled text cells, print setup, saved to bytes.
+Prints JSON (also bench/out/export.json) and a table with both times (best of --repeat, each on a
+fresh session), the ratio (b)/(a) against the target ≤ 1.5, and the export's peak memory
+(tracemalloc, in a separate run so it does not skew the time).
+"""
+import argparse
+import io
+import json
+import tempfile
+import time
+import tracemalloc
+
+from _common import app_for, build_event, save_report, verdict
+
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from competition.extensions import db  # noqa: E402
+from competition.models import Event, Role  # noqa: E402
+from competition.services.audit import Actor  # noqa: E402
+from competition.services.results import sign_off  # noqa: E402
+from tests.builders import make_user  # noqa: E402
+
+TARGET = 1.5
+
+
+def build(rows: int, judges: int, criteria: int) -> int:
+    """A signed-off event of `rows` ranked entries; returns its id."""
+    event, _panel = build_event("scoring", entries=rows, judges=judges, judged=criteria, marked=True)
+    sign_off(Actor(make_user(Role.ORGANISER), "bench"), event)
+    db.session.commit()
+    return event.id
+
+
+def plain_rows(event) -> tuple[list[str], list[list]]:
+    """The same header and row values the 成绩册 holds, as plain Python values, computed before timing."""
+    from competition.services.result_exports import module_names, shaped_rows, time_text
+    rows, _ = shaped_rows(event, "full")
+    modules = module_names(rows, event)
+    header = ["名次", "参赛号", "姓名", "工作单位", *modules, "总分", "实操得分", "用时", "状态"]
+    return header, [[str(r["rank"] or ""), r["number"], r["name"], r["employer"], *[m["score"] for m in r["modules"]],
+                     r["total"], r["practical"], time_text(r["time_used"]), r["status_text"]] for r in rows]
+
+
+def openpyxl_write(header: list[str], rows: list[list]) -> bytes:
+    """openpyxl alone: a write-only workbook of the header and rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("成绩册")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export(event_id: int) -> bytes:
+    """The organiser's download, on a fresh session: load the event, then the workbook."""
+    from competition.services.result_exports import results_workbook  # after the app: api/ imports it first
+    db.session.remove()
+    return results_workbook(db.session.get(Event, event_id), "full")
+
+
+def best(action, repeat: int) -> tuple[float, object]:
+    """The fastest of `repeat` runs, in seconds, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def peak_of(action) -> int:
+    """Peak traced memory of one run of `action`, in bytes."""
+    tracemalloc.start()
+    action()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    """Build, time both, print JSON and a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--judges", type=int, default=3)
+    parser.add_argument("--criteria", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = app_for(f"sqlite:///{folder}/bench.sqlite3", folder)
+        with app.app_context():
+            db.create_all()
+            event_id = build(args.rows, args.judges, args.criteria)
+            header, rows = plain_rows(db.session.get(Event, event_id))
+            written, plain = best(lambda: openpyxl_write(header, rows), args.repeat)
+            exported, data = best(lambda: export(event_id), args.repeat)
+            peak = peak_of(lambda: export(event_id))
+            plain_peak = peak_of(lambda: openpyxl_write(header, rows))
+            db.session.remove()
+            db.engine.dispose()
+    lines = sum(1 for _ in load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert lines == args.rows + 6 and len(rows) == args.rows, (lines, len(rows))  # 2 heading, header, 3 notes
+    ratio = exported / written
+    report = {"rows": args.rows, "columns": len(header), "openpyxl_write_only_s": round(written, 4),
+              "results_workbook_s": round(exported, 4), "ratio": round(ratio, 3), "target": TARGET,
+              "meets_target": ratio <= TARGET, "export_peak_mib": round(peak / 2 ** 20, 1),
+              "openpyxl_peak_mib": round(plain_peak / 2 ** 20, 1), "export_bytes": len(data), "plain_bytes": len(plain)}
+    save_report("export", report)
+    print(json.dumps(report, ensure_ascii=False))
+    print(f"{'measure':<40}{'value':>12}")
+    print(f"{'rows':<40}{args.rows:>12}")
+    print(f"{'(a) openpyxl write-only, same rows (s)':<40}{written:>12.3f}")
+    print(f"{'(b) results_workbook 成绩册 (s)':<40}{exported:>12.3f}")
+    print(f"{'ratio (b)/(a), target <= 1.5':<40}{ratio:>12.2f}  {verdict(ratio <= TARGET)}")
+    print(f"{'export peak memory (MiB)':<40}{peak / 2 ** 20:>12.1f}")
+    print(f"{'openpyxl write-only peak memory (MiB)':<40}{plain_peak / 2 ** 20:>12.1f}")
+
+
+if __name__ == "__main__":
+    main()
