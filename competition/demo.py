@@ -7,6 +7,7 @@ from .services.organisation import EnterpriseData, SeasonData, create_enterprise
 from .services.policy import ensure_founding_policy
 from .demo_events import seed_demo_events
 from .demo_results import seed_demo_results
+from .demo_nominations import seed_nominations
 from .rules.identity import credit_check_char
 
 DEMO_ENTERPRISES = [
@@ -57,7 +58,8 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         if role is Role.JUDGE:
             judges.append(user)
     seed_demo_events(season, enterprises, judges)
-    seed_demo_results(season, enterprises, judges, users["organiser"])
+    results = seed_demo_results(season, enterprises, judges, users["organiser"])
+    seed_nominations(season, enterprises, judges, users, results)
     return accounts
 
 

@@ -9,11 +9,9 @@ from flask_login import current_user, login_required
 from ..permissions import can_export_experts, is_staff, require
 from ..services import nomination_queries as queries
 from .common import arg, int_arg, paginate
-from .nav import NavItem, add_nav
 from .nominations import ROUTE_NAMES
 
 bp = Blueprint("experts", __name__)
-add_nav(NavItem(_l("技术能手名录"), "experts.index", lambda u: u.is_authenticated and u.is_active, order=41))
 GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
