@@ -55,7 +55,7 @@ def build_event(status: str, *, entries: int, judges: int, judged: int, marked: 
     companies = [make_enterprise(credit_code=credit_code(90_000 + event.id * 100 + n), name=f"吴江{tag}基准企业{n}有限公司")
                  for n in range(employers)]
     prefix = f"E{event.id:05d}"
-    db.session.execute(insert(Person), [{"id_number": f"{prefix}{i:013d}", "name": person_name(i),
+    db.session.execute(insert(Person), [{"id_number": f"{prefix}{i:012d}", "name": person_name(i),
                                          "birth_date": date(1990, 1, 1), "gender": "男"} for i in range(entries)])
     people = db.session.scalars(db.select(Person.id).where(Person.id_number.like(f"{prefix}%")).order_by(Person.id))
     db.session.execute(insert(Entry), [
