@@ -12,14 +12,19 @@ from tests.test_services_marks import make_world
 
 
 def _race(app, calls):
-    """Run each (method, url, json, headers) call in its own thread, released together; returns responses."""
+    """Run each call in its own thread with its own client, released together; returns the responses.
+
+    A call is (method, url, json, headers), or a function of a test client for anything else (uploads)."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
 
     def run(i, call):
-        method, url, body, headers = call
         client = app.test_client()
         barrier.wait()
+        if callable(call):
+            results[i] = call(client)
+            return
+        method, url, body, headers = call
         results[i] = client.open(url, method=method, json=body, headers=headers)
 
     threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
