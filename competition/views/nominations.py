@@ -26,6 +26,10 @@ labels.ACTION_LABELS.update({
     "nomination.approve": _l("技术能手提名已批准"),
     "nomination.reject": _l("技术能手提名未通过"),
 })
+labels.OBJECT_LABELS.setdefault("Nomination", _l("技术能手提名"))
+FIELD_NAMES = {"state": _l("状态"), "proposed": _l("获得提名"), "excluded": _l("未提名"), "title_id": _l("称号编号"),
+               "subsidy": _l("补贴（元）"), "season": _l("年度"), "person_id": _l("人员")}
+labels.FIELD_LABELS.update({k: v for k, v in FIELD_NAMES.items() if k not in labels.FIELD_LABELS})
 STATE_NAMES = {"proposed": _l("待审核"), "approved": _l("已批准"), "rejected": _l("未通过"), "excluded": _l("未提名")}
 STATE_STYLES = {"proposed": "warning", "approved": "success", "rejected": "secondary", "excluded": "light"}
 ROUTE_NAMES = {"competition": _l("竞赛产生"), "enterprise": _l("企业推荐")}
