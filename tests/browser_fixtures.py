@@ -52,6 +52,7 @@ def live_server(tmp_path_factory):
     from competition import create_app
     from competition.demo import seed_demo
     from competition.extensions import db
+    from tests.subsidy_builders import subsidy_journey_event
 
     folder = tmp_path_factory.mktemp("live")
     app = create_app({
@@ -64,6 +65,7 @@ def live_server(tmp_path_factory):
         seed_demo()
         _open_journey_event()
         _scoring_journey_event()
+        subsidy_journey_event()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

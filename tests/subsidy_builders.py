@@ -37,3 +37,37 @@ def make_claim(event, state: str = "submitted", amount: int = 20000) -> SubsidyC
 def organiser_actor() -> Actor:
     """A fresh organiser as an actor."""
     return Actor(make_user(Role.ORGANISER), "127.0.0.1")
+
+
+SUBSIDY_EVENT = "浏览器测试：亨通电工技能竞赛"
+
+
+def subsidy_journey_event() -> None:
+    """For the browser journey: a 亨通 (enterprise2) enterprise event approved into the plan, 50 contestants
+    enrolled and checked in through the services, then taken to final with 50 participants, unclaimed."""
+    from datetime import date, timedelta
+
+    from competition.models import Enterprise, EventStatus, Season
+    from competition.services.audit import SYSTEM
+    from competition.services.entries import EntryData, check_in, enrol
+    from competition.services.events import EventData, change_status, create_event
+    from tests.builders import default_modules, id_number
+
+    today = date.today()
+    season = db.session.scalar(db.select(Season).order_by(Season.year.desc()))  # the newest, first on /seasons
+    host = db.session.scalar(db.select(Enterprise).where(Enterprise.name.startswith("亨通")))
+    event, _ = create_event(SYSTEM, EventData(
+        season_id=season.id, name=SUBSIDY_EVENT, occupation="电工", level=4, kind="enterprise",
+        host_enterprise_id=host.id, event_date=today - timedelta(days=20), registration_deadline=today - timedelta(days=30),
+        venue="亨通集团七都产业园", modules=default_modules()))
+    for action in ("submit", "approve", "open"):
+        change_status(SYSTEM, event, action)
+    surnames, given = "赵钱孙李周吴郑王冯陈", "伟芳娜敏静丽强磊"
+    entries = [enrol(SYSTEM, event, EntryData(surnames[i % 10] + given[i // 10 % 8] + given[i % 8],
+                                              id_number(600 + i), employer_id=host.id),
+                     today=event.registration_deadline)
+               for i in range(50)]
+    check_in(SYSTEM, entries, "present")
+    change_status(SYSTEM, event, "close")
+    event.status, event.participants = EventStatus.FINAL, 50  # marking has its own journeys; this one starts at final
+    db.session.flush()
