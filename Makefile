@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-db bench install translations clean
+.PHONY: run test test-db bench load install translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,8 +31,16 @@ test: install
 test-db: install
 	$(PY) -m pytest -m "db" $(PYTEST_ARGS)
 
+# Every bench/bench_*.py, then the summary of all ratios; a missed target prints MISSED, only a crash fails.
 bench: install
+	rm -f bench/out/import.json bench/out/results.json bench/out/export.json bench/out/marks_server.json
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+	$(PY) bench/summary.py
+
+# 50 judges and 200 public readers against gunicorn on PostgreSQL for LOAD_SECONDS; fails on any error or lost mark.
+LOAD_SECONDS ?= 120
+load: install
+	$(PY) bench/load_test.py --seconds $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3

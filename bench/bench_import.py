@@ -5,7 +5,7 @@
 (a) openpyxl alone: load_workbook(read_only=True) and iterate every row with values_only=True.
 (b) the whole import_roster into a fresh SQLite database: safety checks, reading, validation,
     loading facts, bulk inserts and the audit row, then the commit.
-Prints JSON and a table with both times (best of --repeat), the ratio against the target ≤ 2.0,
+Prints JSON (also bench/out/import.json) and a table with both times (best of --repeat), the ratio against the target ≤ 2.0,
 and the import's peak memory (tracemalloc, measured in a separate run so it does not skew time).
 The import pauses the cyclic GC while it works; (a2) times openpyxl's pass the same way, so the
 second ratio shows what the import adds to reading, like for like.
@@ -26,6 +26,7 @@ sys.path.insert(0, ROOT)
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from _common import save_report  # noqa: E402
 from competition import create_app  # noqa: E402
 from competition.extensions import db  # noqa: E402
 from competition.rules.identity import id_check_char  # noqa: E402
@@ -134,6 +135,7 @@ def main() -> None:
               "import_s": round(imported, 4), "ratio": round(ratio, 3), "target": TARGET,
               "openpyxl_read_gc_paused_s": round(read_paused, 4), "ratio_gc_paused": round(like_for_like, 3),
               "meets_target": ratio <= TARGET, "import_peak_mib": round(peak / 2 ** 20, 1)}
+    save_report("import", report)
     print(json.dumps(report, ensure_ascii=False))
     print(f"{'measure':<34}{'value':>12}")
     print(f"{'rows':<34}{args.rows:>12}")

@@ -9,7 +9,7 @@ entries × (1 + judges × criteria) raw marks (202,000 by default).
 (a) one select of (entry, criterion, judge key, value) tuples for the event: just reading the marks.
 (b) compute_event_results(event): loading scheme, entries, panel, marks and tie orders, then scoring,
     ranking and explaining every row.
-Prints JSON and a table with both times (best of --repeat, each on a fresh session) and the
+Prints JSON (also bench/out/results.json) and a table with both times (best of --repeat, each on a fresh session) and the
 ratio (b)/(a) against the target ≤ 3.0.
 """
 import argparse
@@ -27,6 +27,7 @@ sys.path.insert(0, ROOT)
 
 from sqlalchemy import insert  # noqa: E402
 
+from _common import save_report  # noqa: E402
 from competition import create_app  # noqa: E402
 from competition.extensions import db  # noqa: E402
 from competition.models import Entry, EntryStatus, Mark, PanelMember, Person, Role  # noqa: E402
@@ -113,6 +114,7 @@ def main() -> None:
     report = {"level": args.level, "entries": args.entries, "judges": args.judges, "criteria": args.criteria, "marks": len(rows),
               "read_marks_s": round(read, 4), "compute_event_results_s": round(computed, 4),
               "ratio": round(ratio, 3), "target": TARGET, "meets_target": ratio <= TARGET}
+    save_report("results", report)
     print(json.dumps(report, ensure_ascii=False))
     print(f"{'measure':<40}{'value':>12}")
     print(f"{'raw marks':<40}{len(rows):>12}")

@@ -1,0 +1,83 @@
+"""The summary `make bench` prints last: every ratio with its target, and the figures that go with it.
+
+    .venv/bin/python bench/summary.py [--markdown]
+
+Reads the JSON each bench script wrote to bench/out/ (and bench/out/load.json from `make load`, if
+present). A missed target is printed as MISSED but does not fail: only a script that crashed (its
+report missing) makes the exit status non-zero.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+BENCHES = ("import", "results", "export", "marks_server")
+
+
+def load(name: str) -> dict | None:
+    """bench/out/<name>.json, or None if the script did not write it."""
+    path = os.path.join(OUT, f"{name}.json")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        report = json.load(handle)
+    report["_age_s"] = time.time() - os.path.getmtime(path)
+    return report
+
+
+def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
+    """(measure, value, target, verdict, extra figures) for each report there is."""
+    out = []
+    if r := reports.get("import"):
+        out.append((f"roster import {r['rows']:,} rows ÷ openpyxl read-only pass", f"{r['ratio']:.2f}", "≤ 2",
+                    _verdict(r), f"import peak {r['import_peak_mib']} MiB; GC-paused like-for-like {r['ratio_gc_paused']:.2f}"))
+    if r := reports.get("results"):
+        out.append((f"results {r['entries']:,} entries × {r['judges']} judges × {r['criteria']} criteria ÷ reading the marks",
+                    f"{r['ratio']:.2f}", "≤ 3", _verdict(r), f"{r['marks']:,} marks; {r['compute_event_results_s']:.2f} s"))
+    if r := reports.get("export"):
+        out.append((f"成绩册 export {r['rows']:,} rows ÷ openpyxl write-only", f"{r['ratio']:.2f}", "≤ 1.5", _verdict(r),
+                    f"export peak {r['export_peak_mib']} MiB; {r['results_workbook_s']:.2f} s vs {r['openpyxl_write_only_s']:.2f} s"))
+    if r := reports.get("marks_server"):
+        h, m = r["healthz"], r["marks"]
+        out.append((f"PUT marks, {r['clients']} judges ÷ GET /healthz, {r['clients']} clients ({r['database']}, gunicorn)",
+                    f"{r['ratio']:.3f}", "≥ 0.4", _verdict(r),
+                    f"{r['marks_rps']} vs {r['healthz_rps']} req/s; p50/p95 {m['p50_ms']}/{m['p95_ms']} vs "
+                    f"{h['p50_ms']}/{h['p95_ms']} ms; lost {r['lost']}"))
+    if r := reports.get("load"):
+        kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms" for k, v in r["kinds"].items())
+        out.append((f"load: {r['judges']} judges + {r['readers']} readers, {r['seconds']:.0f} s ({r['database']})",
+                    f"{r['errors']} errors, {r['lost']} lost", "0, 0", "OK" if r["passed"] else "FAILED",
+                    f"{r['rps']} req/s; {kinds}"))
+    return out
+
+
+def _verdict(report: dict) -> str:
+    """OK or MISSED from a report's meets_target."""
+    return "OK" if report["meets_target"] else "MISSED"
+
+
+def main() -> None:
+    """Print the table (plain or Markdown); exit 1 only if a bench script left no report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    reports = {name: report for name in (*BENCHES, "load") if (report := load(name)) is not None}
+    table = rows(reports)
+    if args.markdown:
+        print("| measure | value | target | verdict | figures |\n|---|---|---|---|---|")
+        for row in table:
+            print("| " + " | ".join(row) + " |")
+    else:
+        print("\n== summary (bench/out/*.json)")
+        for measure, value, target, verdict, extra in table:
+            print(f"{verdict:<7}{value:>12}  target {target:<7} {measure}\n{'':<28}{extra}")
+    if old := [n for n, r in reports.items() if r["_age_s"] > 3600]:
+        print(f"note: {', '.join(old)} older than an hour", file=sys.stderr)
+    if missing := [name for name in BENCHES if name not in reports]:
+        raise SystemExit(f"no report from: {', '.join(missing)} (did a bench script crash?)")
+
+
+if __name__ == "__main__":
+    main()
