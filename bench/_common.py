@@ -1,5 +1,6 @@
 """Shared bench helpers: a throwaway SQLite app, bulk-built events, percentiles and the JSON reports in bench/out/."""
 import json
+import math
 import os
 import random
 import sys
@@ -91,7 +92,7 @@ def percentile(values, p: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return 0.0
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
 
 
 def verdict(ok: bool) -> str:
