@@ -8,6 +8,7 @@ from .services.policy import ensure_founding_policy
 from .demo_events import seed_demo_events
 from .demo_results import seed_demo_results
 from .demo_nominations import seed_nominations
+from .demo_subsidy import seed_subsidy
 from .rules.identity import credit_check_char
 
 DEMO_ENTERPRISES = [
@@ -59,6 +60,7 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
             judges.append(user)
     seed_demo_events(season, enterprises, judges)
     results = seed_demo_results(season, enterprises, judges, users["organiser"])
+    seed_subsidy(results, users)
     seed_nominations(season, enterprises, judges, users, results)
     return accounts
 
