@@ -178,3 +178,28 @@ def test_a_used_policy_version_offers_no_edit_and_refuses_one(client, db):
             "notice_working_days": "5"}
     response = client.post(f"/policy/{claim.policy_version_id}/edit", data=data)
     assert response.status_code == 409 and "不能修改" in response.get_data(as_text=True)
+
+
+def test_the_queue_runs_the_same_queries_for_any_number_of_claims(client, db):
+    from tests.test_services_marks import statements
+
+    organiser = make_user(Role.ORGANISER)
+    make_claim(make_claimable())
+    db.session.commit()
+    login(client, organiser)
+    db.session.commit()  # the same starting state (nothing loaded) for both measurements
+    few = statements(db, lambda: page(client, "/subsidy/claims"))
+    for _ in range(6):
+        make_claim(make_claimable())
+    db.session.commit()
+    assert statements(db, lambda: page(client, "/subsidy/claims")) == few
+
+
+def test_staff_home_counts_the_claims_waiting(client, db):
+    make_claim(make_claimable())
+    make_claim(make_claimable(), "approved")
+    organiser = make_user(Role.ORGANISER)
+    db.session.commit()
+    login(client, organiser)
+    body = page(client, "/")
+    assert re.search(r'data-figure="subsidy_claims".*?data-value>1<', body, re.S)

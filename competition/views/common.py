@@ -82,3 +82,17 @@ def guard(predicate, message: str):
         require(predicate(current_user), message)
         return None
     return check
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_download(data: bytes, name: str, ascii_name: str = "download.xlsx"):
+    """An .xlsx attachment named in UTF-8 (e.g. 竞赛经费补贴申请表-….xlsx), with a plain fallback name."""
+    from urllib.parse import quote
+
+    from flask import Response
+
+    response = Response(data, mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"
+    return response

@@ -1,7 +1,5 @@
 """Competition subsidy pages (竞赛经费补贴): the event checklist and claim button, the claims queue,
 one claim with its evidence and the organisers' decisions, and the claim form download."""
-from urllib.parse import quote
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,21 +9,21 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.subsidy import PaymentForm, RejectClaimForm
-from ..models import CLAIM_STATE_LABELS, Enterprise, Event, Season, SubsidyClaim
+from ..models import CLAIM_STATE_LABELS, ClaimState, Enterprise, Event, Role, Season, SubsidyClaim, User
 from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_view_claim, can_view_subsidy,
                            is_staff, require)
 from ..services import subsidy as subsidy_service
 from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claims_query, participants_of,
                                         results_summary, season_breakdown)
 from . import labels
-from .common import arg, guard, int_arg, paginate
+from .common import arg, guard, int_arg, paginate, xlsx_download
+from .dashboard import Figure, home_figure
 from .events import _event_names
 from .nav import NavItem, add_nav
 
 bp = Blueprint("subsidy", __name__, url_prefix="/subsidy")
 bp.before_request(guard(can_list_claims, "只有组委会和企业用户可以查看竞赛经费补贴。"))
 add_nav(NavItem(_l("经费补贴"), "subsidy.claims", can_list_claims, order=60))
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATE_NAMES = {state.value: _l(label) for state, label in CLAIM_STATE_LABELS.items()}
 STATE_STYLES = {"submitted": "text-bg-warning", "approved": "text-bg-primary", "paid": "text-bg-success",
                 "rejected": "text-bg-secondary"}
@@ -62,6 +60,14 @@ def _helpers() -> dict:
     """The checklist, the season breakdown and the state names for every template."""
     return {"subsidy_panel": subsidy_panel, "subsidy_season": subsidy_season, "CLAIM_STATE_NAMES": STATE_NAMES,
             "CLAIM_STATE_STYLES": STATE_STYLES}
+
+
+@home_figure(Role.ADMIN, Role.ORGANISER, order=40)
+def claims_figure(user: User) -> Figure:
+    """How many subsidy claims wait for a decision."""
+    waiting = db.session.scalar(db.select(db.func.count(SubsidyClaim.id))
+                                .where(SubsidyClaim.state == ClaimState.SUBMITTED)) or 0
+    return Figure("subsidy_claims", _l("待审核补贴申请"), waiting, url_for("subsidy.claims", state="submitted"))
 
 
 def _wanted() -> ClaimFilter:
@@ -160,10 +166,7 @@ def pay(claim_id: int):
 def claim_form(claim_id: int):
     """The printable claim form (.xlsx)."""
     claim = _claim(claim_id)
-    response = Response(claim_form_workbook(claim), mimetype=XLSX)
-    name = quote(f"竞赛经费补贴申请表-{claim.event.name}.xlsx")
-    response.headers["Content-Disposition"] = f"attachment; filename=subsidy-claim.xlsx; filename*=UTF-8''{name}"
-    return response
+    return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.event.name}.xlsx", "subsidy-claim.xlsx")
 
 
 @bp.post("/events/<int:event_id>/claim")
