@@ -200,3 +200,17 @@ def test_the_database_refuses_a_second_title_and_a_second_live_nomination(db):
         db.session.add(Nomination(season_id=season.id, person_id=nomination.person_id, state=state,
                                   route=NominationRoute.ENTERPRISE))
     db.session.flush()
+
+
+def test_the_subsidy_is_the_policys_on_the_event_date(db):
+    from competition.models import PolicyVersion
+    from competition.services.policy import policy_in_force
+    figures = policy_in_force(date(2026, 1, 1)).figures() | {"expert_subsidy": 3000}
+    db.session.add(PolicyVersion(effective_from=date(2026, 7, 1), **figures))
+    world = final_world({"001": ("90", "55", "38")})  # the event is on 2026-06-15, before the new version
+    (nomination,) = rows(db, world.event, NominationState.PROPOSED)
+    assert service.approve(Actor(world.organiser), nomination).subsidy == 2000
+    later = make_season(year=2027)
+    recommended = service.recommend(Actor(make_user(Role.ENTERPRISE)), recommendation(51, later))
+    assert service.approve(Actor(world.organiser), recommended).subsidy == 3000
+    assert committed(later.id) == 3000
