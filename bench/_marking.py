@@ -110,7 +110,8 @@ def check_stored(app, plans: list[dict], judges: list[Judge]) -> dict:
     event_ids = [plan["event_id"] for plan in plans]
     with app.app_context():
         stored = {(key, number, cid): value for number, cid, key, value in db.session.execute(
-            db.select(Entry.number, Mark.criterion_id, Mark.judge_key, Mark.value).join(Entry, Entry.id == Mark.entry_id)
+            db.select(Entry.number, Mark.criterion_id, Mark.judge_key, Mark.value)
+            .join(Entry, Entry.id == Mark.entry_id)
             .where(Mark.event_id.in_(event_ids), Mark.judge_key != MEASUREMENT_KEY))}
         changes = db.session.scalar(db.select(db.func.count()).select_from(MarkChange)
                                     .where(MarkChange.event_id.in_(event_ids), MarkChange.judge_key != MEASUREMENT_KEY))

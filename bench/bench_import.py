@@ -5,8 +5,9 @@
 (a) openpyxl alone: load_workbook(read_only=True) and iterate every row with values_only=True.
 (b) the whole import_roster into a fresh SQLite database: safety checks, reading, validation,
     loading facts, bulk inserts and the audit row, then the commit.
-Prints JSON (also bench/out/import.json) and a table with both times (best of --repeat), the ratio against the target ≤ 2.0,
-and the import's peak memory (tracemalloc, measured in a separate run so it does not skew time).
+Prints JSON (also bench/out/import.json) and a table with both times (best of --repeat), the ratio
+against the target ≤ 2.0, and the import's peak memory (tracemalloc, measured in a separate run so it
+does not skew time).
 The import pauses the cyclic GC while it works; (a2) times openpyxl's pass the same way, so the
 second ratio shows what the import adds to reading, like for like.
 """

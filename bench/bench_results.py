@@ -9,8 +9,8 @@ entries × (1 + judges × criteria) raw marks (202,000 by default).
 (a) one select of (entry, criterion, judge key, value) tuples for the event: just reading the marks.
 (b) compute_event_results(event): loading scheme, entries, panel, marks and tie orders, then scoring,
     ranking and explaining every row.
-Prints JSON (also bench/out/results.json) and a table with both times (best of --repeat, each on a fresh session) and the
-ratio (b)/(a) against the target ≤ 3.0.
+Prints JSON (also bench/out/results.json) and a table with both times (best of --repeat, each on a
+fresh session) and the ratio (b)/(a) against the target ≤ 3.0.
 """
 import argparse
 import json

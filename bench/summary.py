@@ -32,21 +32,25 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
     out = []
     if r := reports.get("import"):
         out.append((f"roster import {r['rows']:,} rows ÷ openpyxl read-only pass", f"{r['ratio']:.2f}", "≤ 2",
-                    _verdict(r), f"import peak {r['import_peak_mib']} MiB; GC-paused like-for-like {r['ratio_gc_paused']:.2f}"))
+                    _verdict(r), f"import peak {r['import_peak_mib']} MiB; "
+                                 f"GC-paused like-for-like {r['ratio_gc_paused']:.2f}"))
     if r := reports.get("results"):
-        out.append((f"results {r['entries']:,} entries × {r['judges']} judges × {r['criteria']} criteria ÷ reading the marks",
-                    f"{r['ratio']:.2f}", "≤ 3", _verdict(r), f"{r['marks']:,} marks; {r['compute_event_results_s']:.2f} s"))
+        out.append((f"results {r['entries']:,} entries × {r['judges']} judges × {r['criteria']} criteria "
+                    "÷ reading the marks", f"{r['ratio']:.2f}", "≤ 3", _verdict(r),
+                    f"{r['marks']:,} marks; {r['compute_event_results_s']:.2f} s"))
     if r := reports.get("export"):
-        out.append((f"成绩册 export {r['rows']:,} rows ÷ openpyxl write-only", f"{r['ratio']:.2f}", "≤ 1.5", _verdict(r),
-                    f"export peak {r['export_peak_mib']} MiB; {r['results_workbook_s']:.2f} s vs {r['openpyxl_write_only_s']:.2f} s"))
+        out.append((f"成绩册 export {r['rows']:,} rows ÷ openpyxl write-only", f"{r['ratio']:.2f}", "≤ 1.5",
+                    _verdict(r), f"export peak {r['export_peak_mib']} MiB; "
+                                 f"{r['results_workbook_s']:.2f} s vs {r['openpyxl_write_only_s']:.2f} s"))
     if r := reports.get("marks_server"):
         h, m = r["healthz"], r["marks"]
-        out.append((f"PUT marks, {r['clients']} judges ÷ GET /healthz, {r['clients']} clients ({r['database']}, gunicorn)",
-                    f"{r['ratio']:.3f}", "≥ 0.4", _verdict(r),
+        out.append((f"PUT marks, {r['clients']} judges ÷ GET /healthz, {r['clients']} clients "
+                    f"({r['database']}, gunicorn)", f"{r['ratio']:.3f}", "≥ 0.4", _verdict(r),
                     f"{r['marks_rps']} vs {r['healthz_rps']} req/s; p50/p95 {m['p50_ms']}/{m['p95_ms']} vs "
                     f"{h['p50_ms']}/{h['p95_ms']} ms; lost {r['lost']}"))
     if r := reports.get("load"):
-        kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms" for k, v in r["kinds"].items())
+        kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms"
+                          for k, v in r["kinds"].items())
         out.append((f"load: {r['judges']} judges + {r['readers']} readers, {r['seconds']:.0f} s ({r['database']})",
                     f"{r['errors']} errors, {r['lost']} lost", "0, 0", "OK" if r["passed"] else "FAILED",
                     f"{r['rps']} req/s; {kinds}"))
