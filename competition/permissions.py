@@ -222,6 +222,11 @@ def can_export_experts(user: User | None) -> bool:
     return is_staff(user)
 
 
+def can_view_season_dashboard(user: User | None) -> bool:
+    """Staff read the season dashboard and download the season report."""
+    return is_staff(user)
+
+
 def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:

@@ -27,6 +27,7 @@ TABLE = {
     "can_manage_enterprises": (False, True, True, False, False, False),
     "can_manage_seasons":     (False, True, True, False, False, False),
     "can_view_audit":         (False, True, True, False, False, False),
+    "can_view_season_dashboard": (False, True, True, False, False, False),
     "can_reveal_id_number":   (False, True, True, False, False, False),
     "can_decide_claims":      (False, True, True, False, False, False),
     "can_list_claims":        (False, True, True, False, False, False),  # an enterprise user needs an enterprise

@@ -5,17 +5,26 @@ approved or paid, 技术能手 subsidies awarded), so the budget has one definit
 season page, the API, the dashboard and every approval share.
 """
 from collections.abc import Callable
+from datetime import date
 
 from ..errors import InvalidState
 from ..extensions import db
 from ..models import Season
 
 COMMITMENT_SOURCES: list[Callable[[int], int]] = []
+# For the dashboard's spending over time: season_id -> [(kind label, Beijing day decided, yuan)].
+SPENDING_HISTORY: list[Callable[[int], list[tuple[str, date, int]]]] = []
 
 
 def register_commitment(source: Callable[[int], int]) -> Callable[[int], int]:
     """Count one kind of spending in every season's committed total (used as a decorator)."""
     COMMITMENT_SOURCES.append(source)
+    return source
+
+
+def register_spending_history(source: Callable[[int], list]) -> Callable[[int], list]:
+    """Show one kind of spending, by the day it was committed, on the season dashboard (a decorator)."""
+    SPENDING_HISTORY.append(source)
     return source
 
 

@@ -17,9 +17,10 @@ def register_blueprints(app: Flask) -> None:
     from . import admin, audit, auth, enterprises, entries, events, main, marking, policy, results, seasons
     from . import subsidy
     from . import experts, nominations
+    from . import reports
 
     for module in (auth, main, admin, enterprises, seasons, events, entries, audit, policy, results, marking,
-                   nominations, experts, subsidy):
+                   nominations, experts, subsidy, reports):
         app.register_blueprint(module.bp)
         HTML_BLUEPRINTS.add(module.bp.name)
     app.add_template_filter(yuan)

@@ -1,0 +1,78 @@
+"""The season report workbook (年度报表): one sheet per topic, the same figures as the dashboard.
+
+Other domains add their own sheets (subsidy claims, nominations) with `@report_sheet`, so the report has
+every topic without this module knowing their tables."""
+from collections.abc import Callable
+
+from ..rules.events import STATUS_LABELS
+from ..xlsx import ColumnSpec, SheetSpec, write_workbook
+from .reports import SeasonFigures, results_summary
+
+KIND_TEXT = {"district": "区级赛", "enterprise": "企业赛"}
+REPORT_SHEETS: list[tuple[int, Callable[[SeasonFigures], SheetSpec]]] = []
+
+
+def report_sheet(order: int):
+    """Register a function (figures) -> SheetSpec as a sheet of the season report, placed by order."""
+    def register(build):
+        REPORT_SHEETS.append((order, build))
+        return build
+    return register
+
+
+def period(figures: SeasonFigures) -> str:
+    """'2026年度' or '2026年3月' for headings."""
+    month = figures.month
+    return f"{month.year}年{month.month}月" if month else f"{figures.season.year}年度"
+
+
+def heading(figures: SeasonFigures, topic: str) -> list[str]:
+    """The two heading lines of every sheet."""
+    return [f"{figures.season.name} {topic}", f"统计期间：{period(figures)}"]
+
+
+@report_sheet(10)
+def events_sheet(f: SeasonFigures) -> SheetSpec:
+    """赛项: every event of the period with its counts."""
+    columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("职业（工种）", 18, text=True),
+               ColumnSpec("类别", 10, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("比赛日期", 12),
+               ColumnSpec("报名人数", 10), ColumnSpec("参赛人数", 10), ColumnSpec("参赛人数口径", 16, text=True)]
+    rows = [[e.name, e.occupation, KIND_TEXT.get(e.kind, e.kind), STATUS_LABELS.get(e.status, e.status), e.event_date,
+             e.registered, e.participants, "签核时冻结" if e.frozen else "当前到场"] for e in f.events]
+    rows.append(["合计", "", "", "", None, f.registered, f.participants, ""])
+    return SheetSpec("赛项", columns, rows=rows, heading=heading(f, "赛项"), borders=True)
+
+
+@report_sheet(20)
+def participants_sheet(f: SeasonFigures) -> SheetSpec:
+    """参赛人数: by occupation, then by town."""
+    columns = [ColumnSpec("分类", 12, text=True), ColumnSpec("名称", 28, text=True), ColumnSpec("参赛人数", 10)]
+    rows = [["职业（工种）", name, count] for name, count in f.by_occupation.items()]
+    rows += [["镇区", name, count] for name, count in f.by_town.items()]
+    return SheetSpec("参赛人数", columns, rows=rows, heading=heading(f, "参赛人数（按职业、镇区）"), borders=True)
+
+
+@report_sheet(30)
+def results_sheet(f: SeasonFigures) -> SheetSpec:
+    """成绩汇总: each event with frozen results."""
+    columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("参赛人数", 10),
+               ColumnSpec("排名人数", 10), ColumnSpec("最高分", 10, text=True), ColumnSpec("平均分", 10, text=True)]
+    rows = [[r.name, STATUS_LABELS.get(r.status, r.status), r.participants, r.ranked, r.highest or "", r.average or ""]
+            for r in results_summary(f)]
+    return SheetSpec("成绩汇总", columns, rows=rows, heading=heading(f, "成绩汇总"), borders=True)
+
+
+@report_sheet(90)
+def budget_sheet(f: SeasonFigures) -> SheetSpec:
+    """预算: budget, committed and remaining, then the money committed each month by kind."""
+    kinds = sorted({kind for row in f.spending for kind in row["by_kind"]})
+    columns = [ColumnSpec("月份", 12, text=True), *[ColumnSpec(k, 16) for k in kinds], ColumnSpec("累计已承诺（元）", 18)]
+    rows = [[f"{row['month']:%Y-%m}", *[row["by_kind"].get(k, 0) for k in kinds], row["cumulative"]]
+            for row in f.spending]
+    notes = ["", f"年度预算（元）：{f.budget}", f"已承诺（元，全年）：{f.committed}", f"剩余（元）：{f.budget - f.committed}"]
+    return SheetSpec("预算", columns, rows=rows, heading=heading(f, "预算执行"), notes=notes, borders=True)
+
+
+def season_report(figures: SeasonFigures) -> bytes:
+    """The workbook: every registered sheet in order."""
+    return write_workbook([build(figures) for _order, build in sorted(REPORT_SHEETS, key=lambda s: s[0])])
