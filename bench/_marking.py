@@ -34,29 +34,27 @@ def seed_scoring(app, *, events: int, judges: int, entries: int, judged: int) ->
     return plans
 
 
-class Judge(threading.Thread):
-    """One judge's tablet: a token, one keep-alive connection, saves until the deadline with think time between."""
+class Judge:
+    """One judge's tablet: a token, one keep-alive connection, saves until a deadline with think time between."""
 
-    def __init__(self, port: int, token: str, plan: dict, judge_id: int, *, deadline: float, think=(0, 0), seed=0):
+    def __init__(self, port: int, token: str, plan: dict, judge_id: int, *, think=(0, 0), seed=0):
         """A judge of plan's event, starting at a different entry from the other judges."""
-        super().__init__(daemon=True)
         self.client, self.token, self.plan, self.judge_id = Client(port), token, plan, judge_id
-        self.deadline, self.think, self.rng = deadline, think, random.Random(seed)
-        self.start_at = seed % len(plan["numbers"])
+        self.think, self.rng = think, random.Random(seed)
+        self.index = seed % len(plan["numbers"])
         self.saved: dict[tuple, str] = {}
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.cells = 0
 
-    def run(self) -> None:
-        """Save batches until the deadline."""
+    def work(self, deadline: float) -> None:
+        """Save batches until the deadline (again after an earlier call: the judge remembers what they saved)."""
         path, numbers = f"/api/v1/events/{self.plan['event_id']}/marks", self.plan["numbers"]
-        index = self.start_at
         if self.think[1]:
             time.sleep(self.rng.uniform(0, self.think[1]))  # judges do not all start on the same second
-        while time.monotonic() < self.deadline:
-            number = numbers[index % len(numbers)]
-            index += 1
+        while time.monotonic() < deadline:
+            number = numbers[self.index % len(numbers)]
+            self.index += 1
             self._save(path, number)
             if self.think[1]:
                 time.sleep(self.rng.uniform(*self.think))
@@ -87,15 +85,20 @@ class Judge(threading.Thread):
                 return value
 
 
-def run_judges(port: int, plans: list[dict], tokens: dict, seconds: float, think=(0, 0)) -> list[Judge]:
-    """Every judge of every plan saving for `seconds`; returns the finished judges."""
+def make_judges(port: int, plans: list[dict], tokens: dict, think=(0, 0)) -> list[Judge]:
+    """Every judge of every plan, each with their token."""
+    return [Judge(port, tokens[username], plan, judge_id, think=think, seed=judge_id * 7919)
+            for plan in plans for judge_id, username in plan["judges"]]
+
+
+def run_judges(judges: list[Judge], seconds: float) -> list[Judge]:
+    """Every judge saving, each on their own thread, for `seconds`; returns them when all have stopped."""
     deadline = time.monotonic() + seconds
-    judges = [Judge(port, tokens[username], plan, judge_id, deadline=deadline, think=think, seed=judge_id * 7919)
-              for plan in plans for judge_id, username in plan["judges"]]
-    for judge in judges:
-        judge.start()
-    for judge in judges:
-        judge.join()
+    threads = [threading.Thread(target=judge.work, args=(deadline,), daemon=True) for judge in judges]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return judges
 
 

@@ -6,7 +6,7 @@
 A fresh PostgreSQL database (SQLite in a temporary folder if PostgreSQL does not answer, or with
 --sqlite; the output says which) is migrated with `flask db upgrade`, an event in scoring with a
 panel of `judges` is seeded through the services, and `gunicorn -k gthread "competition:create_app()"`
-serves it on loopback. Then, each for --seconds, with no think time:
+serves it on loopback. Then, each for --seconds in all (in --rounds turns), with no think time:
 (a) GET /healthz from `judges` concurrent keep-alive clients (a database round trip per request);
 (b) `judges` judges, each with their own token, PUT /api/v1/events/<id>/marks with one entry's
     `criteria` cells per request (their own cells, so nothing races).
@@ -20,7 +20,7 @@ import threading
 import time
 
 from _common import app_for, save_report, verdict
-from _marking import check_stored, latency_ms, run_judges, seed_scoring, tokens_for
+from _marking import check_stored, latency_ms, make_judges, run_judges, seed_scoring, tokens_for
 from _server import Client, database, gunicorn, migrate
 
 TARGET = 0.4
@@ -62,10 +62,13 @@ def measure(args) -> dict:
         with gunicorn(url, folder, workers=args.workers, threads=args.threads) as port:
             tokens = tokens_for(port, plans)
             hammer(port, "/healthz", args.judges, 1)  # warm every worker and connection pool
-            health, health_errors = hammer(port, "/healthz", args.judges, args.seconds)
-            started = time.monotonic()
-            judges = run_judges(port, plans, tokens, args.seconds)
-            marking_s = time.monotonic() - started
+            judges, health, health_errors, marking_s = make_judges(port, plans, tokens), [], [], 0.0
+            for _ in range(args.rounds):  # in turn, so a busy moment of the machine does not hit one side only
+                latencies, errors = hammer(port, "/healthz", args.judges, args.seconds / args.rounds)
+                health, health_errors = health + latencies, health_errors + errors
+                started = time.monotonic()
+                run_judges(judges, args.seconds / args.rounds)
+                marking_s += time.monotonic() - started
         stored = check_stored(app, plans, judges)
         with app.app_context():
             from competition.extensions import db
@@ -75,7 +78,7 @@ def measure(args) -> dict:
     health_rps, marks_rps = len(health) / args.seconds, len(saves) / marking_s
     ratio = marks_rps / health_rps if health_rps else 0.0
     return {"database": kind, "server": f"gunicorn -w {args.workers} -k gthread --threads {args.threads}",
-            "seconds": args.seconds, "clients": args.judges, "cells_per_save": args.criteria,
+            "seconds": args.seconds, "rounds": args.rounds, "clients": args.judges, "cells_per_save": args.criteria,
             "healthz_rps": round(health_rps, 1), "healthz": latency_ms(health),
             "marks_rps": round(marks_rps, 1), "marks": latency_ms(saves), "ratio": round(ratio, 3), "target": TARGET,
             "meets_target": ratio >= TARGET, "errors": len(errors), "error_samples": errors[:5], **stored}
@@ -84,7 +87,8 @@ def measure(args) -> dict:
 def main() -> None:
     """Measure, print JSON and a table; exit 1 if a request failed or a mark was lost (a crash, not a target)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="per side, split over the rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="the two sides are measured in turn this many times")
     parser.add_argument("--judges", type=int, default=8)
     parser.add_argument("--entries", type=int, default=400)
     parser.add_argument("--criteria", type=int, default=4)

@@ -23,7 +23,7 @@ import threading
 import time
 
 from _common import app_for, build_event, save_report
-from _marking import check_stored, latency_ms, run_judges, seed_scoring, tokens_for
+from _marking import check_stored, latency_ms, make_judges, run_judges, seed_scoring, tokens_for
 from _server import Client, database, gunicorn, migrate
 
 from competition.extensions import db
@@ -96,7 +96,7 @@ def run(args) -> dict:
             for reader in readers:
                 reader.start()
             started = time.monotonic()
-            judges = run_judges(port, plans, tokens, args.seconds, think=tuple(args.judge_think))
+            judges = run_judges(make_judges(port, plans, tokens, think=tuple(args.judge_think)), args.seconds)
             for reader in readers:
                 reader.join()
             elapsed = time.monotonic() - started
