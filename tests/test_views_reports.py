@@ -2,10 +2,14 @@
 constructed season), the month filter, who may see what, empty seasons and a constant statement count."""
 import io
 import re
+from datetime import timedelta, timezone
 
 from openpyxl import load_workbook
 
 from competition.models import Entry, EntryStatus, Event, EventStatus, Role, Season
+from competition.models.nominations import ExpertTitle
+from competition.models.subsidy import SubsidyClaim
+from competition.services import budget
 from tests.builders import make_season, make_user
 from tests.conftest import login
 from tests.test_services_marks import statements
@@ -34,7 +38,7 @@ def figure(html: str, key: str) -> str:
 def sheet(workbook, title) -> list[tuple]:
     """Rows of a sheet below its heading lines and header."""
     rows = [tuple(r) for r in workbook[title].iter_rows(values_only=True)]
-    header = next(i for i, r in enumerate(rows) if r[0] in ("赛项", "分类", "月份"))
+    header = next(i for i, r in enumerate(rows) if r[0] in ("赛项", "分类", "月份", "申请编号", "姓名"))
     return [r for r in rows[header + 1:] if any(v not in (None, "") for v in r)]
 
 
@@ -64,6 +68,15 @@ def test_demo_dashboard_agrees_with_the_entry_lists_and_the_report(app, client, 
     assert sum(by_occupation.values()) == total
     results = sheet(workbook, "成绩汇总")
     assert {r[0] for r in results} == {e.name for e in events if e.participants is not None}
+    # Money: the claims and titles sheets list the tables' rows; the spending line ends at the committed sum.
+    claims = db.session.scalars(db.select(SubsidyClaim).where(SubsidyClaim.season_id == season.id)).all()
+    titles = db.session.scalars(db.select(ExpertTitle).where(ExpertTitle.season_id == season.id)).all()
+    listed = [r[0] for r in sheet(workbook, "竞赛补贴") if isinstance(r[0], int)]  # the notes follow the rows
+    assert sorted(listed) == sorted(c.id for c in claims) and claims
+    assert len([r for r in sheet(workbook, "技术能手") if len(r) > 1 and r[1]]) == len(titles)
+    committed = budget.committed(season.id)
+    assert sum(table_values(html, "spending")) == committed
+    assert figure(html, "committed") == f"￥{committed:,}"
 
 
 def test_a_constructed_season_by_month_and_its_report(app, client, db):
@@ -103,6 +116,22 @@ def test_dashboard_statements_do_not_grow_with_the_season(client, db):
         db.session.expunge_all()
         counts.append(statements(db, lambda s=season_id: page(client, f"/seasons/{s}/dashboard")))
     assert counts[0] == counts[1], counts
+
+
+def test_approved_money_shows_in_the_month_it_was_approved(client, db):
+    from competition.services.audit import Actor
+    from competition.services.subsidy import approve_claim
+    from tests.subsidy_builders import make_claim, make_claimable
+    season = make_season(year=2026, budget=100_000)
+    claim = make_claim(make_claimable(60, season=season))
+    organiser = make_user(Role.ORGANISER)
+    approve_claim(Actor(organiser), claim)
+    db.session.commit()
+    login(client, organiser)
+    html = page(client, f"/seasons/{season.id}/dashboard")
+    assert sum(table_values(html, "spending")) == claim.amount == 20000
+    month = claim.decided_at.astimezone(timezone(timedelta(hours=8)))
+    assert table_values(page(client, f"/seasons/{season.id}/dashboard?month={month:%Y-%m}"), "spending") == [20000]
 
 
 def test_the_enterprise_dashboard_is_its_own(client, db):

@@ -15,7 +15,8 @@ from ..extensions import db
 from ..models import ENTRY_STATUS_LABELS, Enterprise, Role, Season
 from ..permissions import can_view_enterprise, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
-from ..services import report_exports, reports
+from ..models.subsidy import CLAIM_STATE_LABELS
+from ..services import report_exports, report_money, reports
 from .entries_common import XLSX
 from .main import current_season
 from .nav import NavItem, add_nav
@@ -77,7 +78,7 @@ def season_report(season_id: int):
 @bp.get("/enterprises/<int:enterprise_id>/dashboard")
 @login_required
 def enterprise_dashboard(enterprise_id: int):
-    """An enterprise's own page: its events, its employees' entries and published results."""
+    """An enterprise's own page: its events, its employees' entries and published results, claims and titles."""
     enterprise = db.get_or_404(Enterprise, enterprise_id)
     require(can_view_enterprise(current_user, enterprise), "您只能查看本企业的数据。")
     events = reports.enterprise_events(enterprise.id)
@@ -87,7 +88,9 @@ def enterprise_dashboard(enterprise_id: int):
                           {"label": _("本企业参赛"), "data": [int(e.participants or 0) for e in events]}],
              "urls": [url_for("events.detail", event_id=e.id) for e in events], "horizontal": True}
     return render_template("reports/enterprise.html", enterprise=enterprise, events=events, results=results,
-                           chart=chart, status_labels=STATUS_LABELS,
+                           chart=chart, status_labels=STATUS_LABELS, claims=report_money.enterprise_claims(enterprise.id),
+                           titles=report_money.enterprise_titles(enterprise.id), claim_labels=CLAIM_STATE_LABELS,
+                           route_labels=report_money.ROUTE_TEXT,
                            entry_status_labels={s.value: label for s, label in ENTRY_STATUS_LABELS.items()})
 
 

@@ -54,7 +54,7 @@
       options.scales[value] = { beginAtZero: true, stacked: !!spec.stacked };
       options.scales[category] = { stacked: !!spec.stacked, ticks: { autoSkip: false, callback: function (value) {
         var label = String(this.getLabelForValue(value));
-        return label.length > 14 ? label.slice(0, 13) + "…" : label;  // the full name is in the table
+        return label.length > 10 ? label.slice(0, 9) + "…" : label;  // the full name is in the table
       } } };
       if (spec.max) { options.scales[value].max = spec.max; }
     }
