@@ -30,9 +30,15 @@ def _admin(sql: str) -> None:
         connection.execute(sql)
 
 
+def _terminate_as_exit(signum, frame) -> None:
+    """SIGTERM (a CI timeout, kill) unwinds like an exception, so the server and the database are removed."""
+    raise SystemExit(128 + signum)
+
+
 @contextlib.contextmanager
 def database(name: str, force_sqlite: bool = False):
     """Yield (SQLAlchemy URL, kind, folder) of a fresh database; dropped (PostgreSQL) or deleted (SQLite) after."""
+    signal.signal(signal.SIGTERM, _terminate_as_exit)
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as folder:
         db_name = f"bench_{name}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         try:
