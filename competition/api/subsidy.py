@@ -45,10 +45,10 @@ def event_subsidy(event_id: int):
 
 
 @api_route("/subsidy-claims", methods=["POST"], body=ClaimIn, response=ClaimOut, status=201,
-           roles=(Role.ENTERPRISE,), summary="申请竞赛经费补贴", tags=TAGS, errors=[409])
+           roles=(Role.ENTERPRISE,), summary="申请竞赛经费补贴", tags=TAGS, errors=[404, 409])
 def create_claim(body: ClaimIn):
     """Claim the subsidy of an event the caller's enterprise hosted; 409 not_eligible lists the failed checks
-    in details, 409 duplicate_claim when another claim for the event or the host's year just got in."""
+    in details, 409 duplicate_claim when another claim for the event or the host's year just got in; 404 for no such event."""
     event = get_or_404(Event, body.event_id)
     return subsidy_service.claim_subsidy(actor(), event)
 
