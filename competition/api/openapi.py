@@ -165,9 +165,14 @@ def _error_statuses(route: Route, method: str) -> set[int]:
         statuses |= {401, 403}
         if method in WRITE_METHODS:
             statuses.add(409)
-    if RULE_PART.search(route.rule):
+    if RULE_PART.search(route.rule) or _references(route.body):
         statuses.add(404)
     return statuses
+
+
+def _references(body) -> bool:
+    """A body naming another object by id ({"event_id": …}) can point at one that does not exist: 404."""
+    return body is not None and any(name.endswith("_id") for name in body.model_fields)
 
 
 def _error_response(text: str, keys: dict) -> dict:
