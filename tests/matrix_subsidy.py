@@ -34,7 +34,7 @@ ROWS = {
     ("subsidy.claim_event", "POST"): row(LOGIN, 403, 302, 403, 403, 403),  # the open event is refused with reasons
     ("policy.new", "GET"): ADMIN_ONLY_PAGE,
     ("policy.new", "POST"): ADMIN_ONLY_POST,
-    ("policy.edit", "GET"): ADMIN_ONLY_PAGE,
+    ("policy.edit", "GET"): row(LOGIN, 403, 403, 403, 403, 302),  # the founding version is in force: sent back
     ("policy.edit", "POST"): ADMIN_ONLY_POST,
 }
 

@@ -1,6 +1,6 @@
 """Policy versions: the history for staff; administrators add a version effective from a date and may edit
 a future version no decision has used (a change to a version in force or used is a new version)."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -64,6 +64,9 @@ def edit(version_id: int):
     """Edit a future version that no decision has used."""
     version = db.get_or_404(PolicyVersion, version_id)
     require(can_manage_policy(current_user), _("只有系统管理员可以维护政策参数。"))
+    if request.method == "GET" and not policy_service.editable(version, beijing_today()):
+        flash(_("该版本已经生效或已被决定采用，不能修改；如需调整，请新增一个版本。"), "warning")
+        return redirect(url_for("policy.index"))
     form = PolicyForm(obj=version)
     if not form.validate_on_submit():
         return render_invalid("policy/form.html", form, version=version)
