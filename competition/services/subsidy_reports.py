@@ -38,6 +38,18 @@ def claims_query(wanted: ClaimFilter = ClaimFilter()):
     return query.order_by(SubsidyClaim.created_at.desc(), SubsidyClaim.id.desc())
 
 
+def claimant_enterprises() -> list[Enterprise]:
+    """The enterprises that have made claims, by name (the queue's enterprise filter)."""
+    return list(db.session.scalars(db.select(Enterprise).where(
+        Enterprise.id.in_(db.select(SubsidyClaim.host_enterprise_id))).order_by(Enterprise.name)))
+
+
+def waiting_claims() -> int:
+    """How many claims wait for a decision."""
+    return db.session.scalar(db.select(db.func.count(SubsidyClaim.id))
+                             .where(SubsidyClaim.state == ClaimState.SUBMITTED)) or 0
+
+
 def participants_of(event: Event) -> list[Entry]:
     """The entries present at check-in (disqualified ones included), by number then name."""
     return list(db.session.scalars(

@@ -9,12 +9,12 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.subsidy import PaymentForm, RejectClaimForm
-from ..models import CLAIM_STATE_LABELS, ClaimState, Enterprise, Event, Role, Season, SubsidyClaim, User
+from ..models import CLAIM_STATE_LABELS, Event, Role, Season, SubsidyClaim, User
 from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_view_claim, can_view_subsidy,
                            is_staff, require)
 from ..services import subsidy as subsidy_service
-from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claims_query, participants_of,
-                                        results_summary, season_breakdown)
+from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claimant_enterprises, claims_query,
+                                        participants_of, results_summary, season_breakdown, waiting_claims)
 from . import labels
 from .common import arg, guard, int_arg, paginate, xlsx_download
 from .dashboard import Figure, home_figure
@@ -65,9 +65,7 @@ def _helpers() -> dict:
 @home_figure(Role.ADMIN, Role.ORGANISER, order=40)
 def claims_figure(user: User) -> Figure:
     """How many subsidy claims wait for a decision."""
-    waiting = db.session.scalar(db.select(db.func.count(SubsidyClaim.id))
-                                .where(SubsidyClaim.state == ClaimState.SUBMITTED)) or 0
-    return Figure("subsidy_claims", _l("待审核补贴申请"), waiting, url_for("subsidy.claims", state="submitted"))
+    return Figure("subsidy_claims", _l("待审核补贴申请"), waiting_claims(), url_for("subsidy.claims", state="submitted"))
 
 
 def _wanted() -> ClaimFilter:
@@ -83,8 +81,7 @@ def claims():
     staff = is_staff(current_user)
     page = paginate(claims_query(_wanted()))
     seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
-    enterprises = db.session.scalars(db.select(Enterprise).where(Enterprise.id.in_(
-        db.select(SubsidyClaim.host_enterprise_id))).order_by(Enterprise.name)).all() if staff else []
+    enterprises = claimant_enterprises() if staff else []
     return render_template("subsidy/claims.html", page=page, seasons=seasons, enterprises=enterprises, staff=staff)
 
 
