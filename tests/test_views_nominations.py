@@ -4,7 +4,10 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from competition.models import AuditEntry, ExpertTitle, Nomination, NominationState, Person, Role
+from competition.services import nominations as service
+from competition.services.audit import Actor
 from tests.builders import id_number, make_season, make_user
+from tests.test_services_marks import statements
 from tests.test_services_nominations import FOUR, final_world, give_title
 from tests.test_views_results import login, logout
 
@@ -85,8 +88,6 @@ def test_an_enterprise_recommends_and_sees_only_its_own(client, db):
 def test_the_register_is_public_and_masked_and_organisers_export_the_year(client, db):
     season = make_season(year=2026)
     hr, organiser = make_user(Role.ENTERPRISE), make_user(Role.ORGANISER)
-    from competition.services import nominations as service
-    from competition.services.audit import Actor
     nomination = service.recommend(Actor(hr), service.RecommendationData(id_number(31), "欧阳娜娜", "骨干", season.id))
     service.approve(Actor(organiser), nomination)
     db.session.commit()
@@ -123,3 +124,29 @@ def test_the_pages_carry_no_inline_script_style_or_handlers(client, db):
         assert "<style" not in body and not re.search(r"\sstyle=", body), url
         assert not re.search(r"\son[a-z]+=", body), url
         assert body.count('name="csrf_token"') >= (1 if "new" in url else 0), url
+
+
+def test_the_list_pages_run_the_same_statements_for_few_and_many_rows(client, db):
+    organiser = make_user(Role.ORGANISER)
+    seasons = []
+    for year, people in ((2026, 2), (2027, 12)):
+        season = make_season(year=year)
+        hr = make_user(Role.ENTERPRISE)
+        for i in range(people):
+            nomination = service_recommend(hr, id_number(100 * (year - 2025) + i), season)
+            if i % 2:
+                service.approve(Actor(organiser), nomination)
+        seasons.append(season)
+    db.session.commit()
+    login(client, organiser)
+    db.session.expire_all()  # rows already in the test's session would spare a request its SELECT
+    counts = [statements(db, lambda s=s: db.session.expire_all() or client.get(f"/seasons/{s.id}/nominations"))
+              for s in seasons]
+    assert counts[0] == counts[1], counts
+    registers = [statements(db, lambda y=y: client.get(f"/experts?year={y}")) for y in (2026, 2027)]
+    assert registers[0] == registers[1], registers
+
+
+def service_recommend(hr, number: str, season):
+    """A proposed enterprise recommendation of a new person (name 李四)."""
+    return service.recommend(Actor(hr), service.RecommendationData(number, "李四", "骨干", season.id))
