@@ -150,3 +150,13 @@ def test_the_list_pages_run_the_same_statements_for_few_and_many_rows(client, db
 def service_recommend(hr, number: str, season):
     """A proposed enterprise recommendation of a new person (name 李四)."""
     return service.recommend(Actor(hr), service.RecommendationData(number, "李四", "骨干", season.id))
+
+
+def test_filters_beyond_any_id_are_ignored_not_errors(client, db):
+    organiser = make_user(Role.ORGANISER)
+    season = make_season(year=2026)
+    db.session.commit()
+    login(client, organiser)
+    huge = "9" * 30
+    assert client.get(f"/experts?year={huge}").status_code == 200
+    assert client.get(f"/seasons/{season.id}/nominations?event={huge}&enterprise=-{huge}&state=x").status_code == 200

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from ..permissions import can_export_experts, is_staff, require
 from ..services import nomination_queries as queries
-from .common import arg, int_arg, paginate
-from .nominations import ROUTE_NAMES
+from .common import arg, paginate
+from .nominations import ROUTE_NAMES, id_arg
 
 bp = Blueprint("experts", __name__)
 GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def index():
     """Every title holder by year: name (masked for all but organisers), employer, route, event."""
     staff = is_staff(current_user)
-    year = int_arg("year")
+    year = id_arg("year")
     page = paginate(queries.register_query(year, arg("q")))
     rows = [queries.register_row(title, masked=not staff) for title in page.items]
     return render_template("experts/index.html", page=page, rows=rows, years=queries.register_years(), year=year,

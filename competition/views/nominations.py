@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..api.inputs import MAX_ID
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
@@ -41,6 +42,12 @@ def _names() -> dict:
     return {"STATE_NAMES": STATE_NAMES, "STATE_STYLES": STATE_STYLES, "ROUTE_NAMES": ROUTE_NAMES}
 
 
+def id_arg(name: str) -> int | None:
+    """A query-string id or year, or None when absent, not a number, or beyond any stored value (never a 500)."""
+    value = int_arg(name)
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
 def _scope() -> int | None:
     """None for organisers (every nomination), else the user's enterprise (its own employees only)."""
     return None if is_staff(current_user) else current_user.enterprise_id
@@ -62,8 +69,8 @@ def landing():
 def _page(season: Season, *, error: str | None = None, status: int = 200, reason_form=None, failed: int | None = None):
     """The season's nominations as the current user may see them, filtered and paged."""
     scope = _scope()
-    wanted = queries.NominationFilter(arg("state") or None, int_arg("event"), arg("route") or None,
-                                      int_arg("enterprise") if scope is None else None, arg("q"))
+    wanted = queries.NominationFilter(arg("state") or None, id_arg("event"), arg("route") or None,
+                                      id_arg("enterprise") if scope is None else None, arg("q"))
     events, enterprises = queries.filter_choices(season.id, scope)
     seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
     return render_template(
