@@ -102,9 +102,10 @@ def main() -> None:
     h, m = report["healthz"], report["marks"]
     print(f"{'measure':<44}{'value':>12}")
     print(f"{'database / server':<44}{report['database'] + ' / gunicorn gthread':>12}")
-    print(f"{'(a) GET /healthz, 8 clients (req/s)':<44}{report['healthz_rps']:>12.1f}")
+    n = report["clients"]
+    print(f"{f'(a) GET /healthz, {n} clients (req/s)':<44}{report['healthz_rps']:>12.1f}")
     print(f"{'    p50 / p95 (ms)':<44}{h['p50_ms']:>6.1f} /{h['p95_ms']:>6.1f}")
-    print(f"{'(b) PUT marks, 8 judges (req/s)':<44}{report['marks_rps']:>12.1f}")
+    print(f"{f'(b) PUT marks, {n} judges (req/s)':<44}{report['marks_rps']:>12.1f}")
     print(f"{'    p50 / p95 (ms)':<44}{m['p50_ms']:>6.1f} /{m['p95_ms']:>6.1f}")
     print(f"{'ratio (b)/(a), target >= 0.4':<44}{report['ratio']:>12.2f}  {verdict(report['meets_target'])}")
     print(f"{'cell saves OK / changes stored':<44}{report['cell_saves_ok']:>6} /{report['mark_changes_stored']:>6}")
