@@ -219,3 +219,10 @@ def test_policy_page_has_chinese_columns_and_the_founding_figures(client, db):
 
 def test_healthz_is_untouched(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_huge_numbers_in_list_filters_are_ignored_not_a_500(client, db):
+    logged_in(client, db, Role.ORGANISER)
+    for url in ("/events?season=99999999999999999999", "/audit?object_id=-99999999999999999999",
+                "/enterprises?page=99999999999999999999"):
+        assert client.get(url).status_code == 200, url

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template, request
 from flask_login import current_user
 
+from ..api.inputs import MAX_ID
 from ..errors import AppError
 from ..extensions import db, login_manager
 from ..permissions import require
@@ -22,9 +23,9 @@ def safe_next(target: str | None) -> str | None:
 
 
 def page_number() -> int:
-    """The ?page= argument, at least 1."""
+    """The ?page= argument, from 1 to a page no list reaches (an absurd page is an empty page, not a 500)."""
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), MAX_ID // 1000)
     except (TypeError, ValueError):
         return 1
 
@@ -41,11 +42,13 @@ def arg(name: str) -> str:
 
 
 def int_arg(name: str) -> int | None:
-    """A query-string argument as an int, or None when absent or not a number."""
+    """A query-string argument as an int, or None when absent, not a number, or beyond any id or year we store
+    (so `?season=99999999999999999999` is ignored instead of overflowing the database's integer: a 500)."""
     try:
-        return int(arg(name))
+        value = int(arg(name))
     except ValueError:
         return None
+    return value if abs(value) <= MAX_ID else None
 
 
 def apply_details(form, error: AppError) -> list[str]:
