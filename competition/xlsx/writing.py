@@ -76,8 +76,9 @@ def text_cell(worksheet, value, **style) -> WriteOnlyCell:
     """A cell that holds `value` as literal text, whatever it begins with."""
     cell = WriteOnlyCell(worksheet)
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    cell.value = text
-    cell.data_type = "s"  # set after the value: openpyxl guessed "f" for text beginning with "="
+    # Stored directly as a string: binding through `cell.value` would guess a type ("f" for "=…") only for
+    # data_type to undo it, and checks the length Excel allows, which ILLEGAL_CHARACTERS_RE's caller keeps.
+    cell._value, cell.data_type = text[:32767], "s"
     if text.startswith(FORMULA_TRIGGERS):
         cell.quotePrefix = True
     for name, item in style.items():
@@ -85,9 +86,23 @@ def text_cell(worksheet, value, **style) -> WriteOnlyCell:
     return cell
 
 
+def _cells_to_row(worksheet, cells, row_idx: int):
+    """openpyxl's `_values_to_row` for rows made only of cells, as all of ours are.
+
+    openpyxl first tries to bind every appended item as a value and falls back to a cell on the ValueError,
+    an exception per cell: a third of a 10,000-row export. openpyxl is pinned (pyproject.toml), and
+    tests/test_xlsx.py reads the written workbooks back, so a change of this private hook shows at once.
+    """
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
+
+
 def _write_sheet(workbook: Workbook, spec: SheetSpec) -> None:
     """Widths and print setup first (write-only mode needs them before rows), then the rows."""
     worksheet = workbook.create_sheet(spec.title[:31])
+    worksheet._values_to_row = _cells_to_row.__get__(worksheet)
     for index, column in enumerate(spec.columns, 1):
         dimension = worksheet.column_dimensions[get_column_letter(index)]
         dimension.width = column.width
