@@ -76,3 +76,41 @@ def test_downgrade_to_base_and_up_again(empty_database_url, tmp_path):
         db.session.remove()
         db.engine.dispose()
     assert count == 1
+
+
+def test_0006_moves_explanations_out_of_existing_snapshots_and_back(empty_database_url, tmp_path):
+    """A snapshot frozen before 0006 keeps every explanation: split out on upgrade, put back on downgrade."""
+    import json
+
+    from sqlalchemy.orm import undefer
+
+    from competition.models import ResultSnapshot
+    from competition.services.results import explained_rows
+
+    app = _migrated_app(empty_database_url, tmp_path)
+    rows = [{"entry_id": 7, "rank": 1, "total": "87.45", "explanation": {"text": "88.5×30% + 87×70% = 87.45"}},
+            {"entry_id": 8, "rank": None, "total": None, "explanation": {"text": "缺考"}}]
+    with app.app_context():
+        upgrade(revision="0005_nominations")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO seasons (id, year, name, budget, created_at) VALUES (1, 2026, 's', 0, :t)"),
+                         {"t": "2026-01-01 00:00:00"})
+            conn.execute(text(
+                "INSERT INTO events (id, season_id, name, occupation, level, kind, status, event_date,"
+                " registration_deadline, aggregation, aggregation_level, tie_breaks, strict_ranking, nomination_quota,"
+                " created_at, updated_at) VALUES (1, 1, 'e', '电工', 3, 'district', 'signed_off', '2026-06-15',"
+                " '2026-06-01', 'mean', 'judge_total', '[]', false, 3, :t, :t)"), {"t": "2026-01-01 00:00:00"})
+            conn.execute(text("INSERT INTO result_snapshots (id, event_id, sequence, created_at, participants, payload)"
+                              " VALUES (1, 1, 1, :t, 1, :p)"), {"t": "2026-01-01 00:00:00",
+                                                                "p": json.dumps({"method": "mean", "rows": rows})})
+        upgrade()
+        snapshot = db.session.scalar(db.select(ResultSnapshot).options(undefer(ResultSnapshot.explanations)))
+        assert all("explanation" not in row for row in snapshot.payload["rows"])
+        assert snapshot.explanations == {"7": rows[0]["explanation"], "8": rows[1]["explanation"]}
+        assert explained_rows(snapshot) == rows
+        db.session.remove()
+        downgrade(revision="0005_nominations")
+        with db.engine.connect() as conn:
+            payload = conn.execute(text("SELECT payload FROM result_snapshots")).scalar_one()
+        assert (json.loads(payload) if isinstance(payload, str) else payload)["rows"] == rows
+        db.engine.dispose()

@@ -209,3 +209,15 @@ def test_written_sheets_have_widths_header_style_text_columns_and_print_setup():
 def test_control_characters_in_user_text_do_not_break_the_export():
     data = write_workbook([SheetSpec("名单", [ColumnSpec("姓名")], rows=[["张\x00三\x07"]])])
     assert load_workbook(io.BytesIO(data))["名单"]["A2"].value == "张三"
+
+
+def test_unstyled_data_cells_are_ruled_by_printed_gridlines_and_still_refuse_formulas():
+    columns = [ColumnSpec("参赛号", 8, text=True), ColumnSpec("姓名", 12, text=True), ColumnSpec("总分", 8)]
+    data = write_workbook([SheetSpec("成绩册", columns, rows=[["001", "=HYPERLINK(\"x\")", 87.45]],
+                                     print_spec=PrintSpec(gridlines=True), style_cells=False)])
+    sheet = load_workbook(io.BytesIO(data))["成绩册"]
+    assert sheet.print_options.gridLines and sheet["A1"].border.left.style == "thin"  # the header keeps its rule
+    number, name, total = sheet["A2"], sheet["B2"], sheet["C2"]
+    assert (number.value, number.data_type, number.has_style) == ("001", "s", False)  # text, not the number 1
+    assert name.data_type == "s" and name.quotePrefix  # formula-like text still can't become a formula
+    assert total.value == 87.45 and sheet.column_dimensions["A"].number_format == "@"

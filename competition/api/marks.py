@@ -163,11 +163,13 @@ def _people(event: Event) -> dict[int, tuple]:
     return {row.id: (row.name, row.employer) for row in rows}
 
 
-def _rows(event: Event) -> tuple[list[dict], bool]:
-    """The frozen rows of the snapshot in force, else rows computed now from the raw marks."""
+def _rows(event: Event, explained: bool = True) -> tuple[list[dict], bool]:
+    """The frozen rows of the snapshot in force, else rows computed now from the raw marks.
+
+    `explained=False` leaves a frozen snapshot's explanations unread (the workbook does not print them)."""
     snapshot = result_service.current_snapshot(event)
     if snapshot is not None:
-        return snapshot.payload["rows"], True
+        return (result_service.explained_rows(snapshot) if explained else snapshot.payload["rows"]), True
     if event.status not in SCORED:
         return [], False  # nothing is marked before scoring starts (and a draft's scheme may be unfinished)
     try:

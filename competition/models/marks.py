@@ -67,6 +67,9 @@ class ResultSnapshot(db.Model):
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     participants: Mapped[int]
     payload: Mapped[dict] = mapped_column(JSON)
+    # Each row's explanation by entry id, apart from the rows: it is 87% of a snapshot's JSON, and the
+    # workbook, the dashboard and the nominations never read it (deferred: loaded only when asked for).
+    explanations: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     superseded_reason: Mapped[str | None] = mapped_column(String(500))

@@ -88,8 +88,9 @@ def sign_off(actor: Actor, event) -> ResultSnapshot:
     participants = sum(1 for e in facts.entries if e.status in PARTICIPANTS)
     sequence = 1 + (db.session.scalar(db.select(db.func.max(ResultSnapshot.sequence))
                                       .where(ResultSnapshot.event_id == event.id)) or 0)
+    payload, explanations = split_explanations(snapshot_payload(event, facts, results))
     snapshot = ResultSnapshot(event_id=event.id, sequence=sequence, signed_off_by_id=actor.user_id,
-                              participants=participants, payload=snapshot_payload(event, facts, results))
+                              participants=participants, payload=payload, explanations=explanations)
     db.session.add(snapshot)
     before = {"status": event.status.value}
     event.status, event.participants, event.signed_off_at = target, participants, utcnow()
@@ -111,6 +112,19 @@ def snapshot_payload(event, facts: Facts, results: Results) -> dict:
         "tie_orders": [{"entry_ids": list(o.entry_ids), "reason": o.reason} for o in results.applied_orders],
         "rows": [_row(row) for row in results.rows],
     }
+
+
+def split_explanations(payload: dict) -> tuple[dict, dict]:
+    """The payload without its rows' explanations, and the explanations by entry id (as JSON keys: str)."""
+    rows = [{k: v for k, v in row.items() if k != "explanation"} for row in payload["rows"]]
+    return payload | {"rows": rows}, {str(row["entry_id"]): row["explanation"] for row in payload["rows"]}
+
+
+def explained_rows(snapshot: ResultSnapshot) -> list[dict]:
+    """A snapshot's rows with their explanations back in place (older snapshots kept them in the rows)."""
+    explanations = snapshot.explanations or {}
+    return [row if "explanation" in row else row | {"explanation": explanations.get(str(row["entry_id"]), {})}
+            for row in snapshot.payload["rows"]]
 
 
 def _text(value) -> str | None:

@@ -45,6 +45,7 @@ class PrintSpec:
     fit_width: bool = True
     repeat_header: bool = True
     footer: str = "第 &P 页，共 &N 页"
+    gridlines: bool = False  # print the cell grid (a ruled table without a border on every cell)
 
 
 @dataclass
@@ -58,6 +59,9 @@ class SheetSpec:
     print_spec: PrintSpec | None = None
     row_height: float | None = None
     borders: bool = False
+    # False: data cells carry no style of their own, which writes a large sheet at openpyxl's plain speed;
+    # text columns still take typed input as text (the column's format), and print gridlines can rule it.
+    style_cells: bool = True
     freeze_header: bool = True
     notes: Sequence[str] = field(default_factory=tuple)  # plain lines after the table
 
@@ -121,7 +125,7 @@ def _write_sheet(workbook: Workbook, spec: SheetSpec) -> None:
         worksheet.append([text_cell(worksheet, line, font=TITLE_FONT, alignment=Alignment(horizontal="center"))])
     worksheet.append([text_cell(worksheet, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN,
                                 border=BORDER) for c in spec.columns])
-    styles = [_column_style(worksheet, spec, column) for column in spec.columns]
+    styles = [_column_style(worksheet, spec, column) if spec.style_cells else None for column in spec.columns]
     for values in spec.rows:
         worksheet.append(_cells(worksheet, spec, values, styles))
     for line in spec.notes:
@@ -152,6 +156,7 @@ def _print_setup(worksheet, spec: PrintSpec, header_row: int) -> None:
     if spec.repeat_header:
         worksheet.print_title_rows = f"1:{header_row}"
     worksheet.print_options.horizontalCentered = True
+    worksheet.print_options.gridLines = spec.gridlines
     if spec.footer:
         worksheet.oddFooter.center.text = spec.footer
 
