@@ -72,6 +72,8 @@ def live_server(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()  # the listening socket, else it is closed by the GC later: a ResourceWarning in some other test
+    thread.join(timeout=10)
     with app.app_context():
         db.engine.dispose()
 
