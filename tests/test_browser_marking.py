@@ -59,6 +59,8 @@ def test_judges_mark_chief_signs_off_organiser_publishes_public_sees_masked_name
     cell.press("Tab")
     tablet.wait_for_selector("[data-cell-error]")
     assert "工艺质量" in tablet.inner_text("[data-cell-error]")
+    # htmx wires the swapped-in cell up as it settles; a person takes longer than that to retype.
+    expect(tablet.locator(".htmx-added, .htmx-settling, .htmx-request")).to_have_count(0)
     cell = tablet.locator("input.marking-input").nth(1)
     cell.fill("52")
     cell.press("Tab")
