@@ -9,17 +9,17 @@ Marks are drawn from a seeded generator: each contestant has a skill, each judge
 """
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from .extensions import db
 from .models import CriterionKind, Enterprise, Entry, EntryStatus, Event, Season, User
+from .models.types import beijing_at, beijing_today
 from .rules.events import CriterionSpec as C
 from .rules.events import ModuleSpec as M
 from .services.audit import SYSTEM, Actor
 from .services.entries import assign_judge, check_in, disqualify, draw
 from .services.events import change_status
-from .services.marking_facts import beijing_today
 from .services.marks import save_marks, submit_marks
 from .services.results import finalize, publish, sign_off
 from .demo_events import _enrol_all, _event, demo_people
@@ -45,7 +45,6 @@ CABLE = (
     )),
 )
 TENTH = Decimal("0.1")
-BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -136,13 +135,9 @@ def _value(maximum: Decimal, share: float) -> Decimal:
 
 def _backdate(event: Event, timeline: Timeline) -> None:
     """Stamp sign-off, publication and finalisation with the demo's days (the services stamp 'now')."""
-    event.signed_off_at = _beijing(timeline.signed_off, 17)
-    event.published_at = _beijing(timeline.published, 10)
+    event.signed_off_at = beijing_at(timeline.signed_off, 17)
+    event.published_at = beijing_at(timeline.published, 10)
     if timeline.finalised is not None:
-        event.finalised_at = _beijing(timeline.finalised, 9)
+        event.finalised_at = beijing_at(timeline.finalised, 9)
     db.session.flush()
 
-
-def _beijing(day: date, hour: int) -> datetime:
-    """That day's hour in Beijing time, as the UTC instant the models store."""
-    return datetime.combine(day, time(hour), tzinfo=BEIJING).astimezone(timezone.utc)

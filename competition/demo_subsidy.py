@@ -5,14 +5,13 @@
 - 亨通's final 电线电缆制造工 event (36 participants) is left alone: its page shows why it is not eligible
   (参赛人数 36/50), and 亨通 may still claim another event this year.
 """
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 
 from .extensions import db
 from .models import Event, User
+from .models.types import beijing_at, beijing_day
 from .services.audit import Actor
 from .services.subsidy import claim_subsidy
-
-BEIJING = timezone(timedelta(hours=8))
 
 
 def seed_subsidy(events: dict[str, Event], users: dict[str, User]) -> None:
@@ -20,6 +19,5 @@ def seed_subsidy(events: dict[str, Event], users: dict[str, User]) -> None:
     winding = events["winding"]
     claim = claim_subsidy(Actor(users["enterprise"], "demo"), winding)
     if winding.finalised_at is not None:
-        day = winding.finalised_at.astimezone(BEIJING).date() + timedelta(days=2)
-        claim.created_at = datetime.combine(day, time(10), tzinfo=BEIJING).astimezone(timezone.utc)
+        claim.created_at = beijing_at(beijing_day(winding.finalised_at) + timedelta(days=2), 10)
     db.session.flush()

@@ -5,15 +5,15 @@ strings from ApiQuery (text converted; empty values mean "not given"), results f
 from ORM attributes). Business validation stays in the services; these models fix only the types,
 so the two can not drift. Money is integer yuan, dates YYYY-MM-DD, datetimes ISO 8601 with offset.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, computed_field, model_validator
 
 from ..models import ROLE_LABELS, Role
+from ..models.types import BEIJING
 from .inputs import MAX_ID
 
-BEIJING = timezone(timedelta(hours=8))
 
 
 def _iso(value: datetime) -> str:

@@ -1,13 +1,31 @@
-"""Column types shared by the models."""
-from datetime import datetime, timezone
+"""Column types shared by the models, and the league's clock: stored in UTC, read in Beijing time."""
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(timezone.utc)
+
+
+def beijing_today() -> date:
+    """Today's date in Beijing, the league's calendar."""
+    return datetime.now(BEIJING).date()
+
+
+def beijing_day(moment: datetime | None) -> date | None:
+    """The Beijing calendar day of a stored instant (None stays None)."""
+    return moment.astimezone(BEIJING).date() if moment is not None else None
+
+
+def beijing_at(day: date, hour: int) -> datetime:
+    """That day's hour in Beijing, as an aware datetime."""
+    return datetime.combine(day, time(hour), tzinfo=BEIJING)
 
 
 class UTCDateTime(TypeDecorator):

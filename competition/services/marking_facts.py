@@ -5,7 +5,7 @@ scoring/. Judges appear in scoring by panel seat (裁判 1, 裁判 2, … in the
 panel), never by account. Entries never checked in count as absent.
 """
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 
 from scoring import Criterion as ScoringCriterion
@@ -15,8 +15,8 @@ from scoring import Module as ScoringModule
 
 from ..extensions import db
 from ..models import Criterion, Entry, Event, Mark, Module, PanelMember, TieOrder, User
+from ..models.types import beijing_today  # noqa: F401  (re-exported: services take "today" from here)
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 SCORING_STATUS = {"present": "present", "disqualified": "disqualified", "absent": "absent",
                   "withdrawn": "withdrawn", "registered": "absent"}
 
@@ -142,11 +142,6 @@ def lock_event(event, *, shared: bool = False) -> None:
     """
     db.session.execute(db.select(Event).where(Event.id == event.id).with_for_update(read=shared, of=Event)
                        .execution_options(populate_existing=True))
-
-
-def beijing_today() -> date:
-    """Today in the league's time zone."""
-    return datetime.now(BEIJING).date()
 
 
 def build_scheme(event, facts: Facts) -> Scheme:

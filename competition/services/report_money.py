@@ -1,10 +1,11 @@
 """The money side of the dashboard and the season report: when subsidies and 技术能手 awards were committed,
 and the report sheets listing them. Reads the claims and titles tables; decides nothing."""
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from ..extensions import db
 from ..models import Enterprise, Event, Person
+from ..models.types import beijing_day
 from ..models.nominations import ExpertTitle, Nomination, NominationRoute, NominationState
 from ..models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from ..rules.identity import mask_id_number
@@ -13,17 +14,11 @@ from .budget import register_spending_history
 from .report_exports import heading, report_sheet
 from .reports import SeasonFigures, month_range
 
-BEIJING = timezone(timedelta(hours=8))
 SUBSIDY = "竞赛经费补贴"
 EXPERT = "技术能手补贴"
 ROUTE_TEXT = {NominationRoute.COMPETITION: "竞赛产生", NominationRoute.ENTERPRISE: "企业推荐"}
 NOMINATION_TEXT = {NominationState.PROPOSED: "待审核", NominationState.APPROVED: "已批准",
                    NominationState.REJECTED: "已驳回", NominationState.EXCLUDED: "未入选"}
-
-
-def beijing_day(moment: datetime | None) -> date | None:
-    """The Beijing calendar day of a stored UTC instant."""
-    return moment.astimezone(BEIJING).date() if moment is not None else None
 
 
 @register_spending_history

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import ClaimState, Entry, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
+from ..models import CLAIM_STATE_LABELS, ClaimState, Entry, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
 from ..permissions import can_claim_subsidy, can_decide_claims
 from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
 from .audit import Actor, record, snapshot
@@ -110,7 +110,7 @@ def _lock_claim(actor: Actor, claim: SubsidyClaim, *states: ClaimState) -> dict:
     db.session.execute(db.select(SubsidyClaim).where(SubsidyClaim.id == claim.id).with_for_update(of=SubsidyClaim)
                        .execution_options(populate_existing=True))
     if claim.state not in states:
-        wanted = "、".join(s.value for s in states)
+        wanted = "、".join(CLAIM_STATE_LABELS[s] for s in states)
         raise InvalidState(f"补贴申请当前为“{claim.state_label}”，不能执行此操作（需为 {wanted}）。",
                            code="invalid_claim_state")
     return snapshot(claim, CLAIM_FIELDS)

@@ -1,6 +1,4 @@
 """The home page: what each role needs first, with real figures from the database."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -8,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import AuditEntry, Enterprise, Role, Season, User
+from ..models.types import beijing_today
 from ..permissions import can_list_enterprises, can_view_audit
 from ..services.organisation import season_committed
 from .dashboard import Figure, figures_for, home_figure
@@ -15,7 +14,6 @@ from .nav import NavItem, add_nav
 
 bp = Blueprint("main", __name__)
 STAFF = (Role.ADMIN, Role.ORGANISER)
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 add_nav(NavItem(_l("首页"), "main.home", lambda user: True, order=0, exact=True))
 
@@ -35,7 +33,7 @@ def home():
 
 def current_season() -> Season | None:
     """This year's season (Beijing time), else the latest one."""
-    year = datetime.now(BEIJING).year
+    year = beijing_today().year
     season = db.session.scalar(db.select(Season).where(Season.year == year))
     return season or db.session.scalar(db.select(Season).order_by(Season.year.desc()).limit(1))
 
