@@ -214,3 +214,19 @@ def test_the_subsidy_is_the_policys_on_the_event_date(db):
     recommended = service.recommend(Actor(make_user(Role.ENTERPRISE)), recommendation(51, later))
     assert service.approve(Actor(world.organiser), recommended).subsidy == 3000
     assert committed(later.id) == 3000
+
+
+def test_a_policy_version_that_governed_nominations_can_no_longer_be_edited(db):
+    from datetime import date
+
+    from competition.models import FIRST_POLICY_DATE, PolicyVersion
+    from competition.services import policy
+
+    founding = db.session.scalar(db.select(PolicyVersion).where(PolicyVersion.effective_from == FIRST_POLICY_DATE))
+    later = PolicyVersion(effective_from=date(2090, 1, 1), **founding.figures())
+    db.session.add(later)
+    db.session.flush()
+    before = policy.policy_uses(founding.id)
+    final_world(FOUR)
+    assert policy.policy_uses(founding.id) > before  # its pass mark and quota decided the proposals
+    assert policy.policy_uses(later.id) == 0 and policy.editable(later, date(2026, 11, 24))

@@ -9,15 +9,16 @@ title for a person and a second live nomination per person and season, so two co
 award one title and one subsidy; the loser gets a 409.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import (FOUNDING_FIGURES, Entry, ExpertTitle, Nomination, NominationRoute, NominationState, Role,
+from ..models import (Entry, Event, ExpertTitle, Nomination, NominationRoute, NominationState, Role,
                       Season, utcnow)
+from ..models.types import beijing_day
 from ..permissions import is_staff
 from ..rules.identity import check_id_number, check_person_name
 from ..rules.nominations import Candidate, ModuleScore, Selection, person_reason, select_nominees
@@ -25,7 +26,7 @@ from .audit import Actor, record
 from .budget import register_commitment, require_within_budget
 from .entries import find_or_create_person
 from .marking_facts import beijing_today
-from .policy import policy_in_force
+from .policy import policy_figure, policy_period, register_policy_use
 
 LIVE = (NominationState.PROPOSED, NominationState.APPROVED)
 JUSTIFICATION_MAX = 2000
@@ -36,12 +37,6 @@ def awarded_subsidies(season_id: int) -> int:
     """技术能手 subsidies awarded in a season, whole yuan (one query)."""
     return int(db.session.scalar(db.select(db.func.coalesce(db.func.sum(ExpertTitle.subsidy), 0))
                                  .where(ExpertTitle.season_id == season_id)) or 0)
-
-
-def _figure(on: date, name: str) -> int:
-    """A policy figure in force on a day (the founding figure before any version exists)."""
-    policy = policy_in_force(on)
-    return getattr(policy, name) if policy is not None else FOUNDING_FIGURES[name]
 
 
 def holders_among(person_ids) -> set[int]:
@@ -95,7 +90,7 @@ def propose_for_event(actor: Actor, event) -> Selection | None:
     done = set(db.session.scalars(db.select(Nomination.entry_id).where(Nomination.event_id == event.id)))
     candidates = [c for c in candidates if c.entry_id not in done]
     people = {c.person_id for c in candidates}
-    selection = select_nominees(candidates, event.nomination_quota, _figure(event.event_date, "pass_mark"),
+    selection = select_nominees(candidates, event.nomination_quota, policy_figure(event.event_date, "pass_mark"),
                                 holders_among(people), nominated_in_season(event.season_id, people))
     rows = [_proposal_row(event, entries[c.entry_id], c, NominationState.PROPOSED, actor)
             for c in selection.nominated]
@@ -193,14 +188,31 @@ def _lock_proposed(nomination: Nomination) -> None:
         raise InvalidState("该提名已审核或不在待审核状态。", code="already_decided")
 
 
-def subsidy_for(nomination: Nomination) -> int:
-    """The policy's 技术能手 subsidy for this nomination: on its event's date, else within the season's year."""
+def policy_day(nomination: Nomination) -> date:
+    """The day whose policy governs a nomination: its event's date, else the recommendation's day within
+    the season's year."""
     if nomination.event is not None:
-        on = nomination.event.event_date
-    else:
-        on = min(max(nomination.created_at.date(), date(nomination.season.year, 1, 1)),
-                 date(nomination.season.year, 12, 31))
-    return _figure(on, "expert_subsidy")
+        return nomination.event.event_date
+    year = nomination.season.year
+    return min(max(beijing_day(nomination.created_at), date(year, 1, 1)), date(year, 12, 31))
+
+
+def subsidy_for(nomination: Nomination) -> int:
+    """The policy's 技术能手 subsidy for this nomination."""
+    return policy_figure(policy_day(nomination), "expert_subsidy")
+
+
+@register_policy_use
+def nominations_using_policy(version_id: int) -> int:
+    """Nominations a version governed: proposals and exclusions by its pass mark and quota, titles by its subsidy
+    (such a version can no longer be edited)."""
+    start, end = policy_period(version_id)
+    within = (Event.event_date >= start) if end is None else Event.event_date.between(start, end - timedelta(days=1))
+    by_event = db.session.scalar(db.select(db.func.count(Nomination.id)).join(Event, Event.id == Nomination.event_id)
+                                 .where(within)) or 0
+    recommended = db.session.scalars(db.select(Nomination).where(
+        Nomination.route == NominationRoute.ENTERPRISE, Nomination.state == NominationState.APPROVED))
+    return by_event + sum(1 for n in recommended if start <= policy_day(n) and (end is None or policy_day(n) < end))
 
 
 def approve(actor: Actor, nomination: Nomination) -> ExpertTitle:

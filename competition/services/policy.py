@@ -29,13 +29,27 @@ def policy_in_force(on: date) -> PolicyVersion | None:
     )
 
 
+def policy_figure(on: date, name: str) -> int:
+    """One policy figure in force on a day (the founding figure before any version exists)."""
+    policy = policy_in_force(on)
+    return getattr(policy, name) if policy is not None else FOUNDING_FIGURES[name]
+
+
+def policy_period(version_id: int) -> tuple[date, date | None]:
+    """The days a version is in force: from its effective date to the next version's (None: still in force)."""
+    start = db.session.scalar(db.select(PolicyVersion.effective_from).where(PolicyVersion.id == version_id))
+    following = db.session.scalar(db.select(db.func.min(PolicyVersion.effective_from))
+                                  .where(PolicyVersion.effective_from > start))
+    return start, following
+
+
 def list_policy_versions() -> list[PolicyVersion]:
     """Every version, newest first."""
     return list(db.session.scalars(db.select(PolicyVersion).order_by(PolicyVersion.effective_from.desc())))
 
 
 # Each kind of decision that records the policy version it used registers a counter `version_id -> uses`
-# (subsidy claims; 技术能手 nominations may add theirs): a used version can no longer be edited.
+# (subsidy claims, 技术能手 nominations): a used version can no longer be edited.
 POLICY_USES: list[Callable[[int], int]] = []
 FIGURE_LIMITS = {  # name: (lowest, highest, Chinese name)
     "participant_threshold": (1, 100000, "参赛人数门槛"),

@@ -14,7 +14,7 @@ from scoring import Results
 
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import (FOUNDING_FIGURES, Enterprise, Entry, EventStatus, PanelMember, Person, ResultSnapshot, TieOrder,
+from ..models import (Enterprise, Entry, EventStatus, PanelMember, Person, ResultSnapshot, TieOrder,
                       utcnow)
 from ..permissions import is_chief_judge, is_staff
 from ..rules.calendar import notice_end_date, notice_over
@@ -23,7 +23,7 @@ from .audit import Actor, record
 from .common import flush_unique
 from .marking_facts import Facts, beijing_today, evaluate, lock_event
 from .nominations import propose_for_event
-from .policy import policy_in_force
+from .policy import policy_figure
 
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
@@ -201,8 +201,7 @@ def reopen(actor: Actor, event, reason: str) -> ResultSnapshot | None:
 
 def notice_days(event) -> int:
     """The notice's working days from the policy version in force on the event's date."""
-    policy = policy_in_force(event.event_date)
-    return policy.notice_working_days if policy is not None else FOUNDING_FIGURES["notice_working_days"]
+    return policy_figure(event.event_date, "notice_working_days")
 
 
 def publish(actor: Actor, event, today: date | None = None) -> date:
