@@ -108,3 +108,19 @@ def test_relative_imports_resolve_against_the_package():
     assert resolve("competition.rules", "identity", 1) == "competition.rules.identity"
     assert resolve("competition.rules", None, 2) == "competition"
     assert resolve("competition.rules.sub", "models", 3) == "competition.models"
+
+
+SERVICES_FORBIDDEN = ("flask_login", "competition.views", "competition.api", "competition.forms")
+
+
+def services_violations(source: str, package: str = "competition.services") -> list[str]:
+    """Imports in a service of the layers above it (pages, API, forms) or of the logged-in user."""
+    return sorted({name for _, name in imports(source, package)
+                   if any(name == f or name.startswith(f + ".") for f in SERVICES_FORBIDDEN)})
+
+
+def test_services_import_no_layer_above_them():
+    assert check_tree(ROOT / "competition" / "services", services_violations) == {}
+    assert services_violations("from ..api.marks import _rows") == ["competition.api.marks",
+                                                                    "competition.api.marks._rows"]
+    assert services_violations("from .result_rows import result_rows\nfrom ..models import Event") == []

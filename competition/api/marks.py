@@ -6,18 +6,18 @@ marks carry numbers only, and results rows have name and employer null for judge
 notice starts, masked (张*丰) afterwards. The public (no token) sees masked results once the
 event is in notice or final, and a 404 before.
 """
-from decimal import Decimal
 
 from flask import request
 
-from ..errors import Invalid, InvalidState, NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Enterprise, Entry, Event, EventStatus, Person, Role, User
+from ..models import Event, EventStatus, Role, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require, sees_identities
 from ..rules.identity import mask_name
 from ..services import mark_reports
 from ..services import marks as mark_service
 from ..services import results as result_service
+from ..services.result_rows import contestants, result_rows, score_text
 from .framework import actor, api_route, api_user, authenticate, get_or_404
 from .event_schemas import ReasonIn
 from .mark_schemas import (MarkOut, MarksIn, ProgressOut, PublishOut, ResultsOut, SavedMarksOut, SignOffOut, StatusOut,
@@ -27,7 +27,6 @@ TAGS = ["marks"]
 RESULT_TAGS = ["results"]
 JUDGING = (Role.ADMIN, Role.ORGANISER, Role.JUDGE)
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
-SCORED = (EventStatus.SCORING, EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
 
 
 def _event(event_id: int, allowed, message: str) -> Event:
@@ -150,35 +149,6 @@ def _caller():
     return authenticate() if request.headers.get("Authorization", "").strip() else None
 
 
-def _score(text) -> str | None:
-    """A stored score as text with exactly 2 decimals."""
-    return None if text is None else f"{Decimal(text):.2f}"
-
-
-def _people(event: Event) -> dict[int, tuple]:
-    """Entry id → (name, employer name) for the event, in one query."""
-    rows = db.session.execute(
-        db.select(Entry.id, Person.name, Enterprise.name.label("employer")).join(Person, Person.id == Entry.person_id)
-        .outerjoin(Enterprise, Enterprise.id == Entry.employer_id).where(Entry.event_id == event.id))
-    return {row.id: (row.name, row.employer) for row in rows}
-
-
-def _rows(event: Event, explained: bool = True) -> tuple[list[dict], bool]:
-    """The frozen rows of the snapshot in force, else rows computed now from the raw marks.
-
-    `explained=False` leaves a frozen snapshot's explanations unread (the workbook does not print them)."""
-    snapshot = result_service.current_snapshot(event)
-    if snapshot is not None:
-        return (result_service.explained_rows(snapshot) if explained else snapshot.payload["rows"]), True
-    if event.status not in SCORED:
-        return [], False  # nothing is marked before scoring starts (and a draft's scheme may be unfinished)
-    try:
-        facts, results = result_service.evaluate(event)
-    except ValueError as exc:  # a scheme scoring can not use; the lifecycle should never let one get here
-        raise InvalidState(f"评分方案不完整，无法计算成绩：{exc}") from None
-    return result_service.snapshot_payload(event, facts, results)["rows"], False
-
-
 @api_route("/events/<int:event_id>/results", response=ResultsOut, auth=False, summary="成绩",
            tags=RESULT_TAGS, errors=[401, 404])
 def event_results(event_id: int):
@@ -196,8 +166,8 @@ def event_results(event_id: int):
         reveal = "none"
     else:
         reveal = "masked"
-    rows, frozen = _rows(event)
-    people = _people(event) if reveal != "none" else {}
+    rows, frozen = result_rows(event)
+    people = contestants(event) if reveal != "none" else {}
     out = []
     for row in rows:
         name, employer = people.get(row["entry_id"], (None, None))
@@ -207,8 +177,8 @@ def event_results(event_id: int):
             "rank": row["rank"], "shared": row["shared"], "number": row["number"],
             "entry_id": row["entry_id"] if staff else None,
             "name": name, "employer": employer,
-            "modules": [{"name": m["name"], "score": _score(m["score"])} for m in row["modules"]],
-            "total": _score(row["total"]), "practical": _score(row["practical"]), "time_used": row["time_used"],
+            "modules": [{"name": m["name"], "score": score_text(m["score"])} for m in row["modules"]],
+            "total": score_text(row["total"]), "practical": score_text(row["practical"]), "time_used": row["time_used"],
             "status": row["status"], "explanation": row["explanation"],
         })
     return {"event_id": event.id, "status": event.status.value, "frozen": frozen,

@@ -1,13 +1,13 @@
 """Results shaped by role for the pages, and the 成绩册 and 评分表 workbooks (user text stays text)."""
 from collections import defaultdict
 
-from ..api.marks import _people, _rows, _score
 from ..extensions import db
 from ..models import Criterion, CriterionKind, Module, PanelMember, User
 from ..models.marks import MEASUREMENT_KEY
 from ..rules.identity import mask_name
 from ..xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
 from .mark_reports import marks_for
+from .result_rows import contestants, result_rows, score_text
 from .marking_facts import beijing_today
 
 STATUS_TEXT = {"present": "", "absent": "缺考", "withdrawn": "退赛", "disqualified": "取消资格",
@@ -16,8 +16,8 @@ STATUS_TEXT = {"present": "", "absent": "缺考", "withdrawn": "退赛", "disqua
 
 def shaped_rows(event, reveal: str, explained: bool = True) -> tuple[list[dict], bool]:
     """Rows for display: reveal is 'full' (names), 'masked' (张*丰) or 'none' (numbers only); and frozen."""
-    rows, frozen = _rows(event, explained)
-    people = _people(event) if reveal != "none" else {}
+    rows, frozen = result_rows(event, explained)
+    people = contestants(event) if reveal != "none" else {}
     out = []
     for row in rows:
         name, employer = people.get(row["entry_id"], (None, None))
@@ -27,8 +27,8 @@ def shaped_rows(event, reveal: str, explained: bool = True) -> tuple[list[dict],
             "rank": row["rank"], "shared": row["shared"], "number": row["number"], "name": name,
             "employer": employer if reveal != "none" else None, "status": row["status"],
             "status_text": STATUS_TEXT.get(row["status"], row["status"]),
-            "modules": [{"name": m["name"], "score": _score(m["score"])} for m in row["modules"]],
-            "total": _score(row["total"]), "practical": _score(row["practical"]),
+            "modules": [{"name": m["name"], "score": score_text(m["score"])} for m in row["modules"]],
+            "total": score_text(row["total"]), "practical": score_text(row["practical"]),
             "time_used": row["time_used"], "explanation": (row.get("explanation") or {}).get("text", ""),
         })
     return out, frozen
@@ -90,7 +90,7 @@ def mark_sheets_workbook(event) -> bytes:
     table: dict[int, dict[str, dict[int, str]]] = defaultdict(lambda: defaultdict(dict))
     for cell in marks_for(event):
         if cell.judge_id not in (None, MEASUREMENT_KEY):
-            table[cell.judge_id][cell.number or ""][cell.criterion_id] = _score(cell.value)
+            table[cell.judge_id][cell.number or ""][cell.criterion_id] = score_text(cell.value)
     columns = [ColumnSpec("参赛号", 10, text=True),
                *[ColumnSpec(f"{c.name}（满分 {c.max_score}）", 16, text=True) for c in judged]]
     sheets = []

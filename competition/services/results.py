@@ -14,8 +14,7 @@ from scoring import Results
 
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import (Enterprise, Entry, EventStatus, PanelMember, Person, ResultSnapshot, TieOrder,
-                      utcnow)
+from ..models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
 from ..permissions import is_chief_judge, is_staff
 from ..rules.calendar import notice_end_date, notice_over
 from ..rules.events import decide_transition
@@ -248,9 +247,9 @@ def published_results(event) -> PublishedResults:
     snapshot = current_snapshot(event) if event.status in PUBLISHED else None
     if snapshot is None:
         raise InvalidState("成绩尚未公示。", code="not_published")
-    people = {row.id: (row.name, row.employer) for row in db.session.execute(
-        db.select(Entry.id, Person.name, Enterprise.name.label("employer")).join(Person, Person.id == Entry.person_id)
-        .outerjoin(Enterprise, Enterprise.id == Entry.employer_id).where(Entry.event_id == event.id))}
+    from .result_rows import contestants  # it reads rows through this module
+
+    people = contestants(event)
     rows = [{**row, "name": people.get(row["entry_id"], (None, None))[0],
              "employer": people.get(row["entry_id"], (None, None))[1]} for row in snapshot.payload["rows"]]
     return PublishedResults(event.status.value, event.notice_ends_on, snapshot.participants, rows)

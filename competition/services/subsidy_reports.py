@@ -8,6 +8,7 @@ from ..rules.identity import mask_id_number
 from ..xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
 from .common import like_pattern
 from .marking_facts import beijing_today
+from .result_exports import shaped_rows
 
 PARTICIPANT_STATUSES = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)
 
@@ -59,8 +60,6 @@ def participants_of(event: Event) -> list[Entry]:
 
 def results_summary(event: Event) -> list[dict]:
     """The event's result rows (rank, number, name, employer, total, status), ranked first."""
-    from .result_exports import shaped_rows  # it reads through api.marks, whose package imports this module
-
     rows, _frozen = shaped_rows(event, "full")
     return rows
 
