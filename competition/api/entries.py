@@ -1,7 +1,5 @@
 """Entries: enrol one or a roster, list by role (judges see numbers only), rosters as xlsx, check-in and more."""
-import io
-
-from flask import Response, jsonify, request, send_file
+from flask import Response, jsonify, request
 
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
@@ -12,6 +10,7 @@ from ..services import entries as entry_service
 from ..services import roster
 from ..services.entries import EntryData
 from ..services.entry_extras import entry_query, record_time_used, reveal_id_number
+from ..views.common import xlsx_download
 from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
                             EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery, RevealOut,
                             StaffEntryOut, TimeUsedIn)
@@ -21,7 +20,6 @@ from .pagination import paginate, parse_page
 
 TAGS = ["entries"]
 ENROLLERS = (Role.ADMIN, Role.ORGANISER, Role.ENTERPRISE)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _event(event_id: int, allowed, message: str) -> Event:
@@ -51,11 +49,6 @@ def entry_model(user, event: Event) -> type[EntryOut] | type[BlindEntryOut]:
     if user.role is Role.JUDGE:
         return BlindEntryOut
     return StaffEntryOut if is_staff(user) else EntryOut
-
-
-def _xlsx(data: bytes, filename: str) -> Response:
-    """A workbook as a download."""
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=filename)
 
 
 @api_route("/events/<int:event_id>/entries", methods=["POST"], body=EntryIn, response=EntryOut, status=201,
@@ -88,7 +81,7 @@ def import_entries(event_id: int, query: ImportQuery):
 def entries_template(event_id: int):
     """The .xlsx import template, with a sheet of instructions."""
     _event(event_id, can_enrol, "您无权为该赛项报名。")
-    return _xlsx(roster.roster_template(), "报名名单模板.xlsx")
+    return xlsx_download(roster.roster_template(), "报名名单模板.xlsx")
 
 
 @api_route("/events/<int:event_id>/entries", query=EntryFilter, response=EntryOut, paginated=True,
@@ -118,7 +111,7 @@ def export_entries(event_id: int, query: ExportQuery):
         require(can_reveal_id_number(user), "只有组委会可以导出完整身份证号码。")
     rows = list(db.session.scalars(entry_query(event, own_enterprise=_own_enterprise(user))))
     data = roster.roster_export(event, rows, reveal_ids=query.reveal_ids, actor=actor())
-    return _xlsx(data, f"{event.name}-报名名单.xlsx")
+    return xlsx_download(data, f"{event.name}-报名名单.xlsx")
 
 
 @api_route("/events/<int:event_id>/sign-in-sheet.xlsx", allow=is_staff, summary="签到表", tags=TAGS)
@@ -126,7 +119,7 @@ def sign_in_sheet(event_id: int):
     """The printable sign-in sheet of everyone not withdrawn."""
     event = _event(event_id, can_check_in, "只有组委会可以打印签到表。")
     rows = [e for e in db.session.scalars(entry_query(event)) if e.status is not EntryStatus.WITHDRAWN]
-    return _xlsx(roster.sign_in_sheet(event, rows), f"{event.name}-签到表.xlsx")
+    return xlsx_download(roster.sign_in_sheet(event, rows), f"{event.name}-签到表.xlsx")
 
 
 @api_route("/entries/<int:entry_id>/check-in", methods=["POST"], body=CheckInIn, response=EntryStateOut,

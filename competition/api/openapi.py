@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..models import ROLE_LABELS, Role, User
+from ..xlsx import XLSX_MIMETYPE
 from .framework import REGISTRY, WRITE_METHODS, Route, api_route
 from .pagination import Page, PageQuery
 from .schemas import ErrorOut
@@ -136,15 +137,12 @@ def _query_parameters(schema: dict) -> list[dict]:
             for name, prop in schema.get("properties", {}).items()]
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def _responses(route: Route, method: str, keys: dict) -> dict[str, Any]:
     """The success response and the error responses this route can give."""
     if route.response is None and route.status == 204:
         success = {"description": "成功，无内容"}
     elif route.response is None and route.rule.endswith(".xlsx"):  # downloads are named for what they are
-        success = {"description": "成功：Excel 工作簿", "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}
+        success = {"description": "成功：Excel 工作簿", "content": {XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}
     elif route.response is None:
         success = {"description": "成功", "content": {"application/json": {"schema": {"type": "object"}}}}
     else:

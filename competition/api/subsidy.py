@@ -13,7 +13,7 @@ from ..services.marking_facts import beijing_today
 from ..services.policy import PolicyData
 from ..services.subsidy_reports import ClaimFilter as Wanted
 from ..services.subsidy_reports import claim_form_workbook, claims_query
-from .entries import _xlsx
+from ..views.common import xlsx_download
 from .event_schemas import ReasonIn
 from .framework import actor, api_route, api_user, get_or_404
 from .schemas import PolicyVersionOut
@@ -74,7 +74,7 @@ def get_claim(claim_id: int):
 def claim_form(claim_id: int):
     """The printable claim form (.xlsx): the event, its participants and results, the amount."""
     claim = _claim(claim_id)
-    return _xlsx(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.id}.xlsx")
+    return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.id}.xlsx")
 
 
 @api_route("/subsidy-claims/<int:claim_id>/approve", methods=["POST"], response=ClaimOut, allow=can_decide_claims,

@@ -1,13 +1,15 @@
 """Helpers shared by the HTML views: safe redirects, paging, form errors, guards."""
+import io
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, send_file
 from flask_login import current_user
 
 from ..api.inputs import MAX_ID
 from ..errors import AppError
 from ..extensions import db, login_manager
 from ..permissions import require
+from ..xlsx import XLSX_MIMETYPE
 
 
 def safe_next(target: str | None) -> str | None:
@@ -87,15 +89,8 @@ def guard(predicate, message: str):
     return check
 
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_download(data: bytes, name: str, ascii_name: str = "download.xlsx"):
-    """An .xlsx attachment named in UTF-8 (e.g. 竞赛经费补贴申请表-….xlsx), with a plain fallback name."""
-    from urllib.parse import quote
-
-    from flask import Response
-
-    response = Response(data, mimetype=XLSX_MIMETYPE)
-    response.headers["Content-Disposition"] = f"attachment; filename={ascii_name}; filename*=UTF-8''{quote(name)}"
-    return response
+def xlsx_download(data: bytes, name: str):
+    """A workbook as an attachment named in UTF-8 (e.g. 竞赛经费补贴申请表-….xlsx; werkzeug adds a plain
+    fallback name); every page and API download goes out through here."""
+    safe = "".join(ch for ch in name if ch not in '\\/:*?"<>|')
+    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=safe)

@@ -1,7 +1,6 @@
 """Check-in at the venue (检录): one row at a time with htmx, or many at once, and the sign-in sheet."""
-import io
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,9 +13,9 @@ from ..permissions import can_check_in, require
 from ..services import entries as entry_service
 from ..services.entry_queries import RosterFilter, Scope, entries_by_ids, roster_query, sheet_entries, status_counts
 from ..services.roster import sign_in_sheet as sign_in_workbook
-from .common import arg, paginate
+from .common import arg, paginate, xlsx_download
 from .entries import bp
-from .entries_common import XLSX, is_htmx, load_entry, load_event, xlsx_name
+from .entries_common import is_htmx, load_entry, load_event, xlsx_name
 
 CHECK_IN_PER_PAGE = 200  # the venue scrolls one long list rather than paging
 NOT_THIS_EVENT = "所选选手中有不属于本赛项的记录，未作任何修改。请刷新页面后重试。"
@@ -121,5 +120,5 @@ def sign_in_sheet(event_id: int):
     """The printable 签到表 (everyone except those who withdrew)."""
     event = _allowed_event(event_id)
     data = sign_in_workbook(event, sheet_entries(event))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=xlsx_name(event, "签到表"))
+    return xlsx_download(data, xlsx_name(event, "签到表"))
 

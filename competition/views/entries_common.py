@@ -57,9 +57,5 @@ def template_helpers() -> dict:
 
 
 def xlsx_name(event: Event, what: str) -> str:
-    """A download name such as 电工技能竞赛-报名名单.xlsx (slashes removed)."""
-    name = "".join(ch for ch in event.name if ch not in '\\/:*?"<>|')
-    return f"{name}-{what}.xlsx"
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    """A download name such as 电工技能竞赛-报名名单.xlsx (xlsx_download removes characters no file name takes)."""
+    return f"{event.name}-{what}.xlsx"

@@ -1,7 +1,6 @@
 """Roster import: rules and template, upload and preview (nothing saved), confirm (all or nothing)."""
-import io
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -16,8 +15,9 @@ from ..permissions import can_enrol, require
 from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
 from ..services.roster import import_roster, preview_import, roster_template, upload_limits
 from ..xlsx.reading import MiB
+from .common import xlsx_download
 from .entries import bp
-from .entries_common import XLSX, load_event, xlsx_name
+from .entries_common import load_event, xlsx_name
 from .entries_roster import enrolment_closed
 from .entries_uploads import discard_upload, load_upload, store_upload
 
@@ -69,8 +69,7 @@ def import_form(event_id: int):
 def template(event_id: int):
     """The empty import template with its 填写说明 sheet."""
     event = _allowed_event(event_id)
-    return send_file(io.BytesIO(roster_template()), mimetype=XLSX, as_attachment=True,
-                     download_name=xlsx_name(event, "报名导入模板"))
+    return xlsx_download(roster_template(), xlsx_name(event, "报名导入模板"))
 
 
 @bp.post("/<int:event_id>/entries/import/preview")

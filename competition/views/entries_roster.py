@@ -1,8 +1,7 @@
 """The roster of an event: list, reveal one ID number, add one contestant, disqualify, export."""
-import io
 from datetime import date
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -21,9 +20,9 @@ from ..services.entry_extras import reveal_id_number
 from ..services.entry_queries import RosterFilter, employers_in, export_entries, roster_query, \
     status_counts
 from ..services.roster import roster_export
-from .common import arg, int_arg, paginate, render_failed, render_invalid
+from .common import arg, int_arg, paginate, render_failed, render_invalid, xlsx_download
 from .entries import bp
-from .entries_common import XLSX, is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
+from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
 
 STATUS_TEXTS = [_l("已报名"), _l("到场"), _l("缺考"), _l("退赛"), _l("取消资格")]  # ENTRY_STATUS_LABELS, for the catalog
 
@@ -150,5 +149,4 @@ def export(event_id: int):
     event = load_event(event_id)
     require(can_export_roster(current_user, event), "您没有权限导出本赛项的报名名单。")
     data = roster_export(event, export_entries(event, viewer_scope(event)))
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=xlsx_name(event, "报名名单"))
+    return xlsx_download(data, xlsx_name(event, "报名名单"))

@@ -1,19 +1,16 @@
 """技术能手名录: the public title register (names masked, never ID numbers or phones) and the year's xlsx."""
-from urllib.parse import quote
-
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..permissions import can_export_experts, is_staff, require
 from ..services import nomination_queries as queries
-from .common import arg, paginate
+from .common import arg, paginate, xlsx_download
 from .nominations import ROUTE_NAMES, id_arg
 
 bp = Blueprint("experts", __name__)
 GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/experts")
@@ -33,7 +30,4 @@ def index():
 def export(year: int):
     """The year's register for the official announcement (organisers): full names, no ID numbers."""
     require(can_export_experts(current_user), _("只有组委会可以导出技术能手名录。"))
-    response = Response(queries.register_workbook(year), mimetype=XLSX)
-    name = f"{year}年度技术能手名录.xlsx"
-    response.headers["Content-Disposition"] = f"attachment; filename=experts.xlsx; filename*=UTF-8''{quote(name)}"
-    return response
+    return xlsx_download(queries.register_workbook(year), f"{year}年度技术能手名录.xlsx")

@@ -3,10 +3,9 @@
 Charts are drawn by static/js/charts.js from JSON in a data attribute (the CSP allows no inline script);
 every chart has its numbers in a table beside it and links to the list it summarises.
 """
-import io
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -17,7 +16,7 @@ from ..permissions import can_view_enterprise, can_view_season_dashboard, is_sta
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
 from ..services import report_exports, report_money, reports
-from .entries_common import XLSX
+from .common import xlsx_download
 from .main import current_season
 from .nav import NavItem, add_nav
 
@@ -72,7 +71,7 @@ def season_report(season_id: int):
     month = _month(season)
     data = report_exports.season_report(reports.season_figures(season, month))
     period = f"{month:%Y-%m}" if month else f"{season.year}"
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{season.name}-{period}-报表.xlsx")
+    return xlsx_download(data, f"{season.name}-{period}-报表.xlsx")
 
 
 @bp.get("/enterprises/<int:enterprise_id>/dashboard")

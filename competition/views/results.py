@@ -14,11 +14,11 @@ from ..permissions import is_chief_judge, is_host, is_staff, require, sees_ident
 from ..rules.calendar import notice_over
 from ..services import result_exports, results as result_service
 from ..services.marking_facts import beijing_today
+from .common import xlsx_download
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 
 bp = Blueprint("results", __name__)
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified": _l("取消资格"),
               "incomplete": _l("未完成")}
 
@@ -107,14 +107,6 @@ def finalize(event_id: int):
     return _act(event_id, step)
 
 
-def _xlsx(data: bytes, name: str) -> Response:
-    """An .xlsx download with a UTF-8 file name."""
-    from urllib.parse import quote
-    response = Response(data, mimetype=XLSX)
-    response.headers["Content-Disposition"] = f"attachment; filename=results.xlsx; filename*=UTF-8''{quote(name)}"
-    return response
-
-
 @bp.get("/events/<int:event_id>/results.xlsx")
 @login_required
 def results_xlsx(event_id: int):
@@ -123,7 +115,7 @@ def results_xlsx(event_id: int):
     require(is_staff(current_user) or (is_host(current_user, event) and event.status in PUBLISHED),
             _("您没有权限导出该赛项的成绩册。"))
     data = result_exports.results_workbook(event, reveal_for(current_user, event))
-    return _xlsx(data, f"{event.name}-成绩册.xlsx")
+    return xlsx_download(data, f"{event.name}-成绩册.xlsx")
 
 
 @bp.get("/events/<int:event_id>/mark-sheets.xlsx")
@@ -132,7 +124,7 @@ def mark_sheets_xlsx(event_id: int):
     """评分表, one sheet per judge (organisers)."""
     event = db.get_or_404(Event, event_id)
     require(is_staff(current_user), _("只有组委会可以导出评分表。"))
-    return _xlsx(result_exports.mark_sheets_workbook(event), f"{event.name}-评分表.xlsx")
+    return xlsx_download(result_exports.mark_sheets_workbook(event), f"{event.name}-评分表.xlsx")
 
 
 @bp.get("/public")

@@ -163,7 +163,7 @@ def pay(claim_id: int):
 def claim_form(claim_id: int):
     """The printable claim form (.xlsx)."""
     claim = _claim(claim_id)
-    return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.event.name}.xlsx", "subsidy-claim.xlsx")
+    return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.event.name}.xlsx")
 
 
 @bp.post("/events/<int:event_id>/claim")

@@ -1,9 +1,10 @@
 """Safe .xlsx reading (uploads) and writing (exports) on openpyxl; see reading.py and writing.py."""
 from .reading import NOT_XLSX, Row, UploadLimits, check_archive, read_upload
-from .writing import ColumnSpec, PrintSpec, SheetSpec, text_cell, write_workbook
+from .writing import XLSX_MIMETYPE, ColumnSpec, PrintSpec, SheetSpec, text_cell, write_workbook
 
 __all__ = [
     "NOT_XLSX",
+    "XLSX_MIMETYPE",
     "ColumnSpec",
     "PrintSpec",
     "Row",
