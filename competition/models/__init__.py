@@ -14,7 +14,8 @@ from .event import (
     PanelMember,
 )
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
-from .nominations import ExpertTitle, Nomination, NominationRoute, NominationState
+from .nominations import (NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationRoute,
+                          NominationState)
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
@@ -35,7 +36,9 @@ __all__ = [
     "EventStatus",
     "Module",
     "ModuleKind",
+    "NOMINATION_STATE_LABELS",
     "Nomination",
+    "ROUTE_LABELS",
     "NominationRoute",
     "NominationState",
     "PanelMember",

@@ -32,6 +32,10 @@ class NominationState(str, enum.Enum):
     EXCLUDED = "excluded"
 
 
+ROUTE_LABELS = {NominationRoute.COMPETITION: "竞赛产生", NominationRoute.ENTERPRISE: "企业推荐"}
+NOMINATION_STATE_LABELS = {NominationState.PROPOSED: "待审核", NominationState.APPROVED: "已批准",
+                           NominationState.REJECTED: "未通过", NominationState.EXCLUDED: "未提名"}
+
 LIVE_CONDITION = "state NOT IN ('rejected', 'excluded')"
 
 

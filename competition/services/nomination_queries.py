@@ -7,7 +7,8 @@ everyone but organisers; ID numbers and phones never appear in the register.
 from dataclasses import dataclass
 
 from ..extensions import db
-from ..models import Enterprise, Event, ExpertTitle, Nomination, NominationRoute, NominationState, Person
+from ..models import (ROUTE_LABELS, Enterprise, Event, ExpertTitle, Nomination, NominationRoute, NominationState,
+                      Person)
 from ..rules.identity import mask_name
 from ..xlsx.writing import ColumnSpec, PrintSpec, SheetSpec, write_workbook
 from .common import like_pattern
@@ -15,7 +16,6 @@ from .marking_facts import beijing_today
 
 STATE_ORDER = (NominationState.PROPOSED, NominationState.APPROVED, NominationState.REJECTED,
                NominationState.EXCLUDED)
-ROUTE_NAMES = {NominationRoute.COMPETITION: "竞赛产生", NominationRoute.ENTERPRISE: "企业推荐"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def register_row(title: ExpertTitle, masked: bool) -> dict:
     """One register line: name (masked unless told), gender, employer, year, route, event; never an ID number."""
     return {"id": title.id, "name": mask_name(title.person.name) if masked else title.person.name,
             "gender": title.person.gender, "employer": title.enterprise.name if title.enterprise else None,
-            "year": title.year, "route": title.route.value, "route_name": ROUTE_NAMES[title.route],
+            "year": title.year, "route": title.route.value, "route_name": ROUTE_LABELS[title.route],
             "event_id": title.event_id, "event": title.event.name if title.event else None,
             "occupation": title.event.occupation if title.event else None}
 

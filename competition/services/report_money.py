@@ -6,7 +6,7 @@ from datetime import date
 from ..extensions import db
 from ..models import Enterprise, Event, Person
 from ..models.types import beijing_day
-from ..models.nominations import ExpertTitle, Nomination, NominationRoute, NominationState
+from ..models.nominations import NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationState
 from ..models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from ..rules.identity import mask_id_number
 from ..xlsx import ColumnSpec, SheetSpec
@@ -16,9 +16,6 @@ from .reports import SeasonFigures, month_range
 
 SUBSIDY = "竞赛经费补贴"
 EXPERT = "技术能手补贴"
-ROUTE_TEXT = {NominationRoute.COMPETITION: "竞赛产生", NominationRoute.ENTERPRISE: "企业推荐"}
-NOMINATION_TEXT = {NominationState.PROPOSED: "待审核", NominationState.APPROVED: "已批准",
-                   NominationState.REJECTED: "已驳回", NominationState.EXCLUDED: "未入选"}
 
 
 @register_spending_history
@@ -80,14 +77,14 @@ def nominations_sheet(f: SeasonFigures) -> SheetSpec:
     columns = [ColumnSpec("姓名", 12, text=True), ColumnSpec("身份证号码", 22, text=True),
                ColumnSpec("途径", 10, text=True), ColumnSpec("赛项", 34, text=True),
                ColumnSpec("工作单位", 28, text=True), ColumnSpec("补贴（元）", 12), ColumnSpec("授予日期", 12)]
-    rows = [[name, mask_id_number(id_number), ROUTE_TEXT.get(title.route, title.route.value), event or "",
+    rows = [[name, mask_id_number(id_number), ROUTE_LABELS[title.route], event or "",
              employer or "", title.subsidy, beijing_day(title.awarded_at)]
             for title, name, id_number, event, employer in titles if _in_period(f, beijing_day(title.awarded_at))]
     states = Counter(dict(db.session.execute(
         db.select(Nomination.state, db.func.count(Nomination.id)).where(Nomination.season_id == f.season.id)
         .group_by(Nomination.state)).all()))
     notes = ["", f"授予人数：{len(rows)}　补贴合计（元）：{sum(r[5] for r in rows)}",
-             "全年提名：" + "，".join(f"{NOMINATION_TEXT[s]} {states.get(s, 0)}" for s in NominationState)]
+             "全年提名：" + "，".join(f"{NOMINATION_STATE_LABELS[s]} {states.get(s, 0)}" for s in NominationState)]
     return SheetSpec("技术能手", columns, rows=rows, heading=heading(f, "技术能手"), borders=True, notes=notes)
 
 

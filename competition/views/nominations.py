@@ -9,7 +9,7 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.nominations import NominationReasonForm, RecommendationForm
-from ..models import Nomination, Season
+from ..models import NOMINATION_STATE_LABELS, ROUTE_LABELS, Nomination, Season
 from ..permissions import (can_decide_nominations, can_recommend, can_view_nomination, can_view_nominations, is_staff,
                            require)
 from ..services import nomination_queries as queries
@@ -31,9 +31,9 @@ labels.OBJECT_LABELS.setdefault("Nomination", _l("技术能手提名"))
 FIELD_NAMES = {"state": _l("状态"), "proposed": _l("获得提名"), "excluded": _l("未提名"), "title_id": _l("称号编号"),
                "subsidy": _l("补贴（元）"), "season": _l("年度"), "person_id": _l("人员")}
 labels.FIELD_LABELS.update({k: v for k, v in FIELD_NAMES.items() if k not in labels.FIELD_LABELS})
-STATE_NAMES = {"proposed": _l("待审核"), "approved": _l("已批准"), "rejected": _l("未通过"), "excluded": _l("未提名")}
+STATE_NAMES = {state.value: _l(label) for state, label in NOMINATION_STATE_LABELS.items()}
 STATE_STYLES = {"proposed": "warning", "approved": "success", "rejected": "secondary", "excluded": "light"}
-ROUTE_NAMES = {"competition": _l("竞赛产生"), "enterprise": _l("企业推荐")}
+ROUTE_NAMES = {route.value: _l(label) for route, label in ROUTE_LABELS.items()}
 
 
 @bp.context_processor

@@ -18,6 +18,7 @@ from ..models.subsidy import CLAIM_STATE_LABELS
 from ..services import report_exports, report_money, reports
 from .common import xlsx_download
 from .main import current_season
+from .nominations import ROUTE_NAMES
 from .nav import NavItem, add_nav
 
 bp = Blueprint("reports", __name__)
@@ -89,7 +90,7 @@ def enterprise_dashboard(enterprise_id: int):
     return render_template("reports/enterprise.html", enterprise=enterprise, events=events, results=results,
                            chart=chart, status_labels=STATUS_LABELS, claims=report_money.enterprise_claims(enterprise.id),
                            titles=report_money.enterprise_titles(enterprise.id), claim_labels=CLAIM_STATE_LABELS,
-                           route_labels=report_money.ROUTE_TEXT,
+                           route_labels=ROUTE_NAMES,
                            entry_status_labels={s.value: label for s, label in ENTRY_STATUS_LABELS.items()})
 
 
