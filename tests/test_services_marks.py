@@ -300,3 +300,19 @@ def test_spread_flags_judges_who_disagree(db):
         ("工艺质量", Decimal("11.00")), ("安全文明", Decimal("1.00"))]
     with pytest.raises(Invalid):
         spread(world.event, "abc")
+
+
+def test_a_judges_progress_counts_present_entries_without_conflicts_like_the_panel(db):
+    from competition.services.mark_reports import judge_progress
+    from competition.services.marking_facts import load_facts
+
+    firm = make_enterprise()
+    world = make_world(3, judges=2, judge_employers=(None, firm), entry_employers=(firm,),
+                       statuses=("present", "present", "disqualified"))
+    fill(world, "002", "80", [("50", "30"), ("40", "20")])
+    facts = load_facts(world.event)
+    judge = next(j for j in facts.judges if j.user_id == world.judges[1].id)
+    # 001 is 回避 for judge 2, 003 is disqualified: only 002 counts, two judgement criteria.
+    assert judge_progress(world.event, facts, judge) == (2, 2)
+    panel = {j.judge_id: (j.marked, j.expected) for j in progress(world.event).judges}
+    assert panel[world.judges[1].id] == (2, 2)

@@ -13,7 +13,7 @@ from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
 from ..services import marks as mark_service
 from ..services import results as result_service
 from ..services.audit import record
-from ..services.mark_reports import mark_history, marks_for, progress, spread
+from ..services.mark_reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking_facts import load_criteria, load_facts
 
 bp = Blueprint("marking", __name__, url_prefix="/events")
@@ -26,24 +26,27 @@ def _judge_event(event_id: int) -> Event:
     return event
 
 
+def _me(facts):
+    """The logged-in judge's seat among the event's judges."""
+    return next(j for j in facts.judges if j.user_id == current_user.id)
+
+
+def _progress(event: Event, facts, me) -> dict:
+    """The judge's progress line: judgement marks entered over those expected."""
+    marked, expected = judge_progress(event, facts, me)
+    return {"marked": marked, "expected": expected}
+
+
 def _grid(event: Event) -> dict:
     """What the grid shows: modules with criteria, numbered rows, the judge's values, blocked rows, progress."""
-    facts, user = load_facts(event), current_user._get_current_object()
-    me = next(j for j in facts.judges if j.user_id == user.id)
+    facts = load_facts(event)
+    me = _me(facts)
     modules = [(m, [c for c in facts.criteria if c.module_id == m.id]) for m in facts.modules]
     rows = [e for e in facts.entries if e.number and e.status in mark_service.MARKABLE]
-    values = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=user)}
+    values = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=current_user)}
     blocked = {e.number for e in rows if me.conflicts_with(e)}
     return {"modules": modules, "rows": rows, "values": values, "blocked": blocked, "me": me,
-            "submitted": me.submitted_at is not None, **_progress(facts, rows, values, blocked)}
-
-
-def _progress(facts, rows, values: dict, blocked: set) -> dict:
-    """The judge's count of judgement marks entered over those expected (present, not 回避)."""
-    judged_ids = {c.id for c in facts.criteria if not c.is_measurement}
-    counted = {e.number for e in rows if e.status == "present"} - blocked
-    marked = sum(1 for (n, cid) in values if n in counted and cid in judged_ids)
-    return {"marked": marked, "expected": len(counted) * len(judged_ids)}
+            "submitted": me.submitted_at is not None, **_progress(event, facts, me)}
 
 
 @bp.get("/<int:event_id>/marks")
@@ -84,7 +87,8 @@ def save_cell(event_id: int):
             error, status = _cell_error(event, failure, number, criterion), failure.status
     cell = render_template("marking/_cell.html", event=event, number=number, criterion=criterion, value=shown,
                            expected=expected, error=error, saved=error is None, locked=False)
-    progress = render_template("marking/_progress.html", oob=True, **_grid(event))
+    facts = load_facts(event)
+    progress = render_template("marking/_progress.html", oob=True, **_progress(event, facts, _me(facts)))
     return cell + progress, status
 
 
