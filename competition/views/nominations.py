@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..api.inputs import MAX_ID
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
@@ -43,9 +42,9 @@ def _names() -> dict:
 
 
 def id_arg(name: str) -> int | None:
-    """A query-string id or year, or None when absent, not a number, or beyond any stored value (never a 500)."""
+    """A query-string id or year: positive, else None (int_arg already drops values beyond any stored one)."""
     value = int_arg(name)
-    return value if value is not None and 0 < value <= MAX_ID else None
+    return value if value is not None and value > 0 else None
 
 
 def _scope() -> int | None:
