@@ -278,6 +278,25 @@ def test_progress_runs_the_same_queries_for_any_number_of_entries(db):
     assert statements(db, lambda: progress(small.event)) == statements(db, lambda: progress(large.event)) == 5
 
 
+def test_a_save_runs_the_same_statements_for_one_cell_or_a_whole_grid(db):
+    """The busiest write is set-based: entering or changing 1 cell or 40 costs the same statements."""
+    world = make_world(20, judges=2)
+    _, q, s = world.criteria
+    judge = world.actor(1)
+
+    def save(items) -> int:
+        """Statements of one save, its audit row included (written at the flush)."""
+        return statements(db, lambda: (save_marks(judge, world.event, items), db.session.flush()))
+
+    rest = [(number, c, "20", None) for number in list(world.entries)[1:] for c in (q, s)]
+    entering = save([("001", q, "50", None)]), save(rest)
+    changing = save([("001", q, "51", "50")]), save([(n, c, "21", "20") for n, c, _, _ in rest])
+    assert len(rest) == 38 and entering[0] == entering[1] and changing[0] == changing[1], (entering, changing)
+    # the event (locked, with its status), criteria, entries, stored cells (locked), insert or update, history, audit
+    assert entering[0] == changing[0] == 7
+    assert len(marks_for(world.event, world.judges[1])) == 39
+
+
 def test_a_judge_reads_their_own_marks_and_the_measurements(db):
     world = make_world(judges=2)
     fill(world, "001", "88", [("50", "30"), ("51", "31")])

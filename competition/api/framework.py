@@ -18,7 +18,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from pydantic import BaseModel
 
 from ..context import current_actor
@@ -177,9 +177,12 @@ def actor() -> Actor:
     return current_actor()
 
 
-def get_or_404(model: type, ident: int):
-    """Load a row by primary key or answer 404 in JSON."""
-    return db.get_or_404(model, ident, description="您访问的数据不存在。")
+def get_or_404(model: type, ident: int, options=()):
+    """Load a row by primary key (with loader options, if any) or answer 404 in JSON."""
+    found = db.session.get(model, ident, options=options or None)
+    if found is None:
+        abort(404, description="您访问的数据不存在。")
+    return found
 
 
 @bp.after_request

@@ -8,10 +8,11 @@ event is in notice or final, and a 404 before.
 """
 
 from flask import request
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Event, EventStatus, Role, User
+from ..models import Event, EventStatus, PanelMember, Role, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require, sees_identities
 from ..rules.identity import mask_name
 from ..services import mark_reports
@@ -29,11 +30,16 @@ JUDGING = (Role.ADMIN, Role.ORGANISER, Role.JUDGE)
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
 
 
-def _event(event_id: int, allowed, message: str) -> Event:
+def _event(event_id: int, allowed, message: str, options=()) -> Event:
     """Load an event and check the caller against a predicate of (user, event)."""
-    event = get_or_404(Event, event_id)
+    event = get_or_404(Event, event_id, options)
     require(allowed(api_user(), event), message)
     return event
+
+
+# Saving marks is the busiest request of all: the event and its panel seats come in one statement,
+# without the season, host and judges' accounts that the save never reads.
+SAVE_LOAD = (lazyload(Event.season), lazyload(Event.host), joinedload(Event.panel).lazyload(PanelMember.user))
 
 
 def _chief_or_staff(user, event) -> bool:
@@ -58,7 +64,7 @@ def _mark_text(value):
 def save_marks(event_id: int, body: MarksIn):
     """Save a batch of marks all-or-nothing (panel judges; the chief judge or organisers correct with judge_id
     after a reopen). A stale cell is 409 stale_mark, a conflict of interest 403 conflict_of_interest."""
-    event = _event(event_id, _panel_or_staff, "只有本赛项裁判组的裁判可以录入评分。")
+    event = _event(event_id, _panel_or_staff, "只有本赛项裁判组的裁判可以录入评分。", SAVE_LOAD)
     judge = None
     if body.judge_id is not None:
         judge = db.session.get(User, body.judge_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Duplicate, Invalid, InvalidState
@@ -270,7 +271,10 @@ def revoke_token(actor: Actor, text: str) -> None:
 
 def user_for_token(text: str, *, now: datetime | None = None) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, revoked or expired."""
-    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(text or "")))
+    # Every API request asks this: the token and its user in one light statement (the user's enterprises are
+    # read, from the session or in one query, only by the requests that need them).
+    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(text or ""))
+                              .options(joinedload(ApiToken.user).options(lazyload(User.enterprise), lazyload(User.employer))))
     now = now or utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None

@@ -13,23 +13,34 @@ A save is all-or-nothing. Each item carries the value its client last saw (expec
 empty cell): a cell whose stored value differs, or that someone else fills or changes first, is
 refused as stale (InvalidState, code stale_mark) and nothing is saved. Each saved value writes a
 MarkChange; each call writes one audit row listing its cells.
+
+This is the league's busiest write (every judge, every cell, as it is left), so it is written as a
+few set-based Core statements rather than through the ORM's unit of work: one locked read of the
+event (status and whether it was signed off before), the criteria, the entries, the stored cells
+(locked), then one INSERT … ON CONFLICT DO NOTHING for the new cells, one UPDATE (executed for
+every changed cell at once) and one INSERT of their history: the same seven statements, audit row
+included, for one cell or a whole grid. A cell someone else filled meanwhile is not inserted (the
+unique cell decides) and refuses the batch as stale; the caller then rolls back, as every caller
+of a failing service does, so nothing of the batch stays.
 """
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import MEASUREMENT_KEY, Entry, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, utcnow
+from ..models import MEASUREMENT_KEY, Entry, Event, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, utcnow
 from ..permissions import is_chief_judge, is_panel_judge, is_staff
 from .audit import Actor, record
 from .marking_facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
 
 MARKABLE = ("present", "disqualified")
 CENT = Decimal("0.01")
+MARKS, CHANGES, ENTRIES, EVENTS = Mark.__table__, MarkChange.__table__, Entry.__table__, Event.__table__
+CELL_COLUMNS = ("entry_id", "criterion_id", "judge_key")
 
 
 class MarkItem(NamedTuple):
@@ -49,6 +60,14 @@ class Cell:
     number: str
     criterion_id: int
     judge_id: int | None
+    value: Decimal
+    version: int
+
+
+class _Stored(NamedTuple):
+    """A stored cell as read (locked) before the write."""
+
+    id: int
     value: Decimal
     version: int
 
@@ -106,11 +125,10 @@ def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=N
     items = [MarkItem(*item) for item in items]
     if not items:
         raise Invalid("没有要保存的评分。", details=[{"field": "marks", "message": "请至少填写一项评分。"}])
-    lock_event(event, shared=True)
-    if event.status is not EventStatus.SCORING:
+    status, reopened = _lock_for_marking(event)
+    if status is not EventStatus.SCORING:
         raise InvalidState("赛项不在评分阶段，不能录入或修改评分。")
     judge, correcting = _marking_judge(actor, event, judge)
-    reopened = _reopened(event)
     reason = (reason or "").strip()[:500] or None
     if correcting and not reopened:
         raise InvalidState("只有签核后重新开放评分时，裁判长或组委会才能更正裁判的评分。")
@@ -126,6 +144,21 @@ def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=N
         record(actor, action, event, message=reason,
                after={"judge_id": judge.id, "cells": [_audit_cell(t, old) for t, old in written]})
     return [_cell(t, stored.get(t.cell)) for t in targets]
+
+
+def _lock_for_marking(event) -> tuple[EventStatus, bool]:
+    """The event's status, read under a shared lock held until commit (as lock_event), and whether it was signed
+    off before (marks are then being corrected), in one statement."""
+    db.session.flush()  # Core statements do not autoflush: this transaction's pending changes count too
+    signed_off_before = exists().where(ResultSnapshot.__table__.c.event_id == EVENTS.c.id)
+    row = _run(select(EVENTS.c.status, signed_off_before).where(EVENTS.c.id == event.id)
+               .with_for_update(read=True, of=EVENTS)).one()
+    return row[0], bool(row[1])
+
+
+def _run(statement, parameters=None):
+    """Execute a Core statement on the session's connection, in its transaction."""
+    return db.session.connection().execute(statement, parameters)
 
 
 def _marking_judge(actor: Actor, event, judge) -> tuple:
@@ -155,18 +188,13 @@ def has_marks(event) -> bool:
     return db.session.scalar(db.select(Mark.id).where(Mark.event_id == event.id).limit(1)) is not None
 
 
-def _reopened(event) -> bool:
-    """The event was signed off before: marks are now being corrected."""
-    query = db.select(ResultSnapshot.id).where(ResultSnapshot.event_id == event.id).limit(1)
-    return db.session.scalar(query) is not None
-
-
 def _targets(event, items: list[MarkItem], judge, actor: Actor) -> list[_Target]:
     """Check every item; conflicts of interest refuse first, then every other problem together."""
     criteria = load_criteria(event)
     numbers = {str(item.number) for item in items}
-    entries = {e.number: e for e in db.session.scalars(
-        db.select(Entry).where(Entry.event_id == event.id, Entry.number.in_(numbers)))}
+    entries = {e.number: e for e in _run(
+        select(ENTRIES.c.id, ENTRIES.c.number, ENTRIES.c.status, ENTRIES.c.employer_id)
+        .where(ENTRIES.c.event_id == event.id, ENTRIES.c.number.in_(numbers)))}
     _refuse_conflicts(items, entries, {judge.employer_id, getattr(actor.user, "employer_id", None)} - {None})
     targets, problems, seen = [], [], set()
     for index, item in enumerate(items):
@@ -211,16 +239,17 @@ def _target(index: int, item: MarkItem, entry, criterion: CriterionFact | None, 
     return _Target(index, entry.id, entry.number, criterion, key, value, expected)
 
 
-def _stored(event, targets: list[_Target]) -> dict[tuple, Mark]:
+def _stored(event, targets: list[_Target]) -> dict[tuple, _Stored]:
     """The stored marks of the targeted cells, fresh and (on PostgreSQL) locked until commit."""
-    query = (db.select(Mark).where(Mark.event_id == event.id,
-                                   Mark.entry_id.in_({t.entry_id for t in targets}),
-                                   Mark.criterion_id.in_({t.criterion.id for t in targets}),
-                                   Mark.judge_key.in_({t.key for t in targets}))
-             .with_for_update().execution_options(populate_existing=True))
+    query = (select(MARKS.c.id, MARKS.c.value, MARKS.c.version, *(MARKS.c[name] for name in CELL_COLUMNS))
+             .where(MARKS.c.event_id == event.id,
+                    MARKS.c.entry_id.in_({t.entry_id for t in targets}),
+                    MARKS.c.criterion_id.in_({t.criterion.id for t in targets}),
+                    MARKS.c.judge_key.in_({t.key for t in targets}))
+             .with_for_update())
     wanted = {t.cell for t in targets}
-    marks = db.session.scalars(query)
-    return {cell: m for m in marks if (cell := (m.entry_id, m.criterion_id, m.judge_key)) in wanted}
+    return {cell: _Stored(row.id, row.value, row.version) for row in _run(query)
+            if (cell := (row.entry_id, row.criterion_id, row.judge_key)) in wanted}
 
 
 def _refuse_stale(targets: list[_Target], stored: dict, correcting: bool) -> None:
@@ -244,32 +273,48 @@ def _shown(value: Decimal | None) -> str:
 
 
 def _write(actor: Actor, event, targets: list[_Target], stored: dict, reason: str | None) -> list[tuple]:
-    """Insert and update marks in a savepoint (a lost race is a stale refusal), then log the changes."""
+    """Insert new cells and update changed ones (set-based), log every change; a lost race refuses as stale."""
     written = [(t, stored[t.cell].value if t.cell in stored else None) for t in targets
                if t.cell not in stored or stored[t.cell].value != t.value]
-    try:
-        with db.session.begin_nested():  # changes are made inside it, so a lost race undoes only them
-            for t, _ in written:
-                mark = stored.get(t.cell) or Mark(event_id=event.id, entry_id=t.entry_id,
-                                                  criterion_id=t.criterion.id, judge_key=t.key)
-                mark.value, mark.entered_by_id = t.value, actor.user_id
-                db.session.add(mark)
-                stored[t.cell] = mark
-            db.session.flush()
-    except (IntegrityError, StaleDataError) as exc:
-        cells = [{"field": f"marks[{t.index}]", "message": f"{t.where()} 刚被他人保存。"} for t, _ in written]
-        raise InvalidState("有评分刚被他人同时保存，未保存任何分数，请刷新后重试。",
-                           code="stale_mark", details=cells) from exc
-    db.session.add_all(_change(actor, event, stored[t.cell], old, reason) for t, old in written)
-    db.session.flush()
+    if not written:
+        return written
+    now = utcnow()
+    new = [t for t, old in written if old is None]
+    if new:
+        rows = _run(_insert_cells().returning(MARKS.c.id, *(MARKS.c[name] for name in CELL_COLUMNS)),
+                    [{"event_id": event.id, "entry_id": t.entry_id, "criterion_id": t.criterion.id, "judge_key": t.key,
+                      "entered_by_id": actor.user_id, "value": t.value, "version": 1, "updated_at": now} for t in new])
+        inserted = {(row.entry_id, row.criterion_id, row.judge_key): row.id for row in rows}
+        _refuse_lost_race([t for t in new if t.cell not in inserted])
+        stored.update((t.cell, _Stored(inserted[t.cell], t.value, 1)) for t in new)
+    changed = [t for t, old in written if old is not None]
+    if changed:
+        result = _run(update(MARKS).where(MARKS.c.id == bindparam("mark_id"), MARKS.c.version == bindparam("seen"))
+                      .values(value=bindparam("new_value"), version=MARKS.c.version + 1,
+                              entered_by_id=actor.user_id, updated_at=now),
+                      [{"mark_id": stored[t.cell].id, "seen": stored[t.cell].version, "new_value": t.value}
+                       for t in changed])
+        if result.supports_sane_multi_rowcount() and result.rowcount != len(changed):
+            _refuse_lost_race(changed)  # the rows are locked, so only a bug could get here
+        stored.update((t.cell, _Stored(stored[t.cell].id, t.value, stored[t.cell].version + 1)) for t in changed)
+    _run(CHANGES.insert(), [
+        {"mark_id": stored[t.cell].id, "event_id": event.id, "entry_id": t.entry_id, "criterion_id": t.criterion.id,
+         "judge_key": t.key, "old_value": old, "new_value": t.value, "changed_by_id": actor.user_id,
+         "changed_at": now, "reason": reason} for t, old in written])
     return written
 
 
-def _change(actor: Actor, event, mark: Mark, old: Decimal | None, reason: str | None) -> MarkChange:
-    """The log row of one entered or changed mark."""
-    return MarkChange(mark_id=mark.id, event_id=event.id, entry_id=mark.entry_id, criterion_id=mark.criterion_id,
-                      judge_key=mark.judge_key, old_value=old, new_value=mark.value,
-                      changed_by_id=actor.user_id, changed_at=utcnow(), reason=reason)
+def _insert_cells():
+    """INSERT INTO marks … ON CONFLICT (the cell) DO NOTHING, in the session's dialect."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(MARKS).on_conflict_do_nothing(index_elements=list(CELL_COLUMNS))
+
+
+def _refuse_lost_race(targets: list[_Target]) -> None:
+    """Cells another judge or tab saved between our read and our write: the batch is stale."""
+    if targets:
+        cells = [{"field": f"marks[{t.index}]", "message": f"{t.where()} 刚被他人保存。"} for t in targets]
+        raise InvalidState("有评分刚被他人同时保存，未保存任何分数，请刷新后重试。", code="stale_mark", details=cells)
 
 
 def _audit_cell(t: _Target, old: Decimal | None) -> list:
@@ -277,7 +322,7 @@ def _audit_cell(t: _Target, old: Decimal | None) -> list:
     return [t.number, t.criterion.id, t.key, None if old is None else str(old), str(t.value)]
 
 
-def _cell(t: _Target, mark: Mark | None) -> Cell:
+def _cell(t: _Target, mark: _Stored | None) -> Cell:
     """The saved state of one target."""
     return Cell(t.entry_id, t.number, t.criterion.id, None if t.key == MEASUREMENT_KEY else t.key,
                 mark.value if mark is not None else t.value, mark.version if mark is not None else 1)
