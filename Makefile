@@ -16,8 +16,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) translations
 
-translations: $(STAMP)
+# The catalog is compiled when its .po is newer than the .mo (not on every call), so two makes running
+# side by side in .ci/run never rewrite a .mo the other one's tests are reading.
+MO := competition/translations/en/LC_MESSAGES/messages.mo
+translations: $(MO)
+
+$(MO): competition/translations/en/LC_MESSAGES/messages.po | $(STAMP)
 	$(VENV)/bin/pybabel compile -d competition/translations 2>&1 | grep -v "^compiling" || true
+	touch $(MO)
 
 run: install
 	$(FLASK) db upgrade

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import Invalid, InvalidState, NotAllowed
@@ -150,8 +149,8 @@ def _lock_for_marking(event) -> tuple[EventStatus, bool]:
     """The event's status, read under a shared lock held until commit (as lock_event), and whether it was signed
     off before (marks are then being corrected), in one statement."""
     db.session.flush()  # Core statements do not autoflush: this transaction's pending changes count too
-    signed_off_before = exists().where(ResultSnapshot.__table__.c.event_id == EVENTS.c.id)
-    row = _run(select(EVENTS.c.status, signed_off_before).where(EVENTS.c.id == event.id)
+    signed_off_before = db.exists().where(ResultSnapshot.__table__.c.event_id == EVENTS.c.id)
+    row = _run(db.select(EVENTS.c.status, signed_off_before).where(EVENTS.c.id == event.id)
                .with_for_update(read=True, of=EVENTS)).one()
     return row[0], bool(row[1])
 
@@ -193,7 +192,7 @@ def _targets(event, items: list[MarkItem], judge, actor: Actor) -> list[_Target]
     criteria = load_criteria(event)
     numbers = {str(item.number) for item in items}
     entries = {e.number: e for e in _run(
-        select(ENTRIES.c.id, ENTRIES.c.number, ENTRIES.c.status, ENTRIES.c.employer_id)
+        db.select(ENTRIES.c.id, ENTRIES.c.number, ENTRIES.c.status, ENTRIES.c.employer_id)
         .where(ENTRIES.c.event_id == event.id, ENTRIES.c.number.in_(numbers)))}
     _refuse_conflicts(items, entries, {judge.employer_id, getattr(actor.user, "employer_id", None)} - {None})
     targets, problems, seen = [], [], set()
@@ -241,7 +240,7 @@ def _target(index: int, item: MarkItem, entry, criterion: CriterionFact | None, 
 
 def _stored(event, targets: list[_Target]) -> dict[tuple, _Stored]:
     """The stored marks of the targeted cells, fresh and (on PostgreSQL) locked until commit."""
-    query = (select(MARKS.c.id, MARKS.c.value, MARKS.c.version, *(MARKS.c[name] for name in CELL_COLUMNS))
+    query = (db.select(MARKS.c.id, MARKS.c.value, MARKS.c.version, *(MARKS.c[name] for name in CELL_COLUMNS))
              .where(MARKS.c.event_id == event.id,
                     MARKS.c.entry_id.in_({t.entry_id for t in targets}),
                     MARKS.c.criterion_id.in_({t.criterion.id for t in targets}),
@@ -289,8 +288,9 @@ def _write(actor: Actor, event, targets: list[_Target], stored: dict, reason: st
         stored.update((t.cell, _Stored(inserted[t.cell], t.value, 1)) for t in new)
     changed = [t for t, old in written if old is not None]
     if changed:
-        result = _run(update(MARKS).where(MARKS.c.id == bindparam("mark_id"), MARKS.c.version == bindparam("seen"))
-                      .values(value=bindparam("new_value"), version=MARKS.c.version + 1,
+        result = _run(db.update(MARKS)
+                      .where(MARKS.c.id == db.bindparam("mark_id"), MARKS.c.version == db.bindparam("seen"))
+                      .values(value=db.bindparam("new_value"), version=MARKS.c.version + 1,
                               entered_by_id=actor.user_id, updated_at=now),
                       [{"mark_id": stored[t.cell].id, "seen": stored[t.cell].version, "new_value": t.value}
                        for t in changed])
