@@ -273,8 +273,9 @@ def user_for_token(text: str, *, now: datetime | None = None) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, revoked or expired."""
     # Every API request asks this: the token and its user in one light statement (the user's enterprises are
     # read, from the session or in one query, only by the requests that need them).
+    light_user = joinedload(ApiToken.user).options(lazyload(User.enterprise), lazyload(User.employer))
     token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(text or ""))
-                              .options(joinedload(ApiToken.user).options(lazyload(User.enterprise), lazyload(User.employer))))
+                              .options(light_user))
     now = now or utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
