@@ -105,6 +105,20 @@ def test_filters_and_search(client, db, three):
     assert "没有符合条件的赛项" in html(client.get("/events?q=不存在"))
 
 
+def test_the_filter_form_keeps_what_was_asked(client, db, three):
+    company_a, _, events = three
+    logged_in(client, db)
+    season = events["draft"].season_id
+    body = html(client.get(f"/events?q=%3C纺丝%3E&season={season}&status=submitted&occupation=电工&host={company_a.id}"))
+    assert 'id="q" name="q" value="&lt;纺丝&gt;"' in body  # escaped, never markup
+    assert f'<option value="{season}" selected>2026</option>' in body  # objects: id and year
+    assert '<option value="submitted" selected>待审核</option>' in body  # (code, name) pairs
+    assert '<option value="电工" selected>电工</option>' in body  # plain values
+    assert f'<option value="{company_a.id}" selected>恒力化纤</option>' in body
+    assert body.count(" selected>") == 4  # kind stays 全部
+    assert '<option value="" selected' not in body and '<option value="">全部</option>' in body
+
+
 def test_list_pages_by_fifty(client, db):
     season = make_season()
     for n in range(51):

@@ -41,6 +41,7 @@ def _view_helpers() -> dict:
         "object_label": labels.object_label,
         "field_label": labels.field_label,
         "page_url": page_url,
+        "query_arg": query_arg,
         "translate": translate,
         "here_for_language": here_for_language,
     }
@@ -52,6 +53,11 @@ def translate(text) -> str:
     Jinja's `_()` marks its result safe, so it must never receive text that may hold user input.
     """
     return str(gettext(str(text))) if text else ""
+
+
+def query_arg(name: str) -> str:
+    """A query-string value of the current request, or "" (filter forms keep what was asked)."""
+    return request.args.get(name, "")
 
 
 def page_url(number: int) -> str:
