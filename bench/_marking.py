@@ -37,9 +37,11 @@ def seed_scoring(app, *, events: int, judges: int, entries: int, judged: int) ->
 class Judge:
     """One judge's tablet: a token, one keep-alive connection, saves until a deadline with think time between."""
 
-    def __init__(self, port: int, token: str, plan: dict, judge_id: int, *, think=(0, 0), seed=0):
-        """A judge of plan's event, starting at a different entry from the other judges."""
+    def __init__(self, port: int, token: str, plan: dict, judge_id: int, *, think=(0, 0), seed=0,
+                 path: str = "/api/v1/events/{event_id}/marks"):
+        """A judge of plan's event, starting at a different entry from the other judges, PUTting to `path`."""
         self.client, self.token, self.plan, self.judge_id = Client(port), token, plan, judge_id
+        self.path = path.format(event_id=plan["event_id"])
         self.think, self.rng = think, random.Random(seed)
         self.index = seed % len(plan["numbers"])
         self.saved: dict[tuple, str] = {}
@@ -49,7 +51,7 @@ class Judge:
 
     def work(self, deadline: float) -> None:
         """Save batches until the deadline (again after an earlier call: the judge remembers what they saved)."""
-        path, numbers = f"/api/v1/events/{self.plan['event_id']}/marks", self.plan["numbers"]
+        path, numbers = self.path, self.plan["numbers"]
         if self.think[1]:
             time.sleep(self.rng.uniform(0, self.think[1]))  # judges do not all start on the same second
         while time.monotonic() < deadline:
@@ -85,9 +87,9 @@ class Judge:
                 return value
 
 
-def make_judges(port: int, plans: list[dict], tokens: dict, think=(0, 0)) -> list[Judge]:
-    """Every judge of every plan, each with their token."""
-    return [Judge(port, tokens[username], plan, judge_id, think=think, seed=judge_id * 7919)
+def make_judges(port: int, plans: list[dict], tokens: dict, think=(0, 0), **options) -> list[Judge]:
+    """Every judge of every plan, each with their token (options: Judge's path)."""
+    return [Judge(port, tokens[username], plan, judge_id, think=think, seed=judge_id * 7919, **options)
             for plan in plans for judge_id, username in plan["judges"]]
 
 

@@ -75,12 +75,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, folder: str, *, workers: int = 4, threads: int = 4):
-    """Yield the port of `gunicorn -k gthread "competition:create_app()"`; its process group is killed after."""
+def gunicorn(url: str, folder: str, *, workers: int = 4, threads: int = 4, app: str = "competition:create_app()"):
+    """Yield the port of `gunicorn -k gthread <app>` (the real app unless told); its process group is killed after."""
     port = free_port()
     log = open(os.path.join(folder, "gunicorn.log"), "w+b")
     command = [os.path.join(VENV_BIN, "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
-               "--bind", f"127.0.0.1:{port}", "--keep-alive", "120", "--timeout", "120", "competition:create_app()"]
+               "--bind", f"127.0.0.1:{port}", "--keep-alive", "120", "--timeout", "120", app]
     process = subprocess.Popen(command, cwd=ROOT, env=server_env(url, folder), start_new_session=True,
                                stdout=log, stderr=subprocess.STDOUT)
     try:

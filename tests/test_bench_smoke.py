@@ -42,3 +42,36 @@ def test_summary_prints_missed_targets_and_fails_only_when_a_report_is_missing(t
                                       "healthz": {"p50_ms": 1, "p95_ms": 2}, "marks": {"p50_ms": 100, "p95_ms": 200}})
     summary.main()
     assert capsys.readouterr().out.count("MISSED") == 2
+
+
+def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):
+    """bench/save_floor.py compares the mark save with a bare-SQL floor: the floor must be a real save
+    (cells stored, one change row per cell with the old value, an audit row), or the comparison means nothing."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the floor route is PostgreSQL SQL; the PostgreSQL run of the database tests covers it")
+    import _floor_app  # noqa: PLC0415  (bench/, on the path above)
+
+    from competition.models import AuditEntry, Mark, MarkChange
+    from tests.test_api_marks import bearer
+    from tests.test_services_marks import make_world
+    app.register_blueprint(_floor_app.bp)
+    world = make_world(2, judges=2)
+    _, quality, safety = world.criteria
+    headers = bearer(world.judges[1])
+    url = f"/bench/floor/events/{world.event.id}/marks"
+    client = app.test_client()
+    first = [{"number": "001", "criterion_id": quality, "value": "41.5"}, {"number": "002", "criterion_id": safety,
+                                                                          "value": "7"}]
+    assert client.put(url, json={"marks": first}, headers=headers).status_code == 200
+    changed = client.put(url, json={"marks": [{"number": "001", "criterion_id": quality, "value": "40"}]},
+                         headers=headers)
+    assert changed.status_code == 200
+    db.session.expire_all()
+    assert sorted(str(v) for v in db.session.scalars(db.select(Mark.value))) == ["40.00", "7.00"]
+    log = [(str(c.old_value) if c.old_value is not None else None, str(c.new_value))
+           for c in db.session.scalars(db.select(MarkChange).order_by(MarkChange.id))]
+    assert log == [(None, "41.50"), (None, "7.00"), ("41.50", "40.00")]
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "mark.change")) == 2
+    outsider = client.put(url, json={"marks": first}, headers={"Authorization": "Bearer nothing"})
+    assert outsider.status_code == 401
