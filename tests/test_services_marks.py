@@ -1,7 +1,7 @@
 """Mark entry, correction, submission, progress, history and spread (RULES.md §5-§8), through the services."""
 import itertools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,7 @@ from competition.errors import Invalid, InvalidState, NotAllowed
 from competition.models import AuditEntry, Entry, EntryStatus, Mark, MarkChange, PanelMember, Person, Role
 from competition.services import marks as marks_service
 from competition.services.audit import Actor
-from competition.services.mark_reports import mark_history, marks_for, progress, spread
+from competition.services.mark_reports import judge_seats, mark_history, marks_for, progress, spread
 from competition.services.marks import save_marks, submit_marks
 from tests.builders import id_number, make_enterprise, make_event, make_user
 
@@ -276,6 +276,41 @@ def test_progress_runs_the_same_queries_for_any_number_of_entries(db):
             fill(world, number, "80", [("50", "30")] * 3)
     progress(small.event), progress(large.event)  # warm: the events' own rows are loaded
     assert statements(db, lambda: progress(small.event)) == statements(db, lambda: progress(large.event)) == 5
+
+
+def test_a_judges_seats_count_progress_as_the_scoring_panel_does_and_put_scoring_first(db):
+    """The judge's home page lists their panels; for events in scoring, marked/expected must agree with the chief
+    judge's panel (present entries only, 回避 excluded, measurements not the judge's), in constant queries."""
+    employer = make_enterprise()
+    world = make_world(4, judges=2, statuses=["present", "present", "withdrawn", "disqualified"],
+                       judge_employers=[None, employer], entry_employers=[None, employer])
+    fill(world, "001", "88", [("50", "30"), ("51", "31")])
+    fill(world, "004", None, [("40", "20"), ("41", "21")])  # disqualified: marked, but not expected of anyone
+    other = make_world(3, judges=1)
+    fill(other, "001", None, [("50", "30")])
+    chief, second = world.judges
+    later, sooner, done = (make_event(status, event_date=day, registration_deadline=day.replace(day=1) - timedelta(days=1),
+                                      name=f"{day.month}月赛项")
+                           for status, day in (("drawn", date(2026, 9, 9)), ("open", date(2026, 7, 9)),
+                                               ("final", date(2026, 3, 9))))
+    for event in (later, sooner, done, other.event):
+        event.panel.append(PanelMember(user_id=second.id, is_chief=event is later))
+    db.session.flush()
+    expected = {j.judge_id: (j.marked, j.expected) for j in progress(world.event).judges}
+    assert expected == {chief.id: (2, 4), second.id: (2, 2)}  # 002 is the second judge's colleague (回避)
+
+    seats = judge_seats(second)
+    # in scoring (same day: by id), then to come (soonest first), then the rest (latest first)
+    assert [s.event.id for s in seats] == [world.event.id, other.event.id, sooner.id, later.id, done.id]
+    by_event = {s.event.id: s for s in seats}
+    assert (by_event[world.event.id].marked, by_event[world.event.id].expected) == expected[second.id]
+    assert (by_event[other.event.id].marked, by_event[other.event.id].expected) == (0, 6)
+    assert (by_event[later.id].marked, by_event[later.id].expected, by_event[later.id].is_chief) == (None, None, True)
+    assert [(s.marked, s.expected) for s in judge_seats(chief)] == [expected[chief.id]]
+    submit_marks(world.actor(1), world.event)
+    assert [s.submitted_at is not None for s in judge_seats(second)] == [True, False, False, False, False]
+    one_scoring = statements(db, lambda: judge_seats(chief))
+    assert one_scoring == statements(db, lambda: judge_seats(second)) == 4
 
 
 def test_a_save_runs_the_same_statements_for_one_cell_or_a_whole_grid(db):

@@ -180,6 +180,35 @@ def test_judge_home_shows_employer_and_no_events(client, db):
     assert "data-figure" not in body
 
 
+def test_judge_home_lists_their_panels_with_what_to_do_next(client, db):
+    from competition.models import PanelMember
+    from competition.services.audit import Actor
+    from competition.services.marks import save_marks
+    from tests.test_services_marks import make_world
+    world = make_world(3, judges=2, name="焊工评分赛项")
+    drawn = make_world(1, judges=1, name="钳工抽签赛项")
+    drawn.event.status = drawn.event.status.DRAWN
+    chief, judge = world.judges
+    drawn.event.panel.append(PanelMember(user_id=judge.id, is_chief=False))
+    _, quality, safety = world.criteria
+    save_marks(Actor(judge), world.event, [("001", quality, "50", None), ("001", safety, "30", None)])
+    db.session.commit()
+    login(client, judge)
+    body = html(client.get("/"))
+    seat = body[body.index(f'data-seat="{world.event.id}"'):body.index(f'data-seat="{drawn.event.id}"')]
+    assert "焊工评分赛项" in seat and "评分中" in seat and "已录入 2 / 6" in seat
+    assert f'href="/events/{world.event.id}/marks"' in seat and "data-chief" not in seat and "评分面板" not in seat
+    later = body[body.index(f'data-seat="{drawn.event.id}"'):]
+    assert "钳工抽签赛项" in later and "组委会开始评分后，可在此录入评分" in later and "录入评分</a>" not in later
+    assert "暂无分配给您的赛项" not in body
+
+    client.post("/logout")
+    login(client, chief)
+    body = html(client.get("/"))
+    assert "data-chief" in body and f'href="/events/{world.event.id}/scoring-panel"' in body
+    assert "已录入 0 / 6" in body
+
+
 def test_enterprise_home_shows_its_enterprise(client, db):
     company = make_enterprise(name="江苏恒力化纤股份有限公司", town="盛泽镇")
     make_user(Role.ENTERPRISE, enterprise=company)

@@ -6,9 +6,14 @@ from decimal import Decimal
 
 from ..extensions import db
 from ..errors import Invalid
-from ..models import MEASUREMENT_KEY, Criterion, Entry, Mark, MarkChange, Module
+from ..models import (MEASUREMENT_KEY, Criterion, CriterionKind, Entry, EntryStatus, Event, EventStatus, Mark,
+                      MarkChange, Module, PanelMember)
 from .marking_facts import CriterionFact, Facts, load_facts, mark_keys, mark_values
 from .marks import Cell, MissingMark, missing_marks, parse_mark
+
+# Statuses in which an event has not yet been scored (a judge's home page lists them after those in scoring).
+_BEFORE_SCORING = (EventStatus.DRAFT, EventStatus.SUBMITTED, EventStatus.REJECTED, EventStatus.APPROVED,
+                   EventStatus.OPEN, EventStatus.CLOSED, EventStatus.DRAWN)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,66 @@ def judge_progress(event, facts: Facts, judge) -> tuple[int, int]:
         Mark.event_id == event.id, Mark.judge_key == judge.user_id, Mark.entry_id.in_(counted),
         Mark.criterion_id.in_(judged)))
     return marked or 0, len(counted) * len(judged)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One of a judge's panel seats, for their home page: the event, chief or not, submitted or not, and, while
+    the event is in scoring, their judgement marks entered and expected (as `progress` counts them)."""
+
+    event: Event
+    is_chief: bool
+    submitted_at: object
+    marked: int | None = None
+    expected: int | None = None
+
+
+def judge_seats(user) -> list[Seat]:
+    """A judge's panel seats, events in scoring first, then those to come (soonest first), then the others (latest
+    first), in four queries whatever their number: progress for every event in scoring is counted in SQL."""
+    rows = db.session.execute(db.select(Event, PanelMember.is_chief, PanelMember.submitted_at)
+                              .join(PanelMember, PanelMember.event_id == Event.id)
+                              .where(PanelMember.user_id == user.id)).all()
+    scoring = [event.id for event, _, _ in rows if event.status is EventStatus.SCORING]
+    counts = _judge_counts(user, scoring)
+    seats = [Seat(event, is_chief, submitted_at, *counts.get(event.id, (None, None)))
+             for event, is_chief, submitted_at in rows]
+    return sorted(seats, key=_seat_order)
+
+
+def _seat_order(seat: Seat) -> tuple:
+    """In scoring; then not yet scored, soonest first; then scored, latest first."""
+    event = seat.event
+    if event.status is EventStatus.SCORING:
+        return 0, event.event_date.toordinal(), event.id
+    if event.status in _BEFORE_SCORING:
+        return 1, event.event_date.toordinal(), event.id
+    return 2, -event.event_date.toordinal(), -event.id
+
+
+
+def _judge_counts(user, event_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{event id: (marked, expected)} of one judge's judgement marks: present entries, 回避 excluded (three
+    grouped queries for all the events together)."""
+    if not event_ids:
+        return {}
+    counted = [Entry.status == EntryStatus.PRESENT]
+    if user.employer_id is not None:
+        counted.append(Entry.employer_id.is_(None) | (Entry.employer_id != user.employer_id))
+    entries = dict(db.session.execute(db.select(Entry.event_id, db.func.count(Entry.id))
+                                      .where(Entry.event_id.in_(event_ids), *counted).group_by(Entry.event_id)).all())
+    judged = dict(db.session.execute(db.select(Module.event_id, db.func.count(Criterion.id))
+                                     .join(Criterion, Criterion.module_id == Module.id)
+                                     .where(Module.event_id.in_(event_ids), Criterion.kind == CriterionKind.JUDGEMENT)
+                                     .group_by(Module.event_id)).all())
+    marked = dict(db.session.execute(db.select(Mark.event_id, db.func.count(Mark.id))
+                                     .join(Entry, Entry.id == Mark.entry_id)
+                                     .join(Criterion, Criterion.id == Mark.criterion_id)
+                                     .where(Mark.event_id.in_(event_ids), Mark.judge_key == user.id, *counted,
+                                            Criterion.kind == CriterionKind.JUDGEMENT)
+                                     .group_by(Mark.event_id)).all())
+    return {event_id: (marked.get(event_id, 0), entries.get(event_id, 0) * judged.get(event_id, 0))
+            for event_id in event_ids}
 
 
 def marks_for(event, judge=None) -> list[Cell]:

@@ -8,8 +8,10 @@ from ..extensions import db
 from ..models import AuditEntry, Enterprise, Role, Season, User
 from ..models.types import beijing_today
 from ..permissions import can_list_enterprises, can_view_audit
+from ..services.mark_reports import judge_seats
 from ..services.organisation import season_committed
 from .dashboard import Figure, figures_for, home_figure
+from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .nav import NavItem, add_nav
 
 bp = Blueprint("main", __name__)
@@ -28,6 +30,8 @@ def home():
         context.update(_staff_context(user))
     elif user.role is Role.ENTERPRISE:
         context.update(enterprise=user.enterprise)
+    elif user.role is Role.JUDGE:
+        context.update(seats=judge_seats(user), STATUS_NAMES=STATUS_NAMES, STATUS_STYLES=STATUS_STYLES)
     return render_template("main/home.html", **context)
 
 
