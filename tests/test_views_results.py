@@ -147,12 +147,20 @@ def test_public_pages_mask_names_and_hide_id_numbers(client, db):
     world = published(db, entry_employers=(employer,))
     person = world.entries["001"].person
     listing = client.get("/public").get_data(as_text=True)
-    assert world.event.name in listing and 'data-public-status="notice"' in listing
+    # published on 2026-06-19, the notice ended on 2026-06-26: over, though nobody has finalised yet
+    assert world.event.name in listing and 'data-public-status="notice-ended"' in listing
     assert f'data-event="{world.event.id}"' in listing and f'data-event="{before.event.id}"' not in listing
     page = client.get(f"/public/events/{world.event.id}").get_data(as_text=True)
     assert person.name not in page and mask_name(person.name) in page
     assert person.id_number not in page and person.id_number[:6] not in page
-    assert employer.name in page and "87.45" in page and "2026-06-26" in page
+    assert employer.name in page and "87.45" in page and "公示期已于 2026-06-26 结束" in page
+    ends = beijing_today() + timedelta(days=3)
+    world.event.notice_ends_on = ends
+    db.session.commit()
+    listing = client.get("/public").get_data(as_text=True)
+    assert 'data-public-status="notice"' in listing and f"公示中，至 {ends}" in listing
+    page = client.get(f"/public/events/{world.event.id}").get_data(as_text=True)
+    assert f"公示期至 {ends} 结束" in page and "notice-ended" not in page
 
 
 def test_exports_are_real_workbooks_and_keep_formula_like_names_as_text(client, db):

@@ -1,5 +1,5 @@
 """Results pages: an event's results by role, publish and finalise, the exports, and the public pages."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -129,7 +129,7 @@ def mark_sheets_xlsx(event_id: int):
 
 @bp.get("/public")
 def public_index():
-    """Every season's published events: 公示中 until a date, or 最终."""
+    """Every season's published events: 公示中 until a date, 公示期已满 (awaiting finalisation), or 最终."""
     events = list(db.session.scalars(
         db.select(Event).where(Event.status.in_(PUBLISHED)).order_by(Event.event_date.desc(), Event.id)))
     seasons = {s.id: s for s in db.session.scalars(
@@ -138,7 +138,11 @@ def public_index():
     for event in events:
         groups.setdefault(event.season_id, []).append(event)
     ordered = sorted(groups, key=lambda sid: getattr(seasons.get(sid), "year", 0) or 0, reverse=True)
-    return render_template("results/public_index.html", groups=[(seasons.get(s), groups[s]) for s in ordered])
+    today = beijing_today()
+    ended = {e.id for e in events if e.status is EventStatus.NOTICE and e.notice_ends_on is not None
+             and notice_over(e.notice_ends_on, today)}
+    return render_template("results/public_index.html", groups=[(seasons.get(s), groups[s]) for s in ordered],
+                           ended=ended)
 
 
 @bp.get("/public/events/<int:event_id>")
@@ -150,4 +154,5 @@ def public_event(event_id: int):
     rows, _frozen = result_exports.shaped_rows(event, "masked")
     return render_template("results/public_event.html", event=event, rows=rows,
                            modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
-                           today=date.today())
+                           notice_ended=event.notice_ends_on is not None
+                           and notice_over(event.notice_ends_on, beijing_today()))
