@@ -200,13 +200,24 @@ def test_judge_home_lists_their_panels_with_what_to_do_next(client, db):
     assert f'href="/events/{world.event.id}/marks"' in seat and "data-chief" not in seat and "评分面板" not in seat
     later = body[body.index(f'data-seat="{drawn.event.id}"'):]
     assert "钳工抽签赛项" in later and "组委会开始评分后，可在此录入评分" in later and "录入评分</a>" not in later
-    assert "暂无分配给您的赛项" not in body
+    assert "暂无分配给您的赛项" not in body and re.search(r'data-link="all-seats">[^<]*<span[^>]*>2</span>', body)
 
     client.post("/logout")
     login(client, chief)
     body = html(client.get("/"))
     assert "data-chief" in body and f'href="/events/{world.event.id}/scoring-panel"' in body
     assert "已录入 0 / 6" in body
+
+
+def test_judge_home_shows_ten_panels_and_links_to_all_of_them(client, db):
+    from competition.models import PanelMember
+    from tests.builders import make_event
+    judge = logged_in(client, db, Role.JUDGE)
+    for n in range(11):
+        make_event("final", name=f"往届赛项{n}").panel.append(PanelMember(user_id=judge.id, is_chief=False))
+    db.session.commit()
+    body = html(client.get("/"))
+    assert body.count("data-seat=") == 10 and re.search(r'data-link="all-seats">[^<]*<span[^>]*>11</span>', body)
 
 
 def test_enterprise_home_shows_its_enterprise(client, db):

@@ -106,7 +106,6 @@ def _seat_order(seat: Seat) -> tuple:
     return 2, -event.event_date.toordinal(), -event.id
 
 
-
 def _judge_counts(user, event_ids: list[int]) -> dict[int, tuple[int, int]]:
     """{event id: (marked, expected)} of one judge's judgement marks: present entries, 回避 excluded (three
     grouped queries for all the events together)."""
