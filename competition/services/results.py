@@ -218,12 +218,17 @@ def publish(actor: Actor, event, today: date | None = None) -> date:
     return event.notice_ends_on
 
 
+def notice_has_ended(event, today: date | None = None) -> bool:
+    """Whether the event's public notice has run its course (finalisation is allowed from then on); False before
+    publication. The public pages and the results page ask this too, so they never disagree with finalize."""
+    return event.notice_ends_on is not None and notice_over(event.notice_ends_on, today or beijing_today())
+
+
 def finalize(actor: Actor, event, today: date | None = None) -> None:
     """Confirm the final results once the notice has ended, not before."""
     _require_staff(actor, "确认最终成绩")
     target = _transition(event, "finalize")
-    today = today or beijing_today()
-    if event.notice_ends_on is None or not notice_over(event.notice_ends_on, today):
+    if not notice_has_ended(event, today):
         raise InvalidState(f"公示期至 {event.notice_ends_on} 结束，之后才能确认最终成绩。", code="notice_running")
     before = {"status": event.status.value}
     event.status, event.finalised_at = target, utcnow()

@@ -11,7 +11,6 @@ from ..errors import AppError
 from ..extensions import db
 from ..models import Event, EventStatus, Season
 from ..permissions import is_chief_judge, is_host, is_staff, require, sees_identities
-from ..rules.calendar import notice_over
 from ..services import result_exports, results as result_service
 from ..services.marking_facts import beijing_today
 from .common import xlsx_download
@@ -54,8 +53,7 @@ def _page(event: Event, error: str | None = None, status: int = 200):
     user = current_user._get_current_object()
     reveal = reveal_for(user, event)
     rows, frozen = result_exports.shaped_rows(event, reveal)
-    today = beijing_today()
-    finalise_ready = event.notice_ends_on is not None and notice_over(event.notice_ends_on, today)
+    finalise_ready = result_service.notice_has_ended(event)
     finalise_on = event.notice_ends_on + timedelta(days=1) if event.notice_ends_on else None
     return render_template(
         "results/event.html", event=event, rows=rows, frozen=frozen, reveal=reveal,
@@ -139,8 +137,7 @@ def public_index():
         groups.setdefault(event.season_id, []).append(event)
     ordered = sorted(groups, key=lambda sid: getattr(seasons.get(sid), "year", 0) or 0, reverse=True)
     today = beijing_today()
-    ended = {e.id for e in events if e.status is EventStatus.NOTICE and e.notice_ends_on is not None
-             and notice_over(e.notice_ends_on, today)}
+    ended = {e.id for e in events if e.status is EventStatus.NOTICE and result_service.notice_has_ended(e, today)}
     return render_template("results/public_index.html", groups=[(seasons.get(s), groups[s]) for s in ordered],
                            ended=ended)
 
@@ -154,5 +151,4 @@ def public_event(event_id: int):
     rows, _frozen = result_exports.shaped_rows(event, "masked")
     return render_template("results/public_event.html", event=event, rows=rows,
                            modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
-                           notice_ended=event.notice_ends_on is not None
-                           and notice_over(event.notice_ends_on, beijing_today()))
+                           notice_ended=result_service.notice_has_ended(event))
