@@ -11,9 +11,10 @@ from ..models import (MEASUREMENT_KEY, Criterion, CriterionKind, Entry, EntrySta
 from .marking_facts import CriterionFact, Facts, load_facts, mark_keys, mark_values
 from .marks import Cell, MissingMark, missing_marks, parse_mark
 
-# Statuses in which an event has not yet been scored (a judge's home page lists them after those in scoring).
-_BEFORE_SCORING = (EventStatus.DRAFT, EventStatus.SUBMITTED, EventStatus.REJECTED, EventStatus.APPROVED,
-                   EventStatus.OPEN, EventStatus.CLOSED, EventStatus.DRAWN)
+# A judge's home page: events planned and heading for scoring (the judge is told marking starts later), and
+# every status before scoring (listed after the events in scoring, soonest first).
+_AWAITING_SCORING = (EventStatus.APPROVED, EventStatus.OPEN, EventStatus.CLOSED, EventStatus.DRAWN)
+_BEFORE_SCORING = (EventStatus.DRAFT, EventStatus.SUBMITTED, EventStatus.REJECTED, *_AWAITING_SCORING)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ class Seat:
     marked: int | None = None
     expected: int | None = None
 
+    @property
+    def scoring(self) -> bool:
+        """The event is in scoring: the judge can mark now."""
+        return self.event.status is EventStatus.SCORING
+
+    @property
+    def awaiting_scoring(self) -> bool:
+        """The event is planned and will reach scoring once the organisers start it."""
+        return self.event.status in _AWAITING_SCORING
+
 
 def judge_seats(user) -> list[Seat]:
     """A judge's panel seats, events in scoring first, then those to come (soonest first), then the others (latest
@@ -99,7 +110,7 @@ def judge_seats(user) -> list[Seat]:
 def _seat_order(seat: Seat) -> tuple:
     """In scoring; then not yet scored, soonest first; then scored, latest first."""
     event = seat.event
-    if event.status is EventStatus.SCORING:
+    if seat.scoring:
         return 0, event.event_date.toordinal(), event.id
     if event.status in _BEFORE_SCORING:
         return 1, event.event_date.toordinal(), event.id
