@@ -12,14 +12,14 @@ from pydantic import Field, computed_field, model_validator
 from ..models import ENTRY_STATUS_LABELS, Entry, EntryStatus
 from ..rules.identity import mask_id_number, mask_mobile
 from .event_schemas import EnterpriseRefOut
-from .schemas import ApiIn, ApiOut, ApiQuery, Id, Timestamp
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, Identifier, SearchText, Timestamp
 
 class EntryIn(ApiIn):
     """A contestant to enrol; enterprise users' employer is always their own enterprise."""
 
     name: str
-    id_number: str
-    phone: str | None = None
+    id_number: Identifier
+    phone: Identifier | None = None
     employer_id: Id | None = None
 
 
@@ -28,7 +28,7 @@ class EntryFilter(ApiQuery):
 
     status: EntryStatus | None = None
     employer_id: Id | None = None
-    q: str | None = Field(None, description="按姓名或参赛号搜索")
+    q: SearchText | None = Field(None, description="按姓名或参赛号搜索")
 
 
 class ImportQuery(ApiQuery):

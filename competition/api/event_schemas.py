@@ -10,7 +10,7 @@ from pydantic import Field, PlainSerializer, computed_field, field_validator
 
 from ..models import Aggregation, AggregationLevel, CriterionKind, EventKind, EventStatus, ModuleKind
 from ..rules.events import STATUS_LABELS
-from .schemas import ApiIn, ApiOut, ApiQuery, Id, Timestamp
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, Paragraph, SearchText, Timestamp
 
 Score = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")]
 TieBreak = Literal["practical", "time_used"]
@@ -101,13 +101,13 @@ class EventFilter(ApiQuery):
     kind: EventKind | None = None
     occupation: str | None = None
     host_enterprise_id: Id | None = None
-    q: str | None = Field(None, description="按赛项名称或职业搜索")
+    q: SearchText | None = Field(None, description="按赛项名称或职业搜索")
 
 
 class ReasonIn(ApiIn):
     """A written reason (reject, cancel, disqualify)."""
 
-    reason: str
+    reason: Paragraph
 
 
 class CopySchemeIn(ApiIn):

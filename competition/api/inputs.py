@@ -6,8 +6,7 @@ from flask import request
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Invalid
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL; larger values can not name a row
+from ..typed import MAX_ID  # noqa: F401 (the path ids' ceiling, used by the framework)
 
 BODY = "body"
 

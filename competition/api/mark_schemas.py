@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, PlainSerializer
 
-from .schemas import ApiIn, ApiOut, Id, Timestamp
+from .schemas import ApiIn, ApiOut, Id, Identifier, Paragraph, Timestamp
 
 Score = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")]
 MarkValue = Annotated[str | int | float, Field(description="分数：字符串或数字，最多两位小数，如 \"87.5\" 或 87.5")]
@@ -20,7 +20,7 @@ MarkValue = Annotated[str | int | float, Field(description="分数：字符串�
 class MarkIn(ApiIn):
     """One cell: competition number, criterion, value, and the value the client last saw (null: empty)."""
 
-    number: str = Field(max_length=20, description="参赛号，如 \"001\"")
+    number: Identifier = Field(max_length=20, description="参赛号，如 \"001\"")
     criterion_id: Id
     value: MarkValue
     expected: MarkValue | None = Field(None, description="客户端看到的原值；空白为 null。与库中不符则 409 stale_mark")
@@ -30,7 +30,7 @@ class MarksIn(ApiIn):
     """A batch of marks saved all-or-nothing; a reason is needed for changes after a reopen."""
 
     marks: list[MarkIn] = Field(min_length=1, max_length=10_000)
-    reason: str | None = Field(None, max_length=500)
+    reason: Paragraph | None = Field(None, max_length=500)
     judge_id: Id | None = Field(None, description="裁判长或组委会在重新开放评分后更正该裁判的评分")
 
 
@@ -102,7 +102,7 @@ class TieOrderIn(ApiIn):
     """The order of a strict-mode tie, best first, with the reason."""
 
     entry_ids: list[Id] = Field(min_length=2, max_length=1000)
-    reason: str = Field(max_length=500)
+    reason: Paragraph = Field(max_length=500)
 
 
 class TieOrderOut(ApiOut):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 
 from ..models import ROLE_LABELS, Role
 from ..models.types import BEIJING
-from .inputs import MAX_ID
+from ..typed import MAX_ID, Id, Identifier, Paragraph, SearchText, Secret, TypedInput  # noqa: F401 (re-exported)
 
 
 
@@ -29,17 +29,16 @@ Timestamp = Annotated[
     WithJsonSchema({"type": "string", "format": "date-time", "example": "2026-05-01T09:00:00+08:00"},
                    mode="serialization"),
 ]
-Id = Annotated[int, Field(ge=1, le=MAX_ID, description="编号")]
 Yuan = Annotated[int, Field(description="金额（元，整数）")]
 
 
-class ApiIn(BaseModel):
+class ApiIn(TypedInput):
     """A JSON request body: strict JSON types, unknown fields refused."""
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-class ApiQuery(BaseModel):
+class ApiQuery(TypedInput):
     """Query-string filters: text converted to the declared types; empty values ignored."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
@@ -87,7 +86,7 @@ class TokenIn(ApiIn):
     """Credentials for a new API token."""
 
     username: str
-    password: str
+    password: Secret
 
 
 class TokenOut(ApiOut):
@@ -100,21 +99,21 @@ class TokenOut(ApiOut):
 class PasswordChangeIn(ApiIn):
     """The caller's old and new password."""
 
-    old_password: str
-    new_password: str
+    old_password: Secret
+    new_password: Secret
 
 
 class PasswordResetIn(ApiIn):
     """A new password set by an administrator."""
 
-    password: str
+    password: Secret
 
 
 class UserIn(ApiIn):
     """A new account."""
 
     username: str
-    password: str
+    password: Secret
     display_name: str
     role: Role
     enterprise_id: Id | None = Field(None, description="企业用户所属企业")
@@ -132,7 +131,7 @@ class UserPatch(ApiIn):
 class UserFilter(ApiQuery):
     """Search accounts."""
 
-    q: str | None = Field(None, description="按用户名或显示名称搜索")
+    q: SearchText | None = Field(None, description="按用户名或显示名称搜索")
     role: Role | None = None
 
 
@@ -163,7 +162,7 @@ class EnterpriseIn(ApiIn):
     """A new enterprise."""
 
     name: str
-    credit_code: str = Field(description="18位统一社会信用代码")
+    credit_code: Identifier = Field(description="18位统一社会信用代码")
     town: str | None = None
 
 
@@ -171,14 +170,14 @@ class EnterprisePatch(ApiIn):
     """Changes to an enterprise; fields left out keep their values."""
 
     name: str | None = None
-    credit_code: str | None = None
+    credit_code: Identifier | None = None
     town: str | None = None
 
 
 class EnterpriseFilter(ApiQuery):
     """Search enterprises."""
 
-    q: str | None = Field(None, description="按名称或统一社会信用代码搜索")
+    q: SearchText | None = Field(None, description="按名称或统一社会信用代码搜索")
     town: str | None = None
 
 

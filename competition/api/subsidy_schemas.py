@@ -4,7 +4,7 @@ from datetime import date
 from pydantic import Field
 
 from ..models import ClaimState
-from .schemas import ApiIn, ApiOut, ApiQuery, Id, Timestamp, Yuan
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, SearchText, Timestamp, Yuan
 
 
 class CheckOut(ApiOut):
@@ -46,7 +46,7 @@ class ClaimFilter(ApiQuery):
     season_id: Id | None = None
     state: ClaimState | None = None
     enterprise_id: Id | None = None
-    q: str | None = Field(None, description="按赛项或企业名称搜索")
+    q: SearchText | None = Field(None, description="按赛项或企业名称搜索")
 
 
 class ClaimOut(ApiOut):

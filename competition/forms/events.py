@@ -2,11 +2,11 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from .base import AppForm
 from .fields import WholeNumberField, optional_id
 
 LEVEL_NAMES = {
@@ -72,7 +72,7 @@ class ModuleForm(Form):
     criteria = FieldList(FormField(CriterionForm), max_entries=60)
 
 
-class EventForm(FlaskForm):
+class EventForm(AppForm):
     """An event's fields and its scheme; kind and host are removed where they are fixed."""
 
     season_id = SelectField(_l("联赛年度"), coerce=optional_id, validate_choice=False,
@@ -104,13 +104,13 @@ class EventForm(FlaskForm):
     modules = FieldList(FormField(ModuleForm), max_entries=20)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """The written reason for a rejection or a cancellation."""
 
     reason = TextAreaField(_l("原因"), validators=[Length(max=500, message=_l("原因最多500个字符。"))])
 
 
-class PanelForm(FlaskForm):
+class PanelForm(AppForm):
     """Put a judge on the panel (or change who is chief)."""
 
     user_id = SelectField(_l("裁判"), coerce=optional_id, validate_choice=False,

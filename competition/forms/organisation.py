@@ -1,13 +1,13 @@
 """Enterprise and season forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from .base import AppForm
 from .fields import WholeNumberField
 
 
-class EnterpriseForm(FlaskForm):
+class EnterpriseForm(AppForm):
     """An enterprise: name, 统一社会信用代码, town (the service checks the code)."""
 
     name = StringField(_l("企业名称"), validators=[InputRequired(_l("请填写企业名称。")), Length(max=100)])
@@ -17,7 +17,7 @@ class EnterpriseForm(FlaskForm):
     town = StringField(_l("所属镇（区）"), validators=[Length(max=40)])
 
 
-class SeasonForm(FlaskForm):
+class SeasonForm(AppForm):
     """A league year and its budget in whole yuan."""
 
     year = WholeNumberField(_l("年度"), validators=[InputRequired(_l("请填写年度。"))])

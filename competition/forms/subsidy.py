@@ -1,21 +1,21 @@
 """Subsidy claim decisions and policy versions: field validation only (the services check the rest)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from .base import AppForm
 from .events import DayField
 from .fields import WholeNumberField
 
 
-class RejectClaimForm(FlaskForm):
+class RejectClaimForm(AppForm):
     """The written reason for rejecting a claim (the enterprise sees it)."""
 
     reason = TextAreaField(_l("驳回理由"), validators=[InputRequired(_l("请填写驳回理由。")),
                                                    Length(max=500, message=_l("原因最多500个字符。"))])
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(AppForm):
     """The payment of an approved claim: date and voucher number."""
 
     paid_on = DayField(_l("拨付日期"), validators=[InputRequired(_l("请填写拨付日期。"))])
@@ -27,7 +27,7 @@ def _figure(label, description=None):
     return WholeNumberField(label, validators=[InputRequired(_l("请填写该项。"))], description=description)
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(AppForm):
     """A policy version: the date it takes effect and every figure."""
 
     effective_from = DayField(_l("生效日期"), validators=[InputRequired(_l("请填写生效日期。"))],

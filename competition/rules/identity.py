@@ -5,15 +5,19 @@ normalised value or a Chinese reason. Nothing raises for bad input; nothing here
 or the database.
 """
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from .text import identifier_text
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 NAME_RE = re.compile(r"^[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+( [A-Za-z·]+)*$")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+ID_RE = re.compile(r"[0-9]{17}[0-9X]")
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,14 @@ def id_check_char(first17: str) -> str:
 
 def check_id_number(raw: str | None, *, today: date | None = None) -> Checked:
     """Validate an 18-character 居民身份证号码; lower-case x is accepted and stored upper-case."""
-    text = (raw or "").strip().upper()
+    text = identifier_text(raw)
     if not text:
         return Checked(None, "请填写身份证号码。")
-    if len(text) == 15 and text.isdigit():
+    if not text.isascii():
+        return Checked(None, "身份证号码只能由半角数字 0-9 和字母 X 组成，请检查是否混入了其他文字的数字或符号。")
+    if len(text) == 15 and re.fullmatch(r"[0-9]{15}", text):
         return Checked(None, "不接受15位旧身份证号码，请填写18位号码。")
-    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not ID_RE.fullmatch(text):
         return Checked(None, "身份证号码应为18位：17位数字加1位校验码（数字或X）。")
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
@@ -85,7 +91,7 @@ def credit_check_char(first17: str) -> str:
 
 def check_credit_code(raw: str | None) -> Checked:
     """Validate an 18-character 统一社会信用代码."""
-    text = (raw or "").strip().upper()
+    text = identifier_text(raw)
     if not text:
         return Checked(None, "请填写统一社会信用代码。")
     if len(text) != 18:
@@ -100,7 +106,7 @@ def check_credit_code(raw: str | None) -> Checked:
 
 def check_person_name(raw: str | None) -> Checked:
     """Validate a name: 2-30 Chinese or Latin letters, the middle dot allowed."""
-    text = re.sub(r"\s+", " ", (raw or "").strip()).replace("•", "·").replace("・", "·")
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "").strip()).replace("•", "·").replace("・", "·")
     if not text:
         return Checked(None, "请填写姓名。")
     if not 2 <= len(text) <= 30:
@@ -112,10 +118,10 @@ def check_person_name(raw: str | None) -> Checked:
 
 def check_mobile(raw: str | None) -> Checked:
     """Validate an 11-digit mainland mobile number starting 13-19; empty is allowed."""
-    text = re.sub(r"[\s-]", "", raw or "")
+    text = re.sub(r"[\s-]", "", identifier_text(raw))
     if not text:
         return Checked(None)
-    if not MOBILE_RE.match(text):
+    if not MOBILE_RE.fullmatch(text):
         return Checked(None, "手机号码应为11位数字，以13至19开头。")
     return Checked(text)
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from .events import check_age
 from .identity import check_credit_code, check_id_number, check_mobile, check_person_name, mask_name, person_from_id
+from .text import identifier_text
 
 TEMPLATE_SHEET = "报名表"
 GUIDE_SHEET = "填写说明"
@@ -132,8 +133,8 @@ def roster_keys(rows: Sequence[tuple[int, Sequence]]) -> tuple[set[str], set[str
     ids, codes = set(), set()
     id_at, code_at = columns["id_number"], columns["employer_credit_code"]
     for _, values in rows[start + 1:]:
-        ids.add(_text(_cell(values, id_at)).upper())
-        codes.add(_text(_cell(values, code_at)).upper())
+        ids.add(identifier_text(_text(_cell(values, id_at))))
+        codes.add(identifier_text(_text(_cell(values, code_at))))
     ids.discard("")
     codes.discard("")
     return ids, codes
@@ -236,7 +237,7 @@ class _RowChecker:
 
     def _employer(self, number: int, value, problems: list) -> int | None:
         """The employer's id from its credit code (own enterprise when blank for enterprise users)."""
-        code = _text(value).upper()
+        code = identifier_text(_text(value))
         if code not in self.employers:
             self.employers[code] = self._resolve(code)
         employer_id, why = self.employers[code]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..extensions import db
 from ..models import Enterprise, Entry, EntryStatus, Event, Person
+from ..rules.text import identifier_text
 
 NOBODY = -1  # an employer id no row has: an enterprise account without an enterprise sees nothing
 
@@ -44,10 +45,11 @@ def roster_query(event: Event, scope: Scope, wanted: RosterFilter = RosterFilter
     query = entries_of(event, scope)
     text = wanted.search.strip()
     if text and scope.identities:
-        like = f"%{text}%"
-        query = query.where(Person.name.ilike(like) | Entry.number.ilike(like) | Person.id_number.ilike(f"%{text}"))
+        # An ID number is searched by its end (the masked form shows the last four characters).
+        query = query.where(Person.name.icontains(text, autoescape=True) | Entry.number.icontains(text, autoescape=True)
+                            | Person.id_number.endswith(identifier_text(text), autoescape=True))
     elif text:
-        query = query.where(Entry.number.ilike(f"%{text}%"))  # blind: never match on a name
+        query = query.where(Entry.number.icontains(text, autoescape=True))  # blind: never match on a name
     if wanted.status in {s.value for s in EntryStatus}:
         query = query.where(Entry.status == EntryStatus(wanted.status))
     if wanted.employer_id is not None and scope.identities:

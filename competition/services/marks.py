@@ -33,6 +33,7 @@ from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
 from ..models import MEASUREMENT_KEY, Entry, Event, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, utcnow
 from ..permissions import is_chief_judge, is_panel_judge, is_staff
+from ..rules.text import ascii_int, identifier_text
 from .audit import Actor, record
 from .marking_facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
 
@@ -114,14 +115,13 @@ def parse_mark(value) -> Decimal | None:
 
 def _criterion_id(value) -> int | None:
     """A criterion id as sent (int or digits), or None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    return ascii_int(value, low=1) if isinstance(value, (int, str)) else None
 
 
 def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=None) -> list[Cell]:
     """Save a batch of marks all-or-nothing: stale, conflicted or invalid cells refuse the whole batch."""
-    items = [MarkItem(*item) for item in items]
+    # Competition numbers are identifiers: a full-width "００３" is the number 003 (rules/text.py).
+    items = [MarkItem(identifier_text(str(item[0])), *item[1:]) for item in items]
     if not items:
         raise Invalid("没有要保存的评分。", details=[{"field": "marks", "message": "请至少填写一项评分。"}])
     status, reopened = _lock_for_marking(event)

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..extensions import login_manager
 from . import labels
+from .common import ignored_filters, kept_args, next_arg
 from .filters import format_dt, role_label, yuan
 from .nav import nav_items
 
@@ -44,6 +45,9 @@ def _view_helpers() -> dict:
         "query_arg": query_arg,
         "translate": translate,
         "here_for_language": here_for_language,
+        "ignored_filters": ignored_filters,
+        "kept_args": kept_args,
+        "next_arg": next_arg,
     }
 
 
@@ -57,14 +61,12 @@ def translate(text) -> str:
 
 def query_arg(name: str) -> str:
     """A query-string value of the current request, or "" (filter forms keep what was asked)."""
-    return request.args.get(name, "")
+    return "" if name in ignored_filters() else request.args.get(name, "")
 
 
 def page_url(number: int) -> str:
     """The current page's URL with the same filters and another ?page=."""
-    args = request.args.to_dict()
-    args["page"] = number
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **kept_args(**(request.view_args or {}), page=number))
 
 
 def here_for_language() -> str:
@@ -88,3 +90,4 @@ def _forget_request_user(error=None) -> None:
     """
     g.pop("_login_user", None)
     g.pop("_flask_babel", None)
+    g.pop("ignored_filters", None)

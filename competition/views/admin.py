@@ -3,15 +3,17 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from sqlalchemy.orm import selectinload
 
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..forms.filters import UserFilters
 from ..forms.users import ResetPasswordForm, UserCreateForm, UserEditForm, enterprise_choices, role_choices
 from ..models import Enterprise, Role, User, utcnow
 from ..permissions import can_manage_users
-from ..services import accounts
-from .common import apply_details, arg, guard, paginate, render_failed, render_invalid
+from ..services import accounts, logins
+from .common import apply_details, guard, page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,14 +23,15 @@ add_nav(NavItem(_l("用户管理"), "admin.users", can_manage_users, order=80))
 
 def _user_query():
     """Users filtered by ?q= (username or display name), ?role= and ?disabled=."""
-    query = db.select(User).order_by(User.username)
-    if q := arg("q"):
-        like = f"%{q}%"
-        query = query.where(User.username.ilike(like) | User.display_name.ilike(like))
-    if arg("role") in {r.value for r in Role}:
-        query = query.where(User.role == Role(arg("role")))
-    if arg("disabled") in ("0", "1"):
-        query = query.where(User.is_disabled.is_(arg("disabled") == "1"))
+    wanted = page_filters(UserFilters)
+    query = db.select(User).order_by(User.username).options(selectinload(User.throttles))
+    if wanted.q:
+        query = query.where(User.username.icontains(wanted.q, autoescape=True)
+                            | User.display_name.icontains(wanted.q, autoescape=True))
+    if wanted.role is not None:
+        query = query.where(User.role == wanted.role)
+    if wanted.disabled is not None:
+        query = query.where(User.is_disabled.is_(wanted.disabled == "1"))
     return query
 
 
@@ -138,6 +141,16 @@ def disable_user(user_id: int):
 def enable_user(user_id: int):
     """Enable a disabled account and lift any lock."""
     return _set_disabled(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/unlock")
+def unlock_user(user_id: int):
+    """Lift an account's login locks from every client address."""
+    user = db.get_or_404(User, user_id)
+    logins.unlock(current_actor(), user)
+    db.session.commit()
+    flash(_("已解除用户 %(name)s 的登录锁定。", name=user.username), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/reset-password")

@@ -4,10 +4,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..forms.filters import AuditFilters
 from ..models import AuditEntry, Role, User
 from ..permissions import can_view_audit
+from ..rules.text import ascii_int
 from ..services.audit import list_audit
-from .common import arg, guard, int_arg, paginate
+from .common import guard, page_filters, paginate
 from .filters import role_label
 from .labels import field_label
 from .nav import NavItem, add_nav
@@ -40,23 +42,24 @@ def changes(entry: AuditEntry) -> list[dict]:
     return rows
 
 
-def _user_filter() -> tuple[int | None, bool]:
+def _user_filter(text: str | None) -> tuple[int | None, bool]:
     """The ?user= filter (username or id) as a user id; False when the user does not exist."""
-    text = arg("user")
     if not text:
         return None, True
     user_id = db.session.scalar(db.select(User.id).where(db.func.lower(User.username) == text.lower()))
-    if user_id is None and text.isdigit() and db.session.get(User, int(text)) is not None:
-        user_id = int(text)
+    as_id = ascii_int(text, low=1)
+    if user_id is None and as_id is not None and db.session.get(User, as_id) is not None:
+        user_id = as_id
     return user_id, user_id is not None
 
 
 @bp.get("")
 def index():
     """The audit log, 50 rows a page."""
-    user_id, user_found = _user_filter()
-    query = list_audit(object_type=arg("object_type") or None, object_id=int_arg("object_id"),
-                       action=arg("action") or None, user_id=user_id)
+    wanted = page_filters(AuditFilters)
+    user_id, user_found = _user_filter(wanted.user)
+    query = list_audit(object_type=wanted.object_type, object_id=wanted.object_id, action=wanted.action,
+                       user_id=user_id)
     if not user_found:
         query = query.where(db.false())
     page = paginate(query)

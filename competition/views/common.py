@@ -1,15 +1,20 @@
 """Helpers shared by the HTML views: safe redirects, paging, form errors, guards."""
 import io
+from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, send_file
+from flask import current_app, g, render_template, request, send_file
 from flask_login import current_user
+from pydantic import BaseModel, ValidationError
 
-from ..api.inputs import MAX_ID
 from ..errors import AppError
 from ..extensions import db, login_manager
 from ..permissions import require
+from ..rules.text import ascii_int, download_name
+from ..typed import MAX_ID
 from ..xlsx import XLSX_MIMETYPE
+
+F = TypeVar("F", bound=BaseModel)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -26,10 +31,7 @@ def safe_next(target: str | None) -> str | None:
 
 def page_number() -> int:
     """The ?page= argument, from 1 to a page no list reaches (an absurd page is an empty page, not a 500)."""
-    try:
-        return min(max(1, int(request.args.get("page", 1))), MAX_ID // 1000)
-    except (TypeError, ValueError):
-        return 1
+    return min(max(1, ascii_int(request.args.get("page", 1)) or 1), MAX_ID // 1000)
 
 
 def paginate(query, per_page: int | None = None):
@@ -38,19 +40,37 @@ def paginate(query, per_page: int | None = None):
     return db.paginate(query, page=page_number(), per_page=size, error_out=False)
 
 
-def arg(name: str) -> str:
-    """A stripped query-string argument ('' when absent)."""
-    return (request.args.get(name) or "").strip()
-
-
-def int_arg(name: str) -> int | None:
-    """A query-string argument as an int, or None when absent, not a number, or beyond any id or year we store
-    (so `?season=99999999999999999999` is ignored instead of overflowing the database's integer: a 500)."""
+def page_filters(model: type[F]) -> F:
+    """The page's query string through its typed model (forms/filters.py): a value the model refuses is
+    dropped, and the page says so, instead of reaching the database."""
+    data = {name: value for name, value in request.args.items() if name in model.model_fields}
     try:
-        value = int(arg(name))
-    except ValueError:
-        return None
-    return value if abs(value) <= MAX_ID else None
+        return model.model_validate(data)
+    except ValidationError as exc:
+        refused = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
+    g.ignored_filters = sorted(refused)
+    try:
+        return model.model_validate({name: value for name, value in data.items() if name not in refused})
+    except ValidationError:
+        return model()
+
+
+def ignored_filters() -> list[str]:
+    """The query-string parameters this request dropped as invalid."""
+    return list(g.get("ignored_filters") or ())
+
+
+def kept_args(**values) -> dict:
+    """The current query string as url_for keywords, for a link or redirect back to the same filtered list:
+    never a key that would collide with the route's own values or steer url_for (`_external`, `_scheme`)."""
+    taken = set(request.view_args or {}) | set(values)
+    kept = {k: v for k, v in request.args.items() if k not in taken and not k.startswith("_")}
+    return {**kept, **values}
+
+
+def next_arg() -> str | None:
+    """The ?next= of a login or language switch, when it is a safe relative path."""
+    return safe_next(request.args.get("next"))
 
 
 def apply_details(form, error: AppError) -> list[str]:
@@ -92,5 +112,5 @@ def guard(predicate, message: str):
 def xlsx_download(data: bytes, name: str):
     """A workbook as an attachment named in UTF-8 (e.g. 竞赛经费补贴申请表-….xlsx; werkzeug adds a plain
     fallback name); every page and API download goes out through here."""
-    safe = "".join(ch for ch in name if ch not in '\\/:*?"<>|')
-    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=safe)
+    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=download_name(name, fallback="workbook"))

@@ -7,11 +7,12 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..forms.filters import EnterpriseFilters
 from ..forms.organisation import EnterpriseForm
 from ..models import Enterprise, Role, User
 from ..permissions import can_list_enterprises, can_manage_enterprises, can_view_enterprise, require
 from ..services import organisation
-from .common import arg, paginate, render_failed, render_invalid
+from .common import page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
 
 bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
@@ -47,7 +48,8 @@ def index():
     if _is_enterprise_user(user) and user.enterprise_id is not None:
         return redirect(url_for("enterprises.detail", enterprise_id=user.enterprise_id))
     require(can_list_enterprises(user) and not _is_enterprise_user(user))
-    page = paginate(organisation.enterprise_query(arg("q") or None, arg("town") or None))
+    wanted = page_filters(EnterpriseFilters)
+    page = paginate(organisation.enterprise_query(wanted.q, wanted.town))
     towns = db.session.scalars(db.select(Enterprise.town).where(Enterprise.town.is_not(None))
                                .distinct().order_by(Enterprise.town)).all()
     counts = _account_counts([e.id for e in page.items])

@@ -1,6 +1,6 @@
 """Check-in at the venue (检录): one row at a time with htmx, or many at once, and the sign-in sheet."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,12 +8,13 @@ from ..context import current_actor
 from ..errors import AppError, Invalid
 from ..extensions import db
 from ..forms.entries import CHECK_IN_CHOICES, BulkCheckInForm, CheckInForm
+from ..forms.filters import RosterFilters
 from ..models import ENTRY_STATUS_LABELS, Event
 from ..permissions import can_check_in, require
 from ..services import entries as entry_service
 from ..services.entry_queries import RosterFilter, Scope, entries_by_ids, roster_query, sheet_entries, status_counts
 from ..services.roster import sign_in_sheet as sign_in_workbook
-from .common import arg, paginate, xlsx_download
+from .common import kept_args, page_filters, paginate, xlsx_download
 from .entries import bp
 from .entries_common import is_htmx, load_entry, load_event, xlsx_name
 
@@ -40,7 +41,9 @@ def _state_label(status: str) -> str:
 
 def check_in_page(event: Event, form=None, *, error: str | None = None, status: int = 200):
     """The check-in list: counts on top, a search box, buttons per row and a bulk action."""
-    page = paginate(roster_query(event, Scope(), RosterFilter(arg("q"), arg("status"))), per_page=CHECK_IN_PER_PAGE)
+    typed = page_filters(RosterFilters)
+    wanted = RosterFilter(typed.q or "", typed.status.value if typed.status else "")
+    page = paginate(roster_query(event, Scope(), wanted), per_page=CHECK_IN_PER_PAGE)
     return render_template(
         "entries/check_in.html", event=event, page=page, counts=status_counts(event, Scope()),
         form=form or BulkCheckInForm(formdata=None), error=error, open_for_check_in=_open_for_check_in(event),
@@ -83,7 +86,7 @@ def check_in_bulk(event_id: int):
     if changed < len(entries):
         message += _("其中%(same)s人原已是该状态。", same=len(entries) - changed)
     flash(message, "success")
-    return redirect(url_for("entries.check_in", event_id=event.id, **request.args.to_dict()))
+    return redirect(url_for("entries.check_in", **kept_args(event_id=event.id)))
 
 
 @bp.post("/<int:event_id>/entries/<int:entry_id>/check-in")
@@ -111,7 +114,7 @@ def check_in_one(event_id: int, entry_id: int):
     if error:
         return check_in_page(event, error=error, status=status)
     flash(_("%(name)s：%(state)s，已保存。", name=entry.person.name, state=_state_label(form.status.data)), "success")
-    return redirect(url_for("entries.check_in", event_id=event.id, **request.args.to_dict()))
+    return redirect(url_for("entries.check_in", **kept_args(event_id=event.id)))
 
 
 @bp.get("/<int:event_id>/sign-in-sheet.xlsx")

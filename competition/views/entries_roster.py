@@ -1,7 +1,7 @@
 """The roster of an event: list, reveal one ID number, add one contestant, disqualify, export."""
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,6 +10,7 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.entries import DisqualifyForm, EntryForm
+from ..forms.filters import RosterFilters
 from ..forms.users import enterprise_choices
 from ..models import ENTRY_STATUS_LABELS, Enterprise, Event, Role
 from ..permissions import (can_disqualify, can_enrol, can_reveal_id_number, can_view_entries, is_staff, require,
@@ -20,7 +21,7 @@ from ..services.entry_extras import reveal_id_number
 from ..services.entry_queries import RosterFilter, employers_in, export_entries, roster_query, \
     status_counts
 from ..services.roster import roster_export
-from .common import arg, int_arg, paginate, render_failed, render_invalid, xlsx_download
+from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download
 from .entries import bp
 from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
 
@@ -35,7 +36,8 @@ def enrolment_closed(event: Event) -> str | None:
 def roster_page(event: Event, *, error: str | None = None, status: int = 200, form=None, failed_entry=None):
     """The roster as the current user may see it, filtered and paged; an action's error on top."""
     scope = viewer_scope(event)
-    wanted = RosterFilter(arg("q"), arg("status"), int_arg("employer"))
+    typed = page_filters(RosterFilters)
+    wanted = RosterFilter(typed.q or "", typed.status.value if typed.status else "", typed.employer)
     page = paginate(roster_query(event, scope, wanted))
     return render_template(
         "entries/index.html", event=event, page=page, scope=scope, counts=status_counts(event, scope),
@@ -97,7 +99,7 @@ def new(event_id: int):
     except AppError as error:
         return render_failed("entries/new.html", form, error, **context)
     flash(_("已为%(name)s报名。", name=entry.person.name), "success")
-    if request.form.get("again"):  # 保存并继续添加
+    if form.again.data:  # 保存并继续添加
         return redirect(url_for("entries.new", event_id=event.id))
     return redirect(url_for("entries.index", event_id=event.id))
 

@@ -20,7 +20,8 @@ from ..forms.events import (
 from ..models import Enterprise, Entry, Event, EventStatus, Role, Season, User
 from ..permissions import can_list_events, is_staff, require
 from ..services.events import event_query
-from .common import arg, int_arg, paginate
+from ..forms.filters import EventFilters
+from .common import page_filters, paginate
 from .dashboard import Figure, home_figure
 from .events_labels import ACTION_NAMES, ENTRY_STATUS_NAMES, STATUS_NAMES, STATUS_STYLES
 from .nav import NavItem, add_nav
@@ -61,16 +62,10 @@ def list_scope(user: User) -> dict:
 
 
 def _filters() -> dict:
-    """The list filters from the query string; unknown codes are ignored."""
-    status, kind = arg("status"), arg("kind")
-    return {
-        "season_id": int_arg("season"),
-        "status": EventStatus(status) if status in STATUS_NAMES else None,
-        "kind": kind if kind in KIND_NAMES else None,
-        "occupation": arg("occupation") or None,
-        "host_id": int_arg("host"),
-        "search": arg("q") or None,
-    }
+    """The list filters from the query string, typed (an invalid value is dropped, and the page says so)."""
+    wanted = page_filters(EventFilters)
+    return {"season_id": wanted.season, "status": wanted.status, "kind": wanted.kind,
+            "occupation": wanted.occupation, "host_id": wanted.host, "search": wanted.q}
 
 
 def _options(scope: dict) -> dict:

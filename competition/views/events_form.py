@@ -9,12 +9,13 @@ from ..context import current_actor
 from ..errors import AppError, Invalid, InvalidState
 from ..extensions import db
 from ..forms.events import EventForm, choice
+from ..forms.filters import EventFormFilters
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
 from ..permissions import can_create_event, can_edit_event, can_view_event, is_host, require
 from ..services.events import (EventData, create_event, event_query, scheme_is_locked, scheme_specs, update_event,
                                validate_event)
 from ..services.policy import policy_in_force
-from .common import int_arg
+from .common import page_filters
 from .events import bp, list_scope
 from .events_detail import FROZEN
 from .events_scheme import (
@@ -133,7 +134,7 @@ def _problems(data: EventData) -> list[dict]:
 def _show(user: User, event: Event | None):
     """GET: the form with the event's values (or defaults), or a scheme copied from ?copy_from=."""
     copied, modules = None, None
-    source_id = int_arg("copy_from")
+    source_id = page_filters(EventFormFilters).copy_from
     if source_id is not None and not _locked(event):
         copied = db.get_or_404(Event, source_id)
         require(can_view_event(user, copied), "您没有权限查看该赛项。")

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from ..forms.events import EventForm
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, parse_max
+from ..rules.text import ascii_int, identifier_text
 
 # A scheme problem's field as the rules name it: modules[0].weight, modules[1].criteria[2].max_score …
 PROBLEM_PATH = re.compile(r"^modules\[(\d+)\](?:\.criteria\[(\d+)\])?\.(\w+)$")
@@ -17,8 +18,7 @@ STARTER = (
 
 def _whole(text) -> int | None:
     """A typed weight as a whole number, or None when it is not one (the rules then name the module)."""
-    text = str(text or "").strip().rstrip("%").strip()
-    return int(text) if text.isdigit() else None
+    return ascii_int(identifier_text(str(text or "")).rstrip("%").strip(), low=0)
 
 
 def specs_from_form(form: EventForm) -> tuple[ModuleSpec, ...]:

@@ -4,10 +4,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..forms.filters import ExpertFilters
 from ..permissions import can_export_experts, is_staff, require
 from ..services import nomination_queries as queries
-from .common import arg, paginate, xlsx_download
-from .nominations import ROUTE_NAMES, id_arg
+from .common import page_filters, paginate, xlsx_download
+from .nominations import ROUTE_NAMES
 
 bp = Blueprint("experts", __name__)
 GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
@@ -17,8 +18,9 @@ GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
 def index():
     """Every title holder by year: name (masked for all but organisers), employer, route, event."""
     staff = is_staff(current_user)
-    year = id_arg("year")
-    page = paginate(queries.register_query(year, arg("q")))
+    wanted = page_filters(ExpertFilters)
+    year = wanted.year
+    page = paginate(queries.register_query(year, wanted.q or ""))
     rows = [queries.register_row(title, masked=not staff) for title in page.items]
     return render_template("experts/index.html", page=page, rows=rows, years=queries.register_years(), year=year,
                            exports=can_export_experts(current_user), ROUTE_NAMES=ROUTE_NAMES,

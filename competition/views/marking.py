@@ -4,10 +4,13 @@ from decimal import Decimal
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from pydantic import ValidationError
 
 from ..context import current_actor
 from ..errors import AppError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
+from ..forms.events import ReasonForm
+from ..forms.filters import CellPost, PanelFilters
 from ..models import Entry, Event, EventStatus, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
 from ..services import marks as mark_service
@@ -15,6 +18,7 @@ from ..services import results as result_service
 from ..services.audit import record
 from ..services.mark_reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking_facts import load_criteria, load_facts
+from .common import page_filters
 
 bp = Blueprint("marking", __name__, url_prefix="/events")
 
@@ -58,10 +62,9 @@ def grid(event_id: int):
     return render_template("marking/grid.html", event=event, scoring=scoring, **(_grid(event) if scoring else {}))
 
 
-def _criterion(event: Event, criterion_id) -> object:
+def _criterion(event: Event, criterion_id: int | None) -> object:
     """The criterion fact for a posted id, or None."""
-    text = (criterion_id or "").strip()
-    return load_criteria(event).get(int(text)) if text.isdigit() else None
+    return load_criteria(event).get(criterion_id) if criterion_id is not None else None
 
 
 @bp.post("/<int:event_id>/marks/cell")
@@ -69,9 +72,12 @@ def _criterion(event: Event, criterion_id) -> object:
 def save_cell(event_id: int):
     """Save one cell as it is left; htmx gets the cell back with ✓ or the reason."""
     event = _judge_event(event_id)
-    number, value = request.form.get("number", ""), request.form.get("value", "").strip()
-    criterion = _criterion(event, request.form.get("criterion_id"))
-    expected = request.form.get("expected", "").strip() or None
+    try:
+        posted = CellPost.model_validate(request.form.to_dict())
+    except ValidationError:
+        return _("提交的参赛号、评分项或分数格式不正确，请刷新页面后重试。"), 400
+    number, value, expected = posted.number, posted.value, posted.expected
+    criterion = _criterion(event, posted.criterion_id)
     shown, error, status = value, None, 200
     if criterion is None:
         return _("评分项不属于本赛项。"), 400
@@ -131,7 +137,7 @@ def _chief_event(event_id: int) -> Event:
 
 def _threshold() -> Decimal:
     """The spread threshold from ?threshold= (default 10)."""
-    value = mark_service.parse_mark(request.args.get("threshold", "10"))
+    value = mark_service.parse_mark(page_filters(PanelFilters).threshold or "10")
     return value if value is not None and value >= 0 else Decimal("10")
 
 
@@ -173,8 +179,13 @@ def sign_off(event_id: int):
 def reopen(event_id: int):
     """Reopen scoring after sign-off, with a reason."""
     event = _chief_event(event_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        problems = [{"field": name, "message": message} for name, messages in form.errors.items()
+                    for message in messages]
+        return panel_page(event, error=_("重新开放评分的原因有误。"), details=problems, status=400)
     try:
-        result_service.reopen(current_actor(), event, request.form.get("reason", ""))
+        result_service.reopen(current_actor(), event, form.reason.data or "")
         db.session.commit()
     except AppError as failure:
         db.session.rollback()

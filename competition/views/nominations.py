@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..forms.filters import NominationFilters
 from ..forms.nominations import NominationReasonForm, RecommendationForm
 from ..models import NOMINATION_STATE_LABELS, ROUTE_LABELS, Nomination, Season
 from ..permissions import (can_decide_nominations, can_recommend, can_view_nomination, can_view_nominations, is_staff,
@@ -15,7 +16,7 @@ from ..services import nomination_queries as queries
 from ..services import nominations as service
 from ..services.marking_facts import beijing_today
 from . import labels
-from .common import arg, int_arg, paginate, render_failed, render_invalid
+from .common import page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
 
 bp = Blueprint("nominations", __name__)
@@ -41,12 +42,6 @@ def _names() -> dict:
     return {"STATE_NAMES": STATE_NAMES, "STATE_STYLES": STATE_STYLES, "ROUTE_NAMES": ROUTE_NAMES}
 
 
-def id_arg(name: str) -> int | None:
-    """A query-string id or year: positive, else None (int_arg already drops values beyond any stored one)."""
-    value = int_arg(name)
-    return value if value is not None and value > 0 else None
-
-
 def _scope() -> int | None:
     """None for organisers (every nomination), else the user's enterprise (its own employees only)."""
     return None if is_staff(current_user) else current_user.enterprise_id
@@ -68,8 +63,10 @@ def landing():
 def _page(season: Season, *, error: str | None = None, status: int = 200, reason_form=None, failed: int | None = None):
     """The season's nominations as the current user may see them, filtered and paged."""
     scope = _scope()
-    wanted = queries.NominationFilter(arg("state") or None, id_arg("event"), arg("route") or None,
-                                      id_arg("enterprise") if scope is None else None, arg("q"))
+    typed = page_filters(NominationFilters)
+    wanted = queries.NominationFilter(typed.state.value if typed.state else None, typed.event,
+                                      typed.route.value if typed.route else None,
+                                      typed.enterprise if scope is None else None, typed.q or "")
     events, enterprises = queries.filter_choices(season.id, scope)
     seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
     return render_template(
@@ -99,7 +96,7 @@ def new(season_id: int):
     if not form.validate_on_submit():
         return render_invalid("nominations/new.html", form, season=season)
     data = service.RecommendationData(form.id_number.data or "", form.name.data or "",
-                                      form.justification.data or "", season.id)
+                                      form.justification.data or "", season.id, bool(form.confirm_employee.data))
     try:
         service.recommend(current_actor(), data)
         db.session.commit()

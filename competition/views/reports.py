@@ -5,18 +5,19 @@ every chart has its numbers in a table beside it and links to the list it summar
 """
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..forms.filters import DashboardFilters
 from ..models import ENTRY_STATUS_LABELS, Enterprise, Role, Season
 from ..permissions import can_view_enterprise, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
 from ..services import report_exports, report_money, reports
-from .common import xlsx_download
+from .common import page_filters, xlsx_download
 from .main import current_season
 from .nominations import ROUTE_NAMES
 from .nav import NavItem, add_nav
@@ -43,13 +44,11 @@ def dashboard():
 
 def _month(season: Season) -> date | None:
     """The ?month=YYYY-MM filter when it names a month of the season's year; otherwise the whole year."""
-    text = (request.args.get("month") or "").strip()
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        chosen = date(year, month, 1)
-    except ValueError:
+    text = page_filters(DashboardFilters).month
+    if text is None:
         return None
-    return chosen if year == season.year else None
+    chosen = date(int(text[:4]), int(text[5:]), 1)
+    return chosen if chosen.year == season.year else None
 
 
 @bp.get("/seasons/<int:season_id>/dashboard")

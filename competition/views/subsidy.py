@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..forms.filters import ClaimFilters
 from ..forms.subsidy import PaymentForm, RejectClaimForm
 from ..models import CLAIM_STATE_LABELS, Event, Role, Season, SubsidyClaim, User
 from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_view_claim, can_view_subsidy,
@@ -16,7 +17,7 @@ from ..services import subsidy as subsidy_service
 from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claimant_enterprises, claims_query,
                                         participants_of, results_summary, season_breakdown, waiting_claims)
 from . import labels
-from .common import arg, guard, int_arg, paginate, xlsx_download
+from .common import guard, page_filters, paginate, xlsx_download
 from .dashboard import Figure, home_figure
 from .events import _event_names
 from .nav import NavItem, add_nav
@@ -70,8 +71,9 @@ def claims_figure(user: User) -> Figure:
 
 def _wanted() -> ClaimFilter:
     """The queue's filters from the query string; enterprise users are held to their own enterprise."""
-    enterprise_id = int_arg("enterprise") if is_staff(current_user) else current_user.enterprise_id
-    return ClaimFilter(int_arg("season"), arg("state"), enterprise_id, arg("q"))
+    typed = page_filters(ClaimFilters)
+    enterprise_id = typed.enterprise if is_staff(current_user) else current_user.enterprise_id
+    return ClaimFilter(typed.season, typed.state.value if typed.state else "", enterprise_id, typed.q or "")
 
 
 @bp.get("/claims")
