@@ -46,8 +46,16 @@ class Config:
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_CN", "en")
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    LOGIN_MAX_FAILURES = 5  # per account and client address, then a lock
+    LOGIN_LOCK_MINUTES = 15  # the first lock; each further lock in a row doubles, up to a day
+    LOGIN_LOCK_MAX_MINUTES = 24 * 60
+    # Rate limits per client address (Flask-Limiter); counted in Redis across nodes when REDIS_URL is set.
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = "league"
+    FAILED_LOGINS_PER_MINUTE = int(os.environ.get("FAILED_LOGINS_PER_MINUTE", 20))
+    UPLOADS_PER_MINUTE = int(os.environ.get("UPLOADS_PER_MINUTE", 30))
     API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", 12))
     PER_PAGE = 50
     MAX_PER_PAGE = 200

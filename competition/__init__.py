@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 
 from config import Config, ProductionConfig, instance_secret_key
 
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -38,6 +38,8 @@ def _configure(app: Flask, overrides: dict) -> None:
     production = os.environ.get("APP_ENV", "").lower() == "production"
     app.config.from_object(ProductionConfig if production else Config)
     app.config.update(overrides)
+    if app.config.get("REDIS_URL") and "RATELIMIT_STORAGE_URI" not in overrides:
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         path = os.path.join(app.instance_path, "league.sqlite3")
@@ -56,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     from .handlers import select_locale, select_timezone
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

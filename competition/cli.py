@@ -1,18 +1,21 @@
-"""Command-line interface: create-user, seed-demo (db upgrade comes from Flask-Migrate)."""
+"""Command-line interface: create-user, seed-demo, unlock-user, audit-verify (db upgrade comes from Flask-Migrate)."""
 import click
 from flask import Flask
 
 from .errors import AppError
 from .extensions import db
-from .models import Role
+from .models import Role, User
 from .services.accounts import NewUser, create_user
-from .services.audit import SYSTEM
+from .services.audit import SYSTEM, verify_chain
+from .services.logins import unlock
 
 
 def register_commands(app: Flask) -> None:
     """Attach the commands to `flask --app competition`."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(unlock_user_command)
+    app.cli.add_command(audit_verify_command)
 
 
 @click.command("create-user")
@@ -54,3 +57,30 @@ def seed_demo_command(if_empty):
     click.echo("演示数据已载入。演示账户（用户名 / 密码 / 角色）：")
     for username, password, label in accounts:
         click.echo(f"  {username:<14} {password:<16} {label}")
+
+
+@click.command("unlock-user")
+@click.option("--username", required=True)
+@click.option("--address", default=None, help="只解除来自该客户端地址的锁定；缺省解除全部")
+def unlock_user_command(username, address):
+    """Lift an account's login locks (every client address, or one), e.g. when the only administrator is locked."""
+    user = db.session.scalar(db.select(User).where(db.func.lower(User.username) == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"没有用户名为“{username}”的账户。")
+    removed = unlock(SYSTEM, user, address)
+    db.session.commit()
+    click.echo(f"已解除 {user.username} 的登录锁定（{removed} 条失败记录已清除）。")
+
+
+@click.command("audit-verify")
+def audit_verify_command():
+    """Recompute the audit log's hash chain; name the first broken link (exit status 1 when one is found)."""
+    report = verify_chain()
+    if not report.ok:
+        where = f"（审计记录编号 {report.audit_id}）" if report.audit_id is not None else ""
+        raise click.ClickException(f"审计日志校验失败：已核对 {report.checked} 条，第 {report.broken_at} 条{where}"
+                                   f"断链。{report.problem}")
+    if report.unsealed:
+        raise click.ClickException(f"审计日志链完整（{report.checked} 条），但有 {report.unsealed} 条记录未经应用写入、"
+                                   "未封存进哈希链，请核查。")
+    click.echo(f"审计日志校验通过：{report.checked} 条记录，哈希链完整。")

@@ -21,15 +21,15 @@ DEMO_ENTERPRISES = [
 
 DEMO_ACCOUNTS = [
     # username, password, role, display name, enterprise index (enterprise users) or employer index (judges)
-    ("admin", "Admin2026", Role.ADMIN, "系统管理员", None),
-    ("organiser", "Organiser2026", Role.ORGANISER, "区组委会 王老师", None),
-    ("judge", "Judge2026", Role.JUDGE, "李裁判", 1),
-    ("judge2", "Judge2026", Role.JUDGE, "王裁判", 2),
-    ("judge3", "Judge2026", Role.JUDGE, "赵裁判", 3),
-    ("judge4", "Judge2026", Role.JUDGE, "钱裁判", None),
-    ("judge5", "Judge2026", Role.JUDGE, "孙裁判", 4),
-    ("enterprise", "Enterprise2026", Role.ENTERPRISE, "恒力化纤 人事部 张敏", 0),
-    ("enterprise2", "Enterprise2026", Role.ENTERPRISE, "亨通集团 人力资源部 陈静", 1),
+    ("admin", "Guanli-2026", Role.ADMIN, "系统管理员", None),
+    ("organiser", "Zuweihui-2026", Role.ORGANISER, "区组委会 王老师", None),
+    ("judge", "Caipan-2026", Role.JUDGE, "李裁判", 1),
+    ("judge2", "Caipan-2026", Role.JUDGE, "王裁判", 2),
+    ("judge3", "Caipan-2026", Role.JUDGE, "赵裁判", 3),
+    ("judge4", "Caipan-2026", Role.JUDGE, "钱裁判", None),
+    ("judge5", "Caipan-2026", Role.JUDGE, "孙裁判", 4),
+    ("enterprise", "Qiye-HR-2026", Role.ENTERPRISE, "恒力化纤 人事部 张敏", 0),
+    ("enterprise2", "Qiye-HR-2026", Role.ENTERPRISE, "亨通集团 人力资源部 陈静", 1),
 ]
 
 

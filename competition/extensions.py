@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app()."""
+from flask import request
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,13 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def _client_key() -> str:
+    """Rate limits count per client address (behind a proxy, put werkzeug's ProxyFix in front)."""
+    return request.remote_addr or "unknown"
+
+
+# Storage (memory://, or Redis so that every node shares one budget) and the switch come from the app's
+# RATELIMIT_* config; the limits themselves are declared where they apply (competition/limits.py).
+limiter = Limiter(key_func=_client_key, headers_enabled=False)

@@ -13,7 +13,7 @@ PAINTED = """() => Array.from(document.querySelectorAll('canvas[data-chart-drawn
 
 
 def test_the_season_dashboard_draws_its_charts_and_its_numbers_lead_to_the_lists(live_server, page):
-    log_in(page, live_server, "organiser", "Organiser2026")
+    log_in(page, live_server, "organiser", "Zuweihui-2026")
     page.wait_for_url(f"{live_server}/")
     page.click("[data-nav='reports.dashboard']")
     page.wait_for_selector("canvas[data-chart-drawn]")

@@ -3,12 +3,12 @@ import pytest
 
 # role → (username, password, menu entries it must see, menu entries it must not see, text on its home)
 ACCOUNTS = {
-    "admin": ("admin", "Admin2026", {"main.home", "admin.users", "audit.index", "enterprises.index",
+    "admin": ("admin", "Guanli-2026", {"main.home", "admin.users", "audit.index", "enterprises.index",
                                      "seasons.index", "policy.index"}, set(), "系统管理员"),
-    "organiser": ("organiser", "Organiser2026", {"main.home", "audit.index", "enterprises.index", "seasons.index"},
+    "organiser": ("organiser", "Zuweihui-2026", {"main.home", "audit.index", "enterprises.index", "seasons.index"},
                   {"admin.users"}, "区组委会 王老师"),
-    "judge": ("judge", "Judge2026", {"main.home"}, {"admin.users", "audit.index", "policy.index"}, "李裁判"),
-    "enterprise": ("enterprise", "Enterprise2026", {"main.home", "enterprises.detail"},
+    "judge": ("judge", "Caipan-2026", {"main.home"}, {"admin.users", "audit.index", "policy.index"}, "李裁判"),
+    "enterprise": ("enterprise", "Qiye-HR-2026", {"main.home", "enterprises.detail"},
                    {"admin.users", "audit.index", "enterprises.index", "policy.index"}, "江苏恒力化纤股份有限公司"),
 }
 

@@ -14,7 +14,7 @@ LI = [("50", "36"), ("45", "31"), ("57", "39")]
 
 def open_grid(page, base, username):
     """Log in as a judge and open the event's mark grid from the events list."""
-    log_in(page, base, username, "Judge2026")
+    log_in(page, base, username, "Caipan-2026")
     page.wait_for_url(f"{base}/")
     open_menu(page)
     page.click("[data-nav='events.index']")
@@ -92,7 +92,7 @@ def test_judges_mark_chief_signs_off_organiser_publishes_public_sees_masked_name
     tablet.screenshot(path=str(ARTIFACTS / "journey-chief-signed-off.png"), full_page=True)
 
     # The organiser publishes on the desktop.
-    log_in(page, live_server, "organiser", "Organiser2026")
+    log_in(page, live_server, "organiser", "Zuweihui-2026")
     page.wait_for_url(f"{live_server}/")
     page.click("[data-nav='events.index']")
     page.click(f"text={SCORING_EVENT}")

@@ -15,7 +15,7 @@ def yuan(text: str) -> int:
 
 def test_finalising_proposes_then_the_organiser_decides_and_the_register_shows_it(live_server, page):
     page.on("dialog", lambda dialog: dialog.accept())
-    log_in(page, live_server, "organiser", "Organiser2026")
+    log_in(page, live_server, "organiser", "Zuweihui-2026")
 
     # The season's committed spending before any decision.
     page.click("[data-nav='seasons.index']")

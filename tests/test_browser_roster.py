@@ -50,7 +50,7 @@ def test_enterprise_imports_then_organiser_checks_in_and_draws(live_server, page
     page.on("dialog", lambda dialog: dialog.accept())
 
     # The enterprise finds the event and opens its import page.
-    log_in(page, live_server, "enterprise", "Enterprise2026")
+    log_in(page, live_server, "enterprise", "Qiye-HR-2026")
     page.click("[data-nav='events.index']")
     page.click(f"text={JOURNEY_EVENT}")
     page.click("[data-link='entries']")
@@ -81,7 +81,7 @@ def test_enterprise_imports_then_organiser_checks_in_and_draws(live_server, page
     page.click("form[action='/logout'] button")
 
     # The organiser checks everyone in, closes registration and draws.
-    log_in(page, live_server, "organiser", "Organiser2026")
+    log_in(page, live_server, "organiser", "Zuweihui-2026")
     page.click("[data-nav='events.index']")
     page.click(f"text={JOURNEY_EVENT}")
     event_url = page.url

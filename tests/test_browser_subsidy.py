@@ -26,13 +26,13 @@ def test_enterprise_claims_then_organiser_approves_and_the_budget_moves(live_ser
     page.on("dialog", lambda dialog: dialog.accept())
 
     # The organiser notes the season's committed spending first.
-    log_in(page, live_server, "organiser", "Organiser2026")
+    log_in(page, live_server, "organiser", "Zuweihui-2026")
     page.wait_for_url(f"{live_server}/")
     before = committed(page, live_server)
     page.context.clear_cookies()
 
     # The enterprise opens its final event: every check is met, 参赛人数 50/50.
-    log_in(page, live_server, "enterprise2", "Enterprise2026")
+    log_in(page, live_server, "enterprise2", "Qiye-HR-2026")
     page.wait_for_url(f"{live_server}/")
     page.click("[data-nav='events.index']")
     page.click(f"text={SUBSIDY_EVENT}")
@@ -52,7 +52,7 @@ def test_enterprise_claims_then_organiser_approves_and_the_budget_moves(live_ser
     page.context.clear_cookies()
 
     # The organiser finds it among the claims waiting and approves it.
-    log_in(page, live_server, "organiser", "Organiser2026")
+    log_in(page, live_server, "organiser", "Zuweihui-2026")
     page.wait_for_url(f"{live_server}/")
     page.click("[data-nav='subsidy.claims']")
     page.select_option("#state", "submitted")

@@ -5,7 +5,7 @@ from competition.rules.identity import check_credit_code, check_id_number
 
 def test_create_user_command(app, db):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "--username", "ops", "--password", "Secret123", "--role", "admin"])
+    result = runner.invoke(args=["create-user", "--username", "ops", "--password", "Secret-2026", "--role", "admin"])
     assert result.exit_code == 0, result.output
     assert "已创建用户 ops" in result.output
     user = db.session.scalar(db.select(User).where(User.username == "ops"))
@@ -16,7 +16,7 @@ def test_create_user_command_refuses_bad_input_with_reasons(app, db):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["create-user", "--username", "ops", "--password", "short", "--role", "enterprise"])
     assert result.exit_code != 0
-    assert "密码至少需要8个字符" in result.output and "企业用户必须属于一家企业" in result.output
+    assert "密码至少需要10个字符" in result.output and "企业用户必须属于一家企业" in result.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 

@@ -131,7 +131,7 @@ def test_a_database_that_does_not_answer_is_a_clear_503_page_and_api_error(down_
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json() == {"status": "error", "message": "数据库不可用"}
 
-    page = client.post("/login", data={"username": "organiser", "password": "Organiser2026"})
+    page = client.post("/login", data={"username": "organiser", "password": "Zuweihui-2026"})
     text = page.get_data(as_text=True)
     assert page.status_code == 503 and page.mimetype == "text/html"
     assert "数据库暂时无法访问，请稍后重试" in text and "<html" in text

@@ -49,6 +49,7 @@ MATRIX = {
     ("admin.edit_user", "POST"): ADMIN_ONLY_POST,
     ("admin.disable_user", "POST"): ADMIN_ONLY_POST,
     ("admin.enable_user", "POST"): ADMIN_ONLY_POST,
+    ("admin.unlock_user", "POST"): ADMIN_ONLY_POST,
     ("admin.reset_password", "POST"): ADMIN_ONLY_POST,
     ("audit.index", "GET"): STAFF_ONLY_PAGE,
     ("policy.index", "GET"): STAFF_ONLY_PAGE,

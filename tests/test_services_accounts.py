@@ -6,13 +6,13 @@ import pytest
 from competition.errors import Duplicate, Invalid, InvalidState
 from competition.models import ApiToken, AuditEntry, Role, utcnow
 from competition.models.audit import AuditIsAppendOnly
-from competition.services import accounts
+from competition.services import accounts, logins
 from competition.services.audit import SYSTEM, Actor
 from tests.builders import PASSWORD, make_enterprise, make_user
 
 
 def new_user(**overrides):
-    values = {"username": "wang.li", "password": "Secret123", "display_name": "王力", "role": "organiser"}
+    values = {"username": "wang.li", "password": "Secret-2026", "display_name": "王力", "role": "organiser"}
     values.update(overrides)
     return accounts.NewUser(**values)
 
@@ -24,7 +24,7 @@ def audit_actions(db):
 def test_create_user_hashes_with_scrypt_and_audits(db):
     user = accounts.create_user(SYSTEM, new_user())
     assert user.password_hash.startswith("scrypt:")
-    assert "Secret123" not in user.password_hash
+    assert "Secret-2026" not in user.password_hash
     assert audit_actions(db)[-1] == "user.create"
 
 
@@ -32,7 +32,8 @@ def test_create_user_hashes_with_scrypt_and_audits(db):
     ({"username": "ab"}, "username"),
     ({"username": "有中文"}, "username"),
     ({"password": "short1"}, "password"),
-    ({"password": "onlyletters"}, "password"),
+    ({"password": "qwertyuiop"}, "password"),
+    ({"password": "wang.li-2026"}, "password"),
     ({"display_name": " "}, "display_name"),
     ({"role": "superuser"}, "role"),
     ({"role": "enterprise"}, "enterprise_id"),
@@ -57,22 +58,22 @@ def test_lockout_after_five_failures_and_release_after_fifteen_minutes(db):
     user = make_user(Role.JUDGE)
     start = utcnow()
     for attempt in range(4):
-        assert not accounts.authenticate(SYSTEM, user.username, "wrong", now=start).ok
-    result = accounts.authenticate(SYSTEM, user.username, "wrong", now=start)
-    assert "锁定15分钟" in result.error
-    # the right password is refused while locked
-    locked = accounts.authenticate(SYSTEM, user.username, PASSWORD, now=start + timedelta(minutes=14))
+        assert not logins.authenticate(SYSTEM, user.username, "wrong", now=start).ok
+    result = logins.authenticate(SYSTEM, user.username, "wrong", now=start)
+    assert result.error == "用户名或密码错误。"
+    # the right password is refused while locked, and only it learns of the lock
+    locked = logins.authenticate(SYSTEM, user.username, PASSWORD, now=start + timedelta(minutes=14))
     assert not locked.ok and "锁定" in locked.error
-    assert accounts.authenticate(SYSTEM, user.username, PASSWORD, now=start + timedelta(minutes=15, seconds=1)).ok
+    assert logins.authenticate(SYSTEM, user.username, PASSWORD, now=start + timedelta(minutes=15, seconds=1)).ok
     actions = audit_actions(db)
     assert actions.count("login.failed") == 4 and "login.locked" in actions
     assert "login.refused_locked" in actions and actions[-1] == "login"
 
 
 def test_unknown_user_and_disabled_user(db):
-    assert accounts.authenticate(SYSTEM, "nobody", "x").error == "用户名或密码错误。"
+    assert logins.authenticate(SYSTEM, "nobody", "x").error == "用户名或密码错误。"
     user = make_user(is_disabled=True)
-    assert "停用" in accounts.authenticate(SYSTEM, user.username, PASSWORD).error
+    assert "停用" in logins.authenticate(SYSTEM, user.username, PASSWORD).error
 
 
 def test_change_password_ends_sessions_and_tokens(db):

@@ -1,7 +1,7 @@
 """HTML views: user administration (administrators only)."""
 from datetime import timedelta
 
-from competition.models import AuditEntry, Role, User, utcnow
+from competition.models import AuditEntry, LoginThrottle, Role, User, utcnow
 from tests.builders import PASSWORD, make_enterprise, make_user
 from tests.conftest import login
 
@@ -69,7 +69,7 @@ def test_admin_creates_a_user(client, db):
     employer = make_enterprise(name="亨通集团有限公司")
     db.session.commit()
     response = client.post("/admin/users/new", data={
-        "username": "judge_new", "display_name": "新裁判", "password": "Judge2026x",
+        "username": "judge_new", "display_name": "新裁判", "password": "Caipan-2026x",
         "role": "judge", "employer_id": str(employer.id), "enterprise_id": ""})
     assert response.status_code == 302
     user = db.session.scalar(db.select(User).where(User.username == "judge_new"))
@@ -86,7 +86,7 @@ def test_duplicate_username_shows_the_message_and_saves_nothing(client, db):
     db.session.commit()
     before = user_count(db)
     response = client.post("/admin/users/new", data={
-        "username": "TAKEN", "display_name": "重名", "password": "Judge2026x", "role": "judge"})
+        "username": "TAKEN", "display_name": "重名", "password": "Caipan-2026x", "role": "judge"})
     body = html(response)
     assert response.status_code == 409
     assert "用户名已被使用。" in body and "is-invalid" in body
@@ -102,7 +102,7 @@ def test_enterprise_user_needs_an_enterprise(client, db):
         "username": "hr_zhang", "display_name": "张敏", "password": "short", "role": "enterprise"})
     body = html(response)
     assert response.status_code == 400
-    assert "企业用户必须属于一家企业。" in body and "密码至少需要8个字符。" in body
+    assert "企业用户必须属于一家企业。" in body and "密码至少需要10个字符。" in body
     assert user_count(db) == before
 
 
@@ -151,7 +151,9 @@ def test_admin_cannot_disable_themselves(client, db):
 
 def test_reset_password_lifts_the_lock_and_ends_sessions(app, client, db):
     as_admin(client, db)
-    hr = make_user(Role.ENTERPRISE, locked_until=utcnow() + timedelta(minutes=10))
+    hr = make_user(Role.ENTERPRISE)
+    db.session.add(LoginThrottle(user_id=hr.id, client_address="10.0.0.9", failures=0, locks=1,
+                                 locked_until=utcnow() + timedelta(minutes=10)))
     db.session.commit()
     page = html(client.get(f"/admin/users/{hr.id}/edit"))
     assert "锁定至" in page and "data-locked-until" in page
@@ -182,9 +184,9 @@ def test_reset_password_rule_message(client, db):
     judge = make_user(Role.JUDGE)
     db.session.commit()
     response = client.post(f"/admin/users/{judge.id}/reset-password",
-                           data={"password": "abcdefgh", "confirm": "abcdefgh"})
+                           data={"password": "qwertyuiop", "confirm": "qwertyuiop"})
     assert response.status_code == 400
-    assert "密码需同时包含字母和数字。" in html(response)
+    assert "该密码过于常见" in html(response)
     assert actions_for(db, judge.id) == []
 
 
@@ -229,7 +231,7 @@ def test_role_must_be_chosen(client, db):
     page = html(client.get("/admin/users/new"))
     assert '<option selected value="">请选择角色</option>' in page or 'value="">请选择角色</option>' in page
     response = client.post("/admin/users/new", data={
-        "username": "no_role", "display_name": "无角色", "password": "Judge2026x", "role": ""})
+        "username": "no_role", "display_name": "无角色", "password": "Caipan-2026x", "role": ""})
     assert response.status_code == 400
     assert "请选择角色。" in html(response)
     assert db.session.scalar(db.select(User).where(User.username == "no_role")) is None

@@ -4,19 +4,22 @@ from flask import current_app, g
 from ..context import client_address
 from ..errors import Unauthorized
 from ..extensions import db
-from ..services import accounts
+from ..limits import failed_logins, note_failed_login
+from ..services import accounts, logins
 from ..services.audit import Actor
 from .framework import actor, api_route, api_user
 from .schemas import PasswordChangeIn, TokenIn, TokenOut, UserOut
 
 
 @api_route("/tokens", methods=["POST"], body=TokenIn, response=TokenOut, status=201, auth=False,
-           summary="获取访问令牌", tags=["auth"], errors=[401])
+           summary="获取访问令牌", tags=["auth"], errors=[401, 429], limits=[failed_logins])
 def create_token(body: TokenIn):
-    """Log in with username and password (5 failures lock the account, as on the login page)."""
+    """Log in with username and password. Five wrong passwords from one address lock the account there (as on the
+    login page); 20 failed logins a minute from one address are refused with 429 and Retry-After."""
     anonymous = Actor(None, client_address())
-    result = accounts.authenticate(anonymous, body.username, body.password)
+    result = logins.authenticate(anonymous, body.username, body.password)
     if not result.ok:
+        note_failed_login()
         db.session.commit()  # the failure counter, the lock and the audit row must persist
         raise Unauthorized(result.error, code="account_locked" if result.code == "account_locked"
                            else "invalid_credentials")

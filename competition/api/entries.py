@@ -1,8 +1,9 @@
 """Entries: enrol one or a roster, list by role (judges see numbers only), rosters as xlsx, check-in and more."""
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
+from ..limits import uploads
 from ..models import Entry, EntryStatus, Event, Role
 from ..permissions import (can_check_in, can_disqualify, can_enrol, can_record_time, can_reveal_id_number,
                            can_view_entries, is_staff, require)
@@ -63,7 +64,7 @@ def create_entry(event_id: int, body: EntryIn):
 
 
 @api_route("/events/<int:event_id>/entries/import", methods=["POST"], query=ImportQuery, response=ImportOut,
-           roles=ENROLLERS, summary="导入报名名单", tags=TAGS, errors=[413])
+           roles=ENROLLERS, summary="导入报名名单", tags=TAGS, errors=[413, 429], limits=[uploads])
 def import_entries(event_id: int, query: ImportQuery):
     """Enrol every row of an uploaded roster (multipart field `file`) or none; `?dry_run=1` only checks."""
     event = _event(event_id, can_enrol, "您无权为该赛项导入名单。")

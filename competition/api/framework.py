@@ -74,8 +74,9 @@ def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseMo
               status: int = 200, roles: Iterable[Role | str] | None = None,
               allow: Callable[[User], bool] | None = None, auth: bool = True, paginated: bool = False,
               summary: str = "", description: str = "", tags: Iterable[str] = (),
-              errors: Iterable[int] = ()) -> Callable:
-    """Declare a JSON endpoint under /api/v1 (see the module docstring)."""
+              errors: Iterable[int] = (), limits: Iterable[Callable] = ()) -> Callable:
+    """Declare a JSON endpoint under /api/v1 (see the module docstring); `limits` are rate-limit decorators
+    (competition/limits.py) put around the endpoint."""
     methods = tuple(m.upper() for m in methods)
 
     def decorator(handler: Callable) -> Callable:
@@ -95,6 +96,8 @@ def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseMo
         def view(**path_args: Any) -> Response:
             return _dispatch(route, **path_args)
 
+        for limit in limits:
+            view = limit(view)
         bp.add_url_rule(rule, endpoint=route.endpoint, methods=list(methods), view_func=view)
         return handler
 

@@ -21,6 +21,7 @@ ERRORS = {
     404: ("NotFound", "数据不存在"),
     409: ("Conflict", "当前状态不允许此操作，或与已有数据重复"),
     413: ("TooLarge", "上传文件过大"),
+    429: ("TooManyRequests", "同一客户端地址的失败登录或上传过于频繁：请按 Retry-After 头所示的秒数后再试"),
 }
 
 
@@ -51,7 +52,7 @@ def build_document() -> dict[str, Any]:
         "components": {
             "schemas": schemas,
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "responses": {name: _error_response(text, keys) for name, text in ERRORS.values()},
+            "responses": {name: _error_response(text, keys, status) for status, (name, text) in ERRORS.items()},
         },
     }
 
@@ -173,9 +174,13 @@ def _references(body) -> bool:
     return body is not None and any(name.endswith("_id") for name in body.model_fields)
 
 
-def _error_response(text: str, keys: dict) -> dict:
-    """A reusable error response with the error shape."""
-    return {"description": text, "content": {"application/json": {"schema": keys[(ErrorOut, "serialization")]}}}
+def _error_response(text: str, keys: dict, status: int) -> dict:
+    """A reusable error response with the error shape (a 429 also says how long to wait)."""
+    response = {"description": text, "content": {"application/json": {"schema": keys[(ErrorOut, "serialization")]}}}
+    if status == 429:
+        response["headers"] = {"Retry-After": {"description": "再次尝试前须等待的秒数",
+                                               "schema": {"type": "integer", "minimum": 1}}}
+    return response
 
 
 def _ref_name(ref: dict) -> str:

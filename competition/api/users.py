@@ -1,4 +1,6 @@
 """Accounts, kept by administrators."""
+from sqlalchemy.orm import selectinload
+
 from ..extensions import db
 from ..models import User
 from ..permissions import can_manage_users
@@ -22,7 +24,7 @@ def create_user(body: UserIn):
            summary="用户列表", tags=TAGS)
 def list_users(query: UserFilter):
     """Accounts by username, searched by username or display name, filtered by role."""
-    select = db.select(User).order_by(User.username)
+    select = db.select(User).order_by(User.username).options(selectinload(User.throttles))
     if query.q:
         select = select.where(User.username.icontains(query.q, autoescape=True)
                               | User.display_name.icontains(query.q, autoescape=True))

@@ -2,7 +2,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String
+from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -55,8 +55,6 @@ class User(db.Model):
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     is_disabled: Mapped[bool] = mapped_column(default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on logout and password change: every session carrying an older value ends.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -64,6 +62,15 @@ class User(db.Model):
 
     enterprise = relationship("Enterprise", foreign_keys=[enterprise_id], lazy="joined")
     employer = relationship("Enterprise", foreign_keys=[employer_id], lazy="joined")
+    throttles: Mapped[list["LoginThrottle"]] = relationship(back_populates="user", passive_deletes=True,
+                                                             order_by="LoginThrottle.id")
+
+    @property
+    def locked_until(self) -> datetime | None:
+        """The end of the latest lock still running from any client address, or None."""
+        now = utcnow()
+        running = [t.locked_until for t in self.throttles if t.locked_until is not None and t.locked_until > now]
+        return max(running, default=None)
 
     # Flask-Login protocol
     @property
@@ -87,6 +94,24 @@ class User(db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role.value}>"
+
+
+class LoginThrottle(db.Model):
+    """Failed logins of one account from one client address, and the lock they earned there: an attacker
+    elsewhere can not lock the account's owner out (issue 14)."""
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("user_id", "client_address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client_address: Mapped[str] = mapped_column(String(64))  # "" when the address is unknown
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # since the last lock or success
+    locks: Mapped[int] = mapped_column(Integer, default=0)  # locks in a row: each doubles the next one
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="throttles")
 
 
 class ApiToken(db.Model):

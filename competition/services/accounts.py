@@ -5,36 +5,23 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Duplicate, Invalid, InvalidState
 from ..extensions import db
-from ..models import ApiToken, Enterprise, Role, User, utcnow
+from ..models import ApiToken, Enterprise, LoginThrottle, Role, User, utcnow
+from ..rules.passwords import password_problem
 from .audit import Actor, record, snapshot
 from .common import flush_unique
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 USER_FIELDS = ("username", "display_name", "role", "enterprise_id", "employer_id", "is_disabled")
-# A real hash to compare against when the username is unknown, so timing does not reveal it.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 def hash_password(password: str) -> str:
     """scrypt hash of a password."""
     return generate_password_hash(password, method="scrypt")
-
-
-def password_problem(password: str | None) -> str | None:
-    """Why a new password is not acceptable, or None."""
-    if not password or len(password) < 8:
-        return "密码至少需要8个字符。"
-    if len(password) > 128:
-        return "密码不能超过128个字符。"
-    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
-        return "密码需同时包含字母和数字。"
-    return None
 
 
 @dataclass(frozen=True)
@@ -54,7 +41,7 @@ def _check_new_user(data: NewUser) -> list[dict]:
     problems = []
     if not USERNAME_RE.match(data.username or ""):
         problems.append({"field": "username", "message": "用户名为3至64位字母、数字、下划线、点或连字符。"})
-    if (why := password_problem(data.password)):
+    if (why := password_problem(data.password, data.username)):
         problems.append({"field": "password", "message": why})
     if not (data.display_name or "").strip() or len(data.display_name.strip()) > 60:
         problems.append({"field": "display_name", "message": "请填写显示名称（不超过60个字符）。"})
@@ -130,8 +117,7 @@ def set_disabled(actor: Actor, user: User, disabled: bool) -> User:
     if disabled:
         end_sessions(user)
     else:
-        user.failed_logins = 0
-        user.locked_until = None
+        _clear_locks(user)
     db.session.flush()
     record(actor, "user.disable" if disabled else "user.enable", user, before=before,
            after=snapshot(user, USER_FIELDS))
@@ -140,11 +126,10 @@ def set_disabled(actor: Actor, user: User, disabled: bool) -> User:
 
 def reset_password(actor: Actor, user: User, new_password: str) -> User:
     """An administrator sets a new password; the user's sessions and tokens end and the lock lifts."""
-    if (why := password_problem(new_password)):
+    if (why := password_problem(new_password, user.username)):
         raise Invalid(why, details=[{"field": "password", "message": why}])
     user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
-    user.locked_until = None
+    _clear_locks(user)
     end_sessions(user)
     db.session.flush()
     record(actor, "user.reset_password", user, message="管理员重置密码")
@@ -155,7 +140,7 @@ def change_password(actor: Actor, user: User, old_password: str, new_password: s
     """The user changes their own password; every other session and every token ends."""
     if not check_password_hash(user.password_hash, old_password or ""):
         raise Invalid("原密码不正确。", details=[{"field": "old_password", "message": "原密码不正确。"}])
-    if (why := password_problem(new_password)):
+    if (why := password_problem(new_password, user.username)):
         raise Invalid(why, details=[{"field": "new_password", "message": why}])
     if old_password == new_password:
         raise Invalid("新密码不能与原密码相同。", details=[{"field": "new_password", "message": "新密码不能与原密码相同。"}])
@@ -164,6 +149,12 @@ def change_password(actor: Actor, user: User, old_password: str, new_password: s
     db.session.flush()
     record(actor, "user.change_password", user)
     return user
+
+
+def _clear_locks(user: User) -> None:
+    """Forget every failed login and lock of an account (an administrator re-enabled it or set its password)."""
+    db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
+    db.session.expire(user, ["throttles"])
 
 
 def end_sessions(user: User) -> None:
@@ -175,69 +166,6 @@ def end_sessions(user: User) -> None:
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    """The outcome of a login attempt: the user, or the Chinese reason it was refused."""
-
-    user: User | None
-    error: str | None = None
-    code: str | None = None  # invalid_credentials, account_locked, account_disabled
-
-    @property
-    def ok(self) -> bool:
-        """True when the attempt succeeded."""
-        return self.user is not None
-
-
-def _lock_settings() -> tuple[int, int]:
-    """How many failures lock an account, and for how many minutes."""
-    config = current_app.config
-    return config.get("LOGIN_MAX_FAILURES", 5), config.get("LOGIN_LOCK_MINUTES", 15)
-
-
-def authenticate(actor: Actor, username: str, password: str, *, now: datetime | None = None) -> LoginResult:
-    """Check a login; count failures, lock after too many; audit every attempt. The caller commits."""
-    now = now or utcnow()
-    user = db.session.scalar(
-        db.select(User).where(db.func.lower(User.username) == (username or "").strip().lower())
-        .with_for_update(of=User)
-    )
-    generic = "用户名或密码错误。"
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
-        record(actor, "login.failed", message=f"未知用户名：{(username or '')[:64]}")
-        return LoginResult(None, generic, "invalid_credentials")
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
-        record(actor, "login.refused_locked", user, username=user.username)
-        return LoginResult(None, f"连续登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试。", "account_locked")
-    if not check_password_hash(user.password_hash, password or ""):
-        return _count_failure(actor, user, now, generic)
-    if user.is_disabled:
-        record(actor, "login.refused_disabled", user, username=user.username)
-        return LoginResult(None, "该账户已停用，请联系系统管理员。", "account_disabled")
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    record(Actor(user, actor.client_address), "login", user)
-    return LoginResult(user)
-
-
-def _count_failure(actor: Actor, user: User, now: datetime, generic: str) -> LoginResult:
-    """One more failed password; the limit locks the account."""
-    max_failures, lock_minutes = _lock_settings()
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= max_failures:
-        user.locked_until = now + timedelta(minutes=lock_minutes)
-        user.failed_logins = 0
-        record(actor, "login.locked", user, username=user.username,
-               message=f"连续{max_failures}次密码错误，锁定{lock_minutes}分钟")
-        return LoginResult(None, f"连续{max_failures}次密码错误，账户已锁定{lock_minutes}分钟。", "account_locked")
-    left = max_failures - user.failed_logins
-    record(actor, "login.failed", user, username=user.username, message="密码错误")
-    return LoginResult(None, f"{generic}再失败{left}次，账户将被锁定{lock_minutes}分钟。", "invalid_credentials")
 
 
 def logout(actor: Actor, user: User) -> None:

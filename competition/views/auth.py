@@ -1,5 +1,5 @@
 """Logging in and out, the user's own password, and the language switch."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -7,8 +7,9 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.auth import LoginForm, PasswordChangeForm
-from ..services import accounts
-from .common import render_failed, render_invalid, safe_next
+from ..limits import failed_logins, note_failed_login
+from ..services import accounts, logins
+from .common import next_arg, render_failed, render_invalid
 
 bp = Blueprint("auth", __name__)
 
@@ -17,10 +18,11 @@ LANGUAGE_CODES = ("zh_CN", "en")
 
 def _after_login_url() -> str:
     """Where to go after logging in: a safe ?next=, else home."""
-    return safe_next(request.args.get("next")) or url_for("main.home")
+    return next_arg() or url_for("main.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@failed_logins
 def login():
     """Show the login form; check the password with lockout; start the session."""
     if current_user.is_authenticated:
@@ -28,9 +30,10 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_invalid("auth/login.html", form)
-    result = accounts.authenticate(current_actor(), form.username.data, form.password.data)
+    result = logins.authenticate(current_actor(), form.username.data, form.password.data)
     db.session.commit()  # the failure counter, the lock and the audit row persist either way
     if not result.ok:
+        note_failed_login()
         return render_template("auth/login.html", form=form, error=result.error)
     login_user(result.user)
     flash(_("欢迎，%(name)s。", name=result.user.display_name), "success")
@@ -72,4 +75,4 @@ def set_language(code: str):
     if code not in LANGUAGE_CODES:
         abort(404)
     session["lang"] = code
-    return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+    return redirect(next_arg() or url_for("main.home"))
