@@ -13,7 +13,7 @@ import sys
 import time
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
-BENCHES = ("import", "results", "export", "marks_server")
+BENCHES = ("import", "results", "export", "marks_server", "upload_caps")
 
 
 def load(name: str) -> dict | None:
@@ -48,6 +48,13 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
                     f"({r['database']}, gunicorn)", f"{r['ratio']:.3f}", "≥ 0.4", _verdict(r),
                     f"{r['marks_rps']} vs {r['healthz_rps']} req/s; p50/p95 {m['p50_ms']}/{m['p95_ms']} vs "
                     f"{h['p50_ms']}/{h['p95_ms']} ms; lost {r['lost']}"))
+    if r := reports.get("upload_caps"):
+        worst = r["worst_allowed_s"]
+        out.append((f"worst allowed upload ({r['max_cells']:,} cells, ≤ {r['max_columns']} columns) ÷ the "
+                    "16,384-column attack before the caps (CPU)", f"{r['ratio']:.3f}", "≤ 0.25", _verdict(r),
+                    f"attack {r['attack_mib']} MiB: {r['attack_before_s']} s before, refused in "
+                    f"{r['attack_refused_s'] * 1000:.1f} ms now; worst allowed "
+                    + ", ".join(f"{k.replace('_', ' ')} {v} s" for k, v in worst.items())))
     if r := reports.get("load"):
         kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms"
                           for k, v in r["kinds"].items())

@@ -40,8 +40,15 @@ def test_summary_prints_missed_targets_and_fails_only_when_a_report_is_missing(t
     _write(tmp_path, "marks_server", {"clients": 8, "database": "postgresql", "ratio": 0.05, "meets_target": False,
                                       "marks_rps": 50, "healthz_rps": 1000, "lost": 0,
                                       "healthz": {"p50_ms": 1, "p95_ms": 2}, "marks": {"p50_ms": 100, "p95_ms": 200}})
+    with pytest.raises(SystemExit, match="upload_caps"):
+        summary.main()
+    capsys.readouterr()
+    _write(tmp_path, "upload_caps", {"ratio": 0.12, "meets_target": True, "max_cells": 200000, "max_columns": 64,
+                                     "attack_mib": 4.1, "attack_before_s": 17.0, "attack_refused_s": 0.001,
+                                     "worst_allowed_s": {"64_columns": 2.0, "20_columns": 2.1}})
     summary.main()
-    assert capsys.readouterr().out.count("MISSED") == 2
+    printed = capsys.readouterr().out
+    assert printed.count("MISSED") == 2 and "refused in 1.0 ms now" in printed
 
 
 def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):

@@ -3,14 +3,15 @@ import io
 import os
 import re
 import zipfile
+from datetime import timedelta
 
 from openpyxl import Workbook, load_workbook
 
-from competition.models import AuditEntry, Entry, Person, Role
+from competition.models import AuditEntry, Entry, Person, Role, StagedUpload
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM
 from competition.services.entries import EntryData, enrol
-from competition.views import entries_uploads
+from competition.services import uploads as staged_uploads
 from tests.builders import id_number, make_enterprise, make_user
 from tests.conftest import login
 from tests.test_views_entries import html, logged_in, open_event
@@ -55,10 +56,14 @@ def count(db, model) -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
-def stored_files(app) -> list[str]:
-    """What the upload folder holds."""
+def stored_files(app) -> list[int]:
+    """The staged uploads, kept in the database (the instance folder holds none)."""
+    from competition.extensions import db
+
+    db.session.rollback()
     folder = os.path.join(app.instance_path, "uploads")
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    assert not os.path.isdir(folder) or not os.listdir(folder)
+    return list(db.session.scalars(db.select(StagedUpload.id)))
 
 
 def test_import_page_shows_rules_and_a_real_template(client, db):
@@ -97,7 +102,7 @@ def test_clean_file_confirms_once_and_the_same_file_again_creates_nobody(app, cl
     preview = upload(client, event, data)
     body = html(preview)
     assert re.search(r'data-count="new">.*?>3<', body, re.S) and "确认导入" in body
-    assert count(db, Entry) == 0 and len(stored_files(app)) == 2  # the file and its sidecar
+    assert count(db, Entry) == 0 and len(stored_files(app)) == 1  # one staged row
     response = confirm(client, event, token_of(preview))
     assert response.status_code == 302 and response.location == f"/events/{event.id}/entries"
     assert "已导入3人，0人已在名单中。" in html(client.get(response.location))
@@ -129,7 +134,7 @@ def test_another_user_cannot_confirm_a_stored_upload(app, client, db):
     login(intruder, other_organiser)
     response = confirm(intruder, event, token)
     assert response.status_code == 409 and "没有待确认的名单" in html(response)
-    assert count(db, Entry) == 0 and len(stored_files(app)) == 2
+    assert count(db, Entry) == 0 and len(stored_files(app)) == 1
 
 
 def test_a_token_is_bound_to_its_event_and_must_look_like_one(client, db):
@@ -146,7 +151,7 @@ def test_expired_upload_is_refused(client, db, monkeypatch):
     event = open_event()
     logged_in(client, db)
     token = token_of(upload(client, event, roster(*people(2))))
-    monkeypatch.setattr(entries_uploads, "UPLOAD_TTL", -1)
+    monkeypatch.setattr(staged_uploads, "TTL", timedelta(seconds=-1))
     response = confirm(client, event, token)
     assert response.status_code == 409 and "30分钟" in html(response) and count(db, Entry) == 0
 

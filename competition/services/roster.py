@@ -39,10 +39,12 @@ EXAMPLE_ROW = ("张三", "11010519491231002X", "13800000000", "91350100M000100Y4
 
 
 def upload_limits() -> UploadLimits:
-    """The upload ceilings, from ROSTER_MAX_BYTES and ROSTER_MAX_ROWS when configured."""
+    """The upload ceilings, from ROSTER_MAX_BYTES, ROSTER_MAX_ROWS and ROSTER_MAX_CELLS when configured (the
+    cell ceiling grows with the rows: 20 cells a row)."""
     config, default = current_app.config, UploadLimits()
-    return UploadLimits(max_bytes=config.get("ROSTER_MAX_BYTES", default.max_bytes),
-                        max_rows=config.get("ROSTER_MAX_ROWS", default.max_rows))
+    rows = config.get("ROSTER_MAX_ROWS", default.max_rows)
+    return UploadLimits(max_bytes=config.get("ROSTER_MAX_BYTES", default.max_bytes), max_rows=rows,
+                        max_cells=config.get("ROSTER_MAX_CELLS", max(default.max_cells, rows * 20)))
 
 
 @contextmanager

@@ -10,16 +10,17 @@ from ..errors import AppError
 from ..extensions import db
 from ..forms.entries import ConfirmImportForm, ImportForm
 from ..handlers import error_response
+from ..limits import uploads
 from ..models import Event
 from ..permissions import can_enrol, require
 from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
 from ..services.roster import import_roster, preview_import, roster_template, upload_limits
+from ..services.uploads import discard_upload, load_upload, store_upload
 from ..xlsx.reading import MiB
 from .common import xlsx_download
 from .entries import bp
 from .entries_common import load_event, xlsx_name
 from .entries_roster import enrolment_closed
-from .entries_uploads import discard_upload, load_upload, store_upload
 
 
 def max_upload_bytes() -> int:
@@ -74,6 +75,7 @@ def template(event_id: int):
 
 @bp.post("/<int:event_id>/entries/import/preview")
 @login_required
+@uploads
 def import_preview(event_id: int):
     """Check an uploaded roster without saving; keep a clean file on the server for confirmation."""
     event = _allowed_event(event_id)
@@ -92,8 +94,15 @@ def import_preview(event_id: int):
     except AppError as error:
         db.session.rollback()
         return import_page(event, form, error=error.message, status=error.status)
-    db.session.rollback()  # a preview changes nothing
-    token = None if result["problems"] else store_upload(event.id, current_user.id, data, filename)
+    db.session.rollback()  # a preview changes nothing in the league; a clean file is staged for confirmation
+    token = None
+    if not result["problems"]:
+        try:
+            token = store_upload(current_user.id, event.id, data, filename)
+            db.session.commit()
+        except AppError as error:
+            db.session.rollback()
+            return import_page(event, form, error=error.message, status=error.status)
     return import_page(event, form, result=result, problems=problem_rows(result["problems"]), token=token,
                        filename=filename)
 
@@ -106,18 +115,19 @@ def import_confirm(event_id: int):
     form = ConfirmImportForm()
     token = form.token.data if form.validate_on_submit() else None
     try:
-        data, filename = load_upload(event.id, current_user.id, token)
+        data, filename = load_upload(current_user.id, event.id, token)
     except AppError as error:
         return import_page(event, error=error.message, status=error.status)
     try:
         result = import_roster(current_actor(), event, data, filename=filename)
+        discard_upload(current_user.id, event.id)  # in the import's transaction: both or neither
         db.session.commit()
     except AppError as error:
         db.session.rollback()
-        discard_upload(event.id)
+        discard_upload(current_user.id, event.id)
+        db.session.commit()
         problems = problem_rows([d for d in error.details if d.get("row")])
         return import_page(event, error=error.message, status=error.status, problems=problems, filename=filename)
-    discard_upload(event.id)
     flash(_("已导入%(created)s人，%(existing)s人已在名单中。", created=result["created"],
             existing=result["existing"]), "success")
     return redirect(url_for("entries.index", event_id=event.id))
