@@ -1,5 +1,5 @@
 """SQLAlchemy 2 typed models. No business policy lives here."""
-from .audit import AuditEntry
+from .audit import AuditChain, AuditEntry
 from .entry import ENTRY_STATUS_LABELS, Entry, EntryStatus, Person
 from .event import (
     Aggregation,
@@ -20,7 +20,8 @@ from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from .types import UTCDateTime, utcnow
-from .user import ROLE_LABELS, ApiToken, Role, User
+from .uploads import StagedUpload
+from .user import ROLE_LABELS, ApiToken, LoginThrottle, Role, User
 
 __all__ = [
     "Aggregation",
@@ -44,6 +45,8 @@ __all__ = [
     "PanelMember",
     "Person",
     "ApiToken",
+    "LoginThrottle",
+    "AuditChain",
     "AuditEntry",
     "Enterprise",
     "FIRST_POLICY_DATE",
@@ -56,6 +59,7 @@ __all__ = [
     "ResultSnapshot",
     "Role",
     "Season",
+    "StagedUpload",
     "SubsidyClaim",
     "ClaimState",
     "CLAIM_STATE_LABELS",
