@@ -41,7 +41,8 @@ def seed_nominations(season: Season, enterprises: list[Enterprise], judges: list
     last_year = create_season(organiser, SeasonData(year=2025, name="2025年吴江职业技能联赛", budget=1_500_000))
     for i, ((name, id_number), reason) in enumerate(zip(demo_people(rng, 3, 700), REASONS_2025)):
         hr = users["enterprise" if i % 2 == 0 else "enterprise2"]
-        nomination = service.recommend(Actor(hr), service.RecommendationData(id_number, name, reason, last_year.id))
+        nomination = service.recommend(Actor(hr), service.RecommendationData(id_number, name, reason, last_year.id,
+                                                                             confirmed_employee=True))
         service.approve(organiser, nomination)
     employers, panel = [enterprises[0], enterprises[3], enterprises[4]], [judges[0], judges[1], judges[3]]
     _final_with_a_holder(rng, season, last_year, employers, panel, organiser)

@@ -3,13 +3,15 @@ import logging
 
 from flask import Flask, current_app, g, jsonify, make_response, render_template, request, session
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from flask_login import current_user
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from . import permissions
 from .context import current_actor, wants_json
 from .errors import AppError, NotAllowed
 from .extensions import db, login_manager
+from .limits import retry_after_seconds
 from .models import ROLE_LABELS, Role, User
 from .rules.identity import mask_id_number, mask_mobile, mask_name
 from .services.audit import record
@@ -30,6 +32,7 @@ STATUS_TITLES = {
     405: "不支持的请求方式",
     409: "当前状态不允许此操作",
     413: "上传文件过大",
+    429: "操作过于频繁",
     500: "服务器内部错误",
     503: "服务暂时不可用",
 }
@@ -108,13 +111,29 @@ def _security_headers(response):
 
 
 def error_response(status: int, code: str, message: str, details: list | None = None):
-    """The API's error shape, or the Chinese error page."""
+    """The API's error shape, or the Chinese error page (which never needs the database)."""
     if wants_json():
         body = {"error": {"code": code, "message": message, "details": details or []}}
         return jsonify(body), status
+    _viewer_for_error_page(database_down=status == 503)
     title = STATUS_TITLES.get(status, "出错了")
     return render_template("errors/error.html", status=status, title=title, message=message,
                            details=details or []), status
+
+
+def _viewer_for_error_page(*, database_down: bool) -> None:
+    """The user the error page's menu shows: the one already loaded, else the session's if the database
+    answers, else nobody. Flask-Login's context processor loads the user while rendering; with the database
+    down that load would fail inside the error handler and the browser would get a bare server error."""
+    if "_login_user" in g:
+        return
+    if not database_down:
+        try:
+            current_user._get_current_object()
+            return
+        except SQLAlchemyError:
+            db.session.rollback()
+    g._login_user = login_manager.anonymous_user()
 
 
 def _app_error(error: AppError):
@@ -159,10 +178,15 @@ def _http_error(error: HTTPException):
         _audit_refusal(error.description or "forbidden")
     message = HTTP_MESSAGES.get(status, error.description or "请求无法处理。")
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 413: "too_large"}.get(status, "http_error")
+            405: "method_not_allowed", 413: "too_large", 429: "too_many_requests"}.get(status, "http_error")
+    retry_after = retry_after_seconds() if status == 429 else None
+    if retry_after is not None:
+        message = f"操作过于频繁，请 {retry_after} 秒后再试。"
     response = make_response(error_response(status, code, message))
     if status == 405 and getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 

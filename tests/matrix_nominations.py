@@ -32,6 +32,6 @@ def extend_world(users, ids, event):
     from competition.models import Entry
     entry = db.session.get(Entry, ids["entry_id"])
     nomination = recommend(Actor(users["enterprise"]), RecommendationData(
-        entry.person.id_number, entry.person.name, "技术骨干", event.season_id))
+        entry.person.id_number, entry.person.name, "技术骨干", event.season_id, True))
     ids["nomination_id"] = nomination.id
     ids["year"] = event.season.year

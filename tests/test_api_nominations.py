@@ -36,7 +36,8 @@ def test_organisers_see_proposals_and_exclusions_with_reasons_and_enterprises_on
 def test_recommend_approve_and_the_register(client, db):
     season = make_season(year=2026, budget=2000)
     hr, organiser, other = make_user(Role.ENTERPRISE), make_user(Role.ORGANISER), make_user(Role.ENTERPRISE)
-    body = {"id_number": id_number(11), "name": "张三丰", "justification": "技术骨干", "season_id": season.id}
+    body = {"id_number": id_number(11), "name": "张三丰", "justification": "技术骨干", "season_id": season.id,
+            "confirm_employee": True}
     created = client.post("/api/v1/nominations", json=body, headers=bearer(hr))
     assert created.status_code == 201, created.get_json()
     nomination = created.get_json()
@@ -68,7 +69,8 @@ def test_recommend_approve_and_the_register(client, db):
 def test_over_budget_and_reject_with_reason(client, db):
     season = make_season(year=2026, budget=1000)
     hr, organiser = make_user(Role.ENTERPRISE), make_user(Role.ORGANISER)
-    body = {"id_number": id_number(12), "name": "李四", "justification": "技术骨干", "season_id": season.id}
+    body = {"id_number": id_number(12), "name": "李四", "justification": "技术骨干", "season_id": season.id,
+            "confirm_employee": True}
     nomination = client.post("/api/v1/nominations", json=body, headers=bearer(hr)).get_json()
     over = client.post(f"/api/v1/nominations/{nomination['id']}/approve", headers=bearer(organiser))
     assert over.status_code == 409 and over.get_json()["error"]["code"] == "over_budget"

@@ -21,7 +21,7 @@ def _approve_calls(ids, headers):
 def test_the_same_nomination_approved_twice_at_once_awards_one_title(app, db):
     season = make_season(year=2026)
     nomination = recommend(Actor(make_user(Role.ENTERPRISE)), RecommendationData(id_number(41), "李四", "骨干",
-                                                                                 season.id))
+                                                                                 season.id, True))
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
     responses = _race(app, _approve_calls([nomination.id] * 3, bearer(organiser)))
@@ -33,7 +33,7 @@ def test_the_same_nomination_approved_twice_at_once_awards_one_title(app, db):
 def test_one_persons_nominations_in_two_seasons_approved_at_once_award_one_title(app, db):
     seasons = [make_season(year=2026), make_season(year=2027)]
     hr = make_user(Role.ENTERPRISE)
-    nominations = [recommend(Actor(hr), RecommendationData(id_number(42), "王五", "骨干", s.id)) for s in seasons]
+    nominations = [recommend(Actor(hr), RecommendationData(id_number(42), "王五", "骨干", s.id, True)) for s in seasons]
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
     responses = _race(app, _approve_calls([n.id for n in nominations], bearer(organiser)))

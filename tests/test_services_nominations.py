@@ -100,7 +100,7 @@ def test_a_person_nominated_by_an_employer_this_season_is_excluded_at_finalisati
         person = db.session.get(Person, world.entries["001"].person_id)
         person.name = "赵六"
         service.recommend(Actor(hr), service.RecommendationData(person.id_number, person.name, "技术骨干",
-                                                                world.event.season_id))
+                                                                world.event.season_id, True))
     world = final_world({"001": ("90", "55", "38")}, before_final=recommended)
     (excluded,) = rows(db, world.event, NominationState.EXCLUDED)
     assert excluded.reason_code == "already_nominated"
@@ -109,7 +109,7 @@ def test_a_person_nominated_by_an_employer_this_season_is_excluded_at_finalisati
 def recommendation(seed: int = 7, season=None, **overrides):
     """A valid recommendation of a new person."""
     values = {"id_number": id_number(seed), "name": "李四", "justification": "十年一线，带出多名高级工",
-              "season_id": season.id if season else None}
+              "season_id": season.id if season else None, "confirmed_employee": True}
     values.update(overrides)
     return service.RecommendationData(**values)
 

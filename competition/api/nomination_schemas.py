@@ -11,7 +11,7 @@ from pydantic import Field, PlainSerializer, model_validator
 
 from ..models import Nomination, NominationRoute, NominationState
 from ..rules.identity import mask_id_number
-from .schemas import ApiIn, ApiOut, ApiQuery, Id, Timestamp, Yuan
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, Identifier, Paragraph, SearchText, Timestamp, Yuan
 
 Score = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")]
 
@@ -19,10 +19,12 @@ Score = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str
 class NominationIn(ApiIn):
     """An enterprise recommends one of its employees (its own enterprise is recorded as the recommender)."""
 
-    id_number: str = Field(max_length=40, description="18位居民身份证号码")
+    id_number: Identifier = Field(max_length=40, description="18位居民身份证号码")
     name: str = Field(max_length=60, description="姓名")
-    justification: str = Field(max_length=4000, description="推荐理由（不超过2000字）")
+    justification: Paragraph = Field(max_length=4000, description="推荐理由（不超过2000字）")
     season_id: Id | None = Field(None, description="联赛年度；缺省为本年度")
+    confirm_employee: bool = Field(False, description="联赛中没有该人员的工作单位记录时，确认其为本企业在职员工"
+                                                      "（否则 409 confirm_employee）")
 
 
 class NominationFilter(ApiQuery):
@@ -32,7 +34,7 @@ class NominationFilter(ApiQuery):
     route: NominationRoute | None = Field(None, description="competition（竞赛产生）/ enterprise（企业推荐）")
     event_id: Id | None = None
     enterprise_id: Id | None = None
-    q: str | None = Field(None, max_length=60, description="按姓名搜索")
+    q: SearchText | None = Field(None, description="按姓名搜索")
 
 
 class NominationOut(ApiOut):
@@ -90,7 +92,7 @@ class ExpertFilter(ApiQuery):
     """Narrow the register."""
 
     year: int | None = Field(None, ge=2012, le=2100, description="年度")
-    q: str | None = Field(None, max_length=60, description="按姓名搜索")
+    q: SearchText | None = Field(None, description="按姓名搜索")
 
 
 class ExpertOut(ApiOut):

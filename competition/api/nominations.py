@@ -34,11 +34,14 @@ def list_nominations(season_id: int, query: NominationFilter):
 
 
 @api_route("/nominations", methods=["POST"], body=NominationIn, response=NominationOut, status=201,
-           roles=[Role.ENTERPRISE], allow=can_recommend, summary="推荐技术能手", tags=TAGS, errors=[409])
+           roles=[Role.ENTERPRISE], allow=can_recommend, summary="推荐技术能手", tags=TAGS, errors=[403, 409])
 def recommend_nomination(body: NominationIn):
-    """An enterprise recommends an employee (ID number, name, justification); a title holder or a person already
-    nominated this season is 409 with the reason (already_holder / already_nominated)."""
-    data = service.RecommendationData(body.id_number, body.name, body.justification, body.season_id)
+    """An enterprise recommends an employee (ID number, name, justification); another enterprise's employee is
+    403; a person whose employer the league never recorded needs `confirm_employee: true` (else 409
+    confirm_employee); a title holder or a person already nominated this season is 409 with the reason
+    (already_holder / already_nominated)."""
+    data = service.RecommendationData(body.id_number, body.name, body.justification, body.season_id,
+                                      body.confirm_employee)
     return service.recommend(actor(), data)
 
 

@@ -7,7 +7,9 @@ from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
 from ..models import Enterprise, Entry, EntryStatus, Event, EventStatus, PanelMember, Person, Role, User, utcnow
 from ..rules.events import check_age, check_enrolment_window, draw_numbers
-from ..rules.identity import check_id_number, check_mobile, check_person_name, mask_id_number, person_from_id
+from ..permissions import is_staff
+from ..rules.identity import (check_id_number, check_mobile, check_person_name, mask_id_number, mask_name,
+                              person_from_id)
 from .audit import Actor, record
 from .common import flush_unique
 
@@ -71,7 +73,9 @@ def enrol(actor: Actor, event: Event, data: EntryData, *, today: date | None = N
         raise Invalid(why, details=[{"field": "id_number", "message": why}])
     person = find_or_create_person(name, id_number, phone)
     if person.name != name:
-        raise Invalid(f"身份证号码 {mask_id_number(id_number)} 已登记的姓名为“{person.name}”，与填写的“{name}”不一致。",
+        # The registered name is someone the caller may not know: only organisers see it whole.
+        shown = person.name if is_staff(actor.user) else mask_name(person.name)
+        raise Invalid(f"身份证号码 {mask_id_number(id_number)} 已登记的姓名为“{shown}”，与填写的“{name}”不一致。",
                       details=[{"field": "name", "message": "姓名与该身份证号码已登记的姓名不一致。"}])
     exists = db.session.scalar(db.select(Entry.id).where(Entry.event_id == event.id, Entry.person_id == person.id))
     if exists:

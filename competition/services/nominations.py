@@ -121,6 +121,7 @@ class RecommendationData:
     name: str
     justification: str
     season_id: int | None = None
+    confirmed_employee: bool = False  # the enterprise confirms employment the league has no record of
 
 
 def _season_for(season_id: int | None) -> Season:
@@ -149,9 +150,29 @@ def _checked_recommendation(data: RecommendationData) -> tuple[str, str, str]:
     return name.value, id_number.value, justification
 
 
+def recorded_employer(person_id: int) -> int | None:
+    """The employer the league last recorded for a person (their latest entry's, by event date), or None."""
+    return db.session.scalar(
+        db.select(Entry.employer_id).join(Event, Event.id == Entry.event_id)
+        .where(Entry.person_id == person_id, Entry.employer_id.is_not(None))
+        .order_by(Event.event_date.desc(), Entry.id.desc()).limit(1))
+
+
+def _require_own_employee(person, enterprise_id: int, confirmed: bool) -> None:
+    """An enterprise recommends only its own employees: the employer the league recorded must be the
+    enterprise (403 otherwise); where the league has no record, the enterprise must confirm it (409)."""
+    employer = recorded_employer(person.id) if person.id is not None else None
+    if employer is not None and employer != enterprise_id:
+        raise NotAllowed("联赛记录的该人员工作单位不是本企业：企业只能推荐本企业的员工。", code="not_own_employee")
+    if employer is None and not confirmed:
+        why = "联赛中没有该人员的工作单位记录，请确认其为本企业在职员工后再提交。"
+        raise InvalidState(why, code="confirm_employee", details=[{"field": "confirm_employee", "message": why}])
+
+
 def recommend(actor: Actor, data: RecommendationData) -> Nomination:
-    """An enterprise recommends one of its employees; a title holder or a person already nominated this season
-    is refused with the reason (409)."""
+    """An enterprise recommends one of its employees; another employer's person is refused (403), one whose
+    employer the league never recorded needs the enterprise's confirmation (409 confirm_employee), and a
+    title holder or a person already nominated this season is refused with the reason (409)."""
     user = actor.user
     if user is None or user.role is not Role.ENTERPRISE or user.enterprise_id is None:
         raise NotAllowed("只有企业用户可以推荐本企业员工为技术能手。")
@@ -161,6 +182,7 @@ def recommend(actor: Actor, data: RecommendationData) -> Nomination:
     if person.name != name:
         raise Invalid("姓名与该身份证号码已登记的姓名不一致。",
                       details=[{"field": "name", "message": "姓名与身份证号码不一致。"}])
+    _require_own_employee(person, user.enterprise_id, data.confirmed_employee)
     refused = person_reason(person.id, holders_among({person.id}), nominated_in_season(season.id, {person.id}))
     if refused is not None:
         raise Duplicate(refused[1], code=refused[0])
