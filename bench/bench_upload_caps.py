@@ -15,47 +15,18 @@ import io
 import os
 import sys
 import time
-import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from openpyxl import Workbook, load_workbook  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
 
 from _common import save_report  # noqa: E402
 from competition.errors import AppError  # noqa: E402
 from competition.xlsx.reading import UploadLimits, read_upload  # noqa: E402
+from tests.xlsx_files import workbook  # noqa: E402
 
 TARGET = 0.25
-
-
-def letters(column: int) -> str:
-    """1 → A, 16384 → XFD."""
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
-
-
-def workbook(rows: int, columns: int) -> bytes:
-    """An .xlsx whose one sheet holds rows × columns numeric cells (the XML written directly: fast)."""
-    base = io.BytesIO()
-    book = Workbook()
-    book.active.title = "报名表"
-    book.save(base)
-    names = [letters(c) for c in range(1, columns + 1)]
-    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{n}{r}"><v>{r}</v></c>' for n in names) + "</row>"
-                   for r in range(1, rows + 1))
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns='
-             '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' + body
-             + "</sheetData></worksheet>").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(base) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = sheet if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
-            target.writestr(item, data)
-    return out.getvalue()
 
 
 def cpu(action, repeat: int) -> float:

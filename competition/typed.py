@@ -12,7 +12,7 @@ Models get the policy by deriving from `TypedInput`; nothing has to remember to 
 import functools
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .rules.text import MAX_INT, identifier_text, text_problem
 
@@ -90,3 +90,18 @@ class TypedInput(BaseModel):
         if SECRET in marks:
             return value
         return _checked(value, MULTILINE in marks)
+
+
+class TypedQuery(TypedInput):
+    """A query string: text converted to the declared types, unknown names ignored, empty values meaning
+    "not given" (`?status=` is no status filter). The API's query models and the pages' filters derive from it."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, data: Any) -> Any:
+        """Leave out the parameters given empty."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v not in ("", None)}
+        return data

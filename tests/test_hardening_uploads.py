@@ -1,10 +1,8 @@
 """Uploads under attack (issue 14, findings 5 and 6): previews staged in the database, one per user and event
 whatever cookie is replayed, within a quota per user; and sheets whose cells or columns would cost seconds of
 CPU refused by a streaming count before any workbook parser runs."""
-import io
 import re
 import time
-import zipfile
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +14,7 @@ from competition.xlsx.reading import UploadLimits, check_archive, read_upload
 from tests.conftest import login
 from tests.test_views_entries import logged_in, open_event
 from tests.test_views_entries_import import confirm, count, people, roster, token_of, upload
+from tests.xlsx_files import workbook, workbook_with_sheet
 
 
 def html(response) -> str:
@@ -76,38 +75,8 @@ def test_a_preview_made_on_one_node_is_confirmed_on_another(app, client, db, tmp
 
 # Finding 6: CPU amplification
 
-def _workbook_with_sheet(sheet_xml: bytes) -> bytes:
-    """A real .xlsx whose first worksheet is replaced by the given XML (to build hostile sheets fast)."""
-    source = zipfile.ZipFile(io.BytesIO(roster()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
-            target.writestr(item, data)
-    return out.getvalue()
-
-
-def _sheet(rows: int, columns: int) -> bytes:
-    """Worksheet XML of rows × columns numeric cells, references given."""
-    letters = [_letters(c) for c in range(1, columns + 1)]
-    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{letters[c]}{r}"><v>1</v></c>' for c in range(columns))
-                   + "</row>" for r in range(1, rows + 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet '
-            'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            f"{body}</sheetData></worksheet>").encode()
-
-
-def _letters(column: int) -> str:
-    """1 → A, 16384 → XFD."""
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
-
-
 def test_a_sheet_16384_columns_wide_is_refused_at_once(db):
-    data = _workbook_with_sheet(_sheet(97, 16_384))
+    data = workbook(97, 16_384)
     assert len(data) < 5 * 1024 * 1024  # under the size limit, as the attack's 4.4 MB file was
     started = time.process_time()
     with pytest.raises(Invalid, match="超过64列"):
@@ -116,7 +85,7 @@ def test_a_sheet_16384_columns_wide_is_refused_at_once(db):
 
 
 def test_too_many_cells_are_refused_before_parsing(db):
-    data = _workbook_with_sheet(_sheet(60_000, 4))
+    data = workbook(60_000, 4)
     started = time.process_time()
     with pytest.raises(TooLarge, match="单元格超过200,000个"):
         read_upload(data)
@@ -127,17 +96,17 @@ def test_a_sheet_declaring_entities_is_refused_by_the_count(db):
     bomb = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
     with pytest.raises(Invalid, match="不安全的 XML"):
-        check_archive(_workbook_with_sheet(bomb), UploadLimits())
+        check_archive(workbook_with_sheet(bomb), UploadLimits())
 
 
 def test_the_widest_and_largest_allowed_sheet_still_reads(db):
     limits = UploadLimits(max_rows=50_000)
-    read_upload(_workbook_with_sheet(_sheet(10, 64)), limits=limits)
-    assert len(read_upload(_workbook_with_sheet(_sheet(50_000, 4)), limits=limits)) == 50_000
+    read_upload(workbook(10, 64), limits=limits)
+    assert len(read_upload(workbook(50_000, 4), limits=limits)) == 50_000
 
 
 def test_the_page_shows_the_refusal(client, db):
     event = open_event()
     logged_in(client, db)
-    response = upload(client, event, _workbook_with_sheet(_sheet(3, 200)))
+    response = upload(client, event, workbook(3, 200))
     assert response.status_code == 400 and re.search("超过64列", html(response))

@@ -8,11 +8,11 @@ so the two can not drift. Money is integer yuan, dates YYYY-MM-DD, datetimes ISO
 from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, computed_field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, computed_field
 
 from ..models import ROLE_LABELS, Role
 from ..models.types import BEIJING
-from ..typed import MAX_ID, Id, Identifier, Paragraph, SearchText, Secret, TypedInput  # noqa: F401 (re-exported)
+from ..typed import MAX_ID, Id, Identifier, Paragraph, SearchText, Secret, TypedInput, TypedQuery  # noqa: F401
 
 
 
@@ -38,18 +38,8 @@ class ApiIn(TypedInput):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-class ApiQuery(TypedInput):
-    """Query-string filters: text converted to the declared types; empty values ignored."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_empty(cls, data: Any) -> Any:
-        """`?role=` means no role filter."""
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
+class ApiQuery(TypedQuery):
+    """Query-string filters of the API (see TypedQuery)."""
 
 
 class ApiOut(BaseModel):

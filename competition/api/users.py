@@ -1,7 +1,4 @@
 """Accounts, kept by administrators."""
-from sqlalchemy.orm import selectinload
-
-from ..extensions import db
 from ..models import User
 from ..permissions import can_manage_users
 from ..services import accounts
@@ -24,13 +21,7 @@ def create_user(body: UserIn):
            summary="用户列表", tags=TAGS)
 def list_users(query: UserFilter):
     """Accounts by username, searched by username or display name, filtered by role."""
-    select = db.select(User).order_by(User.username).options(selectinload(User.throttles))
-    if query.q:
-        select = select.where(User.username.icontains(query.q, autoescape=True)
-                              | User.display_name.icontains(query.q, autoescape=True))
-    if query.role is not None:
-        select = select.where(User.role == query.role)
-    return select
+    return accounts.user_query(query.q, query.role)
 
 
 @api_route("/users/<int:user_id>", response=UserOut, allow=can_manage_users, summary="查看用户", tags=TAGS)

@@ -7,23 +7,13 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from ..models import ClaimState, EntryStatus, EventStatus, NominationRoute, NominationState, Role
-from ..typed import Id, Identifier, SearchText, TypedInput
+from ..typed import Id, Identifier, SearchText, TypedInput, TypedQuery
 
 Year = int  # bounded per field below: a year the league could hold
 
 
-class PageFilters(TypedInput):
-    """Query-string filters of a page: text converted to the declared types; empty values mean "not given"."""
-
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_empty(cls, data: Any) -> Any:
-        """`?status=` means no status filter."""
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
+class PageFilters(TypedQuery):
+    """Query-string filters of a page (see TypedQuery; an invalid value is dropped by `page_filters`)."""
 
 
 class EventFilters(PageFilters):

@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Duplicate, Invalid, InvalidState
@@ -89,6 +89,20 @@ def create_user(actor: Actor, data: NewUser) -> User:
     flush_unique(f"用户名“{data.username}”已被使用。")
     record(actor, "user.create", user, after=snapshot(user, USER_FIELDS))
     return user
+
+
+def user_query(search: str | None = None, role: Role | None = None, disabled: bool | None = None):
+    """Accounts by username, searched by username or display name, filtered by role and state (with their
+    login locks, for the state column)."""
+    query = db.select(User).order_by(User.username).options(selectinload(User.throttles))
+    if search:
+        query = query.where(User.username.icontains(search, autoescape=True)
+                            | User.display_name.icontains(search, autoescape=True))
+    if role is not None:
+        query = query.where(User.role == role)
+    if disabled is not None:
+        query = query.where(User.is_disabled.is_(disabled))
+    return query
 
 
 def update_user(actor: Actor, user: User, *, display_name: str, enterprise_id: int | None,

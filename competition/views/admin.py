@@ -3,7 +3,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from sqlalchemy.orm import selectinload
 
 from ..context import current_actor
 from ..errors import AppError
@@ -24,15 +23,8 @@ add_nav(NavItem(_l("用户管理"), "admin.users", can_manage_users, order=80))
 def _user_query():
     """Users filtered by ?q= (username or display name), ?role= and ?disabled=."""
     wanted = page_filters(UserFilters)
-    query = db.select(User).order_by(User.username).options(selectinload(User.throttles))
-    if wanted.q:
-        query = query.where(User.username.icontains(wanted.q, autoescape=True)
-                            | User.display_name.icontains(wanted.q, autoescape=True))
-    if wanted.role is not None:
-        query = query.where(User.role == wanted.role)
-    if wanted.disabled is not None:
-        query = query.where(User.is_disabled.is_(wanted.disabled == "1"))
-    return query
+    disabled = None if wanted.disabled is None else wanted.disabled == "1"
+    return accounts.user_query(wanted.q, wanted.role, disabled)
 
 
 @bp.get("/users")

@@ -48,7 +48,7 @@ def page_filters(model: type[F]) -> F:
         return model.model_validate(data)
     except ValidationError as exc:
         refused = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
-    g.ignored_filters = sorted(refused)
+    g.ignored_filters = sorted(set(ignored_filters()) | refused)
     try:
         return model.model_validate({name: value for name, value in data.items() if name not in refused})
     except ValidationError:
