@@ -1,9 +1,11 @@
 """App-wide hooks: sessions, locale, error pages and JSON errors, security headers, health."""
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, jsonify, make_response, render_template, request, session
+from flask import Flask, current_app, flash, g, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as translate_text
 from flask_wtf.csrf import CSRFError
-from flask_login import current_user
+from flask_login import current_user, login_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +62,26 @@ def load_user(session_id: str) -> User | None:
     if user is None or user.session_generation != generation or not user.is_active:
         return None
     return user
+
+
+def is_htmx() -> bool:
+    """A request made by htmx from a page (it must never receive a whole page to paste into a fragment)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_manager.unauthorized_handler
+def _login_needed():
+    """Not logged in (never, or the session ended): htmx gets a 401 it can act on, a page the login form."""
+    if is_htmx():
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))  # back to the page, not to the fragment
+        target = url_for("auth.login", next=(page.path + (f"?{page.query}" if page.query else "")) or None)
+        response = jsonify({"error": {"code": "login_required", "message": "登录已失效，请重新登录。",
+                                      "details": [], "login_url": target}})
+        response.status_code = 401
+        response.headers["HX-Login-URL"] = target
+        return response
+    flash(translate_text(login_manager.login_message), login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def init_app(app: Flask) -> None:
@@ -155,9 +177,14 @@ def _audit_refusal(message: str) -> None:
 
 
 def _csrf_error(error: CSRFError):
-    """A missing or stale CSRF token: explain, change nothing."""
+    """A missing or stale CSRF token: explain, change nothing (htmx gets JSON, never a page to paste)."""
     db.session.rollback()
-    return error_response(400, "csrf", "页面已过期或缺少安全令牌，请刷新页面后重试。")
+    message = "页面已过期或缺少安全令牌，请刷新页面后重试。"
+    if is_htmx():
+        response = jsonify({"error": {"code": "csrf", "message": message, "details": []}})
+        response.status_code = 400
+        return response
+    return error_response(400, "csrf", message)
 
 
 HTTP_MESSAGES = {

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from competition.extensions import db
 from competition.models import Role, SubsidyClaim
+from competition.models.types import beijing_today
 from tests.builders import make_enterprise, make_season, make_user
 from tests.conftest import api_headers
 from tests.subsidy_builders import host_user, make_claim, make_claimable
@@ -43,9 +44,13 @@ def test_claim_then_approve_then_pay(client, setup):
     assert approved.status_code == 200 and approved.get_json()["state"] == "approved"
     season = client.get(f"/api/v1/seasons/{event.season_id}", headers=organiser).get_json()
     assert season["committed"] == 20000
+    today = beijing_today().isoformat()  # approved today: paid today at the earliest
+    early = client.post(f"/api/v1/subsidy-claims/{claim['id']}/pay", headers=organiser,
+                        json={"paid_on": "2026-01-01", "voucher": "记-2026-07-015"})
+    assert early.status_code == 400 and "早于批准日期" in early.get_json()["error"]["message"]
     paid = client.post(f"/api/v1/subsidy-claims/{claim['id']}/pay", headers=organiser,
-                       json={"paid_on": "2026-07-01", "voucher": "记-2026-07-015"})
-    assert paid.status_code == 200 and paid.get_json()["paid_on"] == "2026-07-01"
+                       json={"paid_on": today, "voucher": "记-2026-07-015"})
+    assert paid.status_code == 200 and paid.get_json()["paid_on"] == today
     again = client.post(f"/api/v1/subsidy-claims/{claim['id']}/approve", headers=organiser)
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "invalid_claim_state"
 

@@ -1,6 +1,6 @@
 """Subsidy claims through the services (RULES.md §10, §12): claim, decide, pay, budget, caps, policy versions."""
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from openpyxl import load_workbook
@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from competition.errors import Duplicate, Invalid, InvalidState, NotAllowed
 from competition.extensions import db
 from competition.models import AuditEntry, ClaimState, PolicyVersion, Role, SubsidyClaim
+from competition.models.types import beijing_today
 from competition.services import budget, policy, subsidy
 from competition.services.audit import Actor
 from competition.services.policy import PolicyData
@@ -114,7 +115,7 @@ def test_approve_then_pay_is_audited_and_commits_the_budget(app):
     subsidy.approve_claim(organiser, row)
     assert row.state is ClaimState.APPROVED and row.decided_by_id == organiser.user_id
     assert budget.committed(event.season_id) == 20000
-    subsidy.record_payment(organiser, row, date(2026, 7, 1), "记账凭证 2026-07-015")
+    subsidy.record_payment(organiser, row, beijing_today(), "记账凭证 2026-07-015")  # approved today: paid today
     assert row.state is ClaimState.PAID and row.voucher == "记账凭证 2026-07-015"
     assert budget.committed(event.season_id) == 20000
     assert actions(row) == ["claim.submit", "claim.approve", "claim.pay"]
@@ -167,8 +168,20 @@ def test_rejection_needs_a_reason(app, reason):
 def test_payment_needs_a_voucher_and_a_date_not_in_the_future(app):
     row = make_claim(make_claimable(), "approved")
     with pytest.raises(Invalid) as caught:
-        subsidy.record_payment(organiser_actor(), row, date.today() + timedelta(days=2), " ")
+        subsidy.record_payment(organiser_actor(), row, beijing_today() + timedelta(days=2), " ")
     assert {d["field"] for d in caught.value.details} == {"paid_on", "voucher"}
+    assert "还没到" in caught.value.message and "凭证号" in caught.value.message
+
+
+def test_a_payment_can_not_be_dated_before_the_approval(app):
+    row = claim(make_claimable())
+    subsidy.approve_claim(organiser_actor(), row)
+    row.decided_at = datetime(2026, 9, 10, 2, 0, tzinfo=timezone.utc)  # approved on 2026-09-10, Beijing time
+    with pytest.raises(Invalid) as caught:
+        subsidy.record_payment(organiser_actor(), row, date(2026, 9, 9), "记-001")
+    assert caught.value.details == [{"field": "paid_on", "message": caught.value.details[0]["message"]}]
+    assert "早于批准日期（2026-09-10）" in caught.value.message
+    assert subsidy.record_payment(organiser_actor(), row, date(2026, 9, 10), "记-001").state is ClaimState.PAID
 
 
 def test_the_queue_filters_by_season_state_enterprise_and_search(app):

@@ -6,6 +6,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from competition.models.types import beijing_today
 from competition.models import AuditEntry, ClaimState, PolicyVersion, Role, SubsidyClaim
 from tests.builders import make_season, make_user
 from tests.conftest import login as _login
@@ -109,10 +110,11 @@ def test_the_organiser_queue_filters_and_approves_then_records_payment(client, d
     assert 'data-form="pay"' in page(client, f"/subsidy/claims/{claim.id}")
     missing = client.post(f"/subsidy/claims/{claim.id}/pay", data={"paid_on": "", "voucher": ""})
     assert missing.status_code == 400 and "请填写拨付日期。" in missing.get_data(as_text=True)
-    paid = client.post(f"/subsidy/claims/{claim.id}/pay", data={"paid_on": "2026-07-01", "voucher": "记-015"})
+    today = beijing_today().isoformat()  # approved today: paid today at the earliest
+    paid = client.post(f"/subsidy/claims/{claim.id}/pay", data={"paid_on": today, "voucher": "记-015"})
     assert paid.status_code == 302
     body = page(client, f"/subsidy/claims/{claim.id}")
-    assert "已于 2026-07-01 拨付，凭证号 记-015。" in body
+    assert f"已于 {today} 拨付，凭证号 记-015。" in body
     season_page = page(client, f"/seasons/{season.id}")
     assert 'data-section="season-subsidy"' in season_page and "￥20,000" in season_page
     actions = set(db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.object_id == claim.id,

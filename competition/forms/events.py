@@ -102,6 +102,7 @@ class EventForm(AppForm):
     nomination_quota = WholeNumberField(_l("技术能手推荐名额"), default=3,
                                         description=_l("按名次推荐“吴江区技术能手”的人数。"))
     modules = FieldList(FormField(ModuleForm), max_entries=20)
+    confirm_past_dates = BooleanField(_l("日期无误：这是已经举办或已过报名截止日期的赛项（补录）"))
 
 
 class ReasonForm(AppForm):

@@ -130,7 +130,8 @@ def disqualify(actor: Actor, entry: Entry, reason: str) -> Entry:
 
 
 def draw(actor: Actor, event: Event, seed: str | None = None) -> dict[int, str]:
-    """Give every present entry a distinct random number; the seed is stored so the draw can be replayed."""
+    """Give every present entry a distinct random number; the seed is stored so the draw can be replayed.
+    Entries never checked in become absent (缺考): after the draw nobody checks in any more."""
     if event.status is not EventStatus.CLOSED:
         raise InvalidState("只有报名截止后的赛项可以抽签。")
     seed = (seed or "").strip() or secrets.token_hex(8)
@@ -143,10 +144,15 @@ def draw(actor: Actor, event: Event, seed: str | None = None) -> dict[int, str]:
     numbers = draw_numbers([e.id for e in present], seed)
     for entry in present:
         entry.number = numbers[entry.id]
+    never = list(db.session.scalars(db.select(Entry).where(Entry.event_id == event.id,
+                                                           Entry.status == EntryStatus.REGISTERED)))
+    for entry in never:
+        entry.status, entry.checked_in_at = EntryStatus.ABSENT, utcnow()
     event.draw_seed, event.drawn_at, event.status = seed, utcnow(), EventStatus.DRAWN
     db.session.flush()
     record(actor, "event.draw", event, before={"status": "closed"},
-           after={"status": "drawn", "seed": seed, "numbers": {str(k): v for k, v in numbers.items()}})
+           after={"status": "drawn", "seed": seed, "numbers": {str(k): v for k, v in numbers.items()},
+                  "absent_not_checked_in": sorted(e.id for e in never)})
     return numbers
 
 

@@ -105,6 +105,12 @@ def drawn_entries(event: Event) -> list[Entry]:
     return list(db.session.scalars(entries_of(event, Scope(numbered_only=True)).order_by(Entry.number)))
 
 
+def not_checked_in(event: Event) -> list[Entry]:
+    """The entries still only registered: the draw records them as absent (缺考)."""
+    return list(db.session.scalars(entries_of(event, Scope()).where(Entry.status == EntryStatus.REGISTERED)
+                                   .order_by(Entry.employer_id.is_(None), Entry.employer_id, Person.name)))
+
+
 def present_count(event: Event) -> int:
     """How many entries are present (the draw's candidates)."""
     return db.session.scalar(db.select(db.func.count(Entry.id)).where(

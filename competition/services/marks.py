@@ -252,14 +252,16 @@ def _stored(event, targets: list[_Target]) -> dict[tuple, _Stored]:
 
 
 def _refuse_stale(targets: list[_Target], stored: dict, correcting: bool) -> None:
-    """Refuse cells whose stored value is not what the client saw, and corrections of empty cells."""
+    """Refuse cells whose stored value is not what the client saw, and corrections of empty cells. A cell that
+    already holds the value sent is fine: a tablet resending a save whose answer the network lost stores
+    nothing twice."""
     problems = []
     for t in targets:
         mark = stored.get(t.cell)
         current = mark.value if mark is not None else None
         if correcting and mark is None:
             problems.append({"field": f"marks[{t.index}]", "message": f"{t.where()} 尚无评分，只能更正已有的评分。"})
-        elif current != t.expected:
+        elif current != t.expected and current != t.value:  # the same value again is a retry, not a clash
             message = f"{t.where()} 已被改为 {_shown(current)}（您看到的是 {_shown(t.expected)}），请刷新后再改。"
             problems.append({"field": f"marks[{t.index}]", "message": message})
     if problems:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
 from ..models import CLAIM_STATE_LABELS, ClaimState, Entry, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
+from ..models.types import beijing_day
 from ..permissions import can_claim_subsidy, can_decide_claims
 from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
 from .audit import Actor, record, snapshot
@@ -144,16 +145,24 @@ def reject_claim(actor: Actor, claim: SubsidyClaim, reason: str) -> SubsidyClaim
 
 
 def record_payment(actor: Actor, claim: SubsidyClaim, paid_on: date, voucher: str) -> SubsidyClaim:
-    """Record that an approved claim was paid: the date and the voucher number."""
+    """Record that an approved claim was paid: the date (not before the approval, not in the future) and the
+    voucher number."""
+    before = _lock_claim(actor, claim, ClaimState.APPROVED)
     voucher = (voucher or "").strip()
     problems = []
     if not 1 <= len(voucher) <= 60:
         problems.append({"field": "voucher", "message": "请填写凭证号（最多60个字符）。"})
-    if not isinstance(paid_on, date) or paid_on > beijing_today():
-        problems.append({"field": "paid_on", "message": "拨付日期不能晚于今天。"})
+    approved_on = beijing_day(claim.decided_at)
+    if not isinstance(paid_on, date):
+        problems.append({"field": "paid_on", "message": "请填写拨付日期。"})
+    elif paid_on > beijing_today():
+        problems.append({"field": "paid_on", "message": f"拨付日期 {paid_on.isoformat()} 还没到：只能登记已经拨付的款项，"
+                                                        f"日期不能晚于今天（{beijing_today().isoformat()}）。"})
+    elif approved_on is not None and paid_on < approved_on:
+        problems.append({"field": "paid_on", "message": f"拨付日期 {paid_on.isoformat()} 早于批准日期"
+                                                        f"（{approved_on.isoformat()}）：款项只能在批准之后拨付。"})
     if problems:
-        raise Invalid("拨付信息有误，请修改后重试。", details=problems)
-    before = _lock_claim(actor, claim, ClaimState.APPROVED)
+        raise Invalid("；".join(p["message"] for p in problems), details=problems)
     claim.state, claim.paid_on, claim.voucher = ClaimState.PAID, paid_on, voucher
     claim.paid_by_id, claim.paid_at = actor.user_id, utcnow()
     _decided(actor, claim, "claim.pay", before)

@@ -11,7 +11,7 @@ from ..models import ENTRY_STATUS_LABELS, Event, EventStatus
 from ..permissions import can_manage_event, require
 from ..rules.events import STATUS_LABELS, draw_numbers
 from ..services import entries as entry_service
-from ..services.entry_queries import drawn_entries, present_count
+from ..services.entry_queries import drawn_entries, not_checked_in, present_count
 from .entries import bp
 from .entries_common import load_event
 
@@ -32,6 +32,7 @@ def draw_page(event: Event, form=None, *, error: str | None = None, status: int 
     return render_template(
         "entries/draw.html", event=event, form=form or DrawForm(formdata=None), error=error,
         present=present_count(event), entries=entries, replay=replay(event, entries) if entries else None,
+        unchecked=not_checked_in(event) if event.status is EventStatus.CLOSED else [],
         status_labels=ENTRY_STATUS_LABELS, event_status=STATUS_LABELS.get(event.status.value, event.status.value),
         can_draw=event.status is EventStatus.CLOSED), status
 
@@ -49,10 +50,13 @@ def draw(event_id: int):
         message = next((str(e[0]) for e in form.errors.values() if e), _("请求有误，请刷新页面后重试。"))
         return draw_page(event, form, error=message, status=400)
     try:
+        absent = len(not_checked_in(event))
         numbers = entry_service.draw(current_actor(), event, form.seed.data)
         db.session.commit()
     except AppError as error:
         db.session.rollback()
         return draw_page(event, form, error=error.message, status=error.status)
     flash(_("抽签完成：%(count)s名到场选手已获得参赛号。", count=len(numbers)), "success")
+    if absent:
+        flash(_("%(count)s名未检录的选手已记为缺考。", count=absent), "info")
     return redirect(url_for("entries.draw", event_id=event.id))

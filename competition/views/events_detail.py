@@ -40,6 +40,24 @@ CONFIRM = {
     "cancel": _l("取消后赛项不能恢复。确定取消该赛项吗？"),
 }
 FROZEN = (EventStatus.FINAL, EventStatus.CANCELLED)
+# What the organisers do next on a page of its own, by status (issue 15, m3): after 截止报名 it is 检录 and then
+# 抽签, not 开放报名 again (which stays, as a secondary step, for a deadline that was closed too early).
+NEXT_PAGES = {
+    EventStatus.CLOSED: (("entries.check_in", _l("检录")), ("entries.draw", _l("抽签"))),
+    EventStatus.SCORING: (("marking.scoring_panel", _l("评分进度")),),
+    EventStatus.SIGNED_OFF: (("results.event_results", _l("成绩与公示")),),
+    EventStatus.NOTICE: (("results.event_results", _l("成绩与公示")),),
+}
+REOPEN_REGISTRATION = _l("重新开放报名")
+REOPEN_CONFIRM = _l("报名已截止。重新开放后，企业可以继续报名和修改报名，检录要等再次截止后进行。确定重新开放报名吗？")
+
+
+def next_pages(user, event: Event) -> list[tuple[str, str]]:
+    """(url, label) of the pages where the organisers take this event's next step."""
+    if not can_manage_event(user, event):
+        return []
+    return [(url_for(endpoint, event_id=event.id), label) for endpoint, label in NEXT_PAGES.get(event.status, ())
+            if endpoint in current_app.view_functions]
 
 
 def may_act(user, event: Event, action: str) -> bool:
@@ -79,6 +97,7 @@ def render_detail(event: Event, *, failed: str | None = None, error: AppError | 
     sees_history = is_staff(user) or is_host(user, event)
     return render_template(
         "events/detail.html", event=event, actions=available_actions(user, event), confirm=CONFIRM,
+        next_pages=next_pages(user, event), reopen=(REOPEN_REGISTRATION, REOPEN_CONFIRM),
         counts=entry_counts([event.id])[event.id], timeline=_timeline(event) if sees_history else None,
         sees_reasons=sees_history, entries_url=entries_url, panel_visible=can_view_panel(user, event),
         editable=can_edit_event(user, event) and event.status not in FROZEN,

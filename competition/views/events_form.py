@@ -102,7 +102,8 @@ def _locked(event: Event | None) -> bool:
     return event is not None and scheme_is_locked(event)
 
 
-def _render(form: EventForm, event: Event | None, *, status: int = 200, problems=(), error=None, copied=None):
+def _render(form: EventForm, event: Event | None, *, status: int = 200, problems=(), error=None, copied=None,
+            past_dates: bool = False):
     """The form page: problems under their fields and scheme rows, live sums, the copy control."""
     user = current_user._get_current_object()
     scheme_errors, per_module, leftover = attach_problems(form, list(problems))
@@ -113,7 +114,8 @@ def _render(form: EventForm, event: Event | None, *, status: int = 200, problems
         scheme=[] if locked else editor_rows(form, per_module),
         scheme_errors=scheme_errors, totals=totals(specs), blank_module=blank_module(),
         blank_criterion=blank_criterion(), copy_sources=[] if locked else _copy_sources(user, event),
-        copied=copied, error=error, error_details=leftover, fixed_host=_fixed_host(user, event)), status
+        copied=copied, error=error, error_details=leftover, fixed_host=_fixed_host(user, event),
+        past_dates=past_dates or bool(form.confirm_past_dates.data)), status
 
 
 def _fixed_host(user: User, event: Event | None) -> Enterprise | None:
@@ -150,6 +152,10 @@ def _save(user: User, event: Event | None):
     data = _data(form, kind, host_id, scheme_specs(event) if locked else specs_from_form(form))
     if not form.validate_on_submit():
         return _render(form, event, status=400, problems=_problems(data), error=_("请修改标出的内容后重试。"))
+    if (past := _past_dates(form, event)) and not form.confirm_past_dates.data:
+        form.confirm_past_dates.errors = [past]
+        return _render(form, event, status=409, past_dates=True,
+                       error=_("%(why)s请核对日期；如确为补录，请勾选下方的确认后再保存。", why=past))
     event_id = event.id if event is not None else None
     try:
         if event is None:
@@ -165,6 +171,20 @@ def _save(user: User, event: Event | None):
     for warning in warnings:
         flash(warning, "warning")
     return redirect(url_for("events.detail", event_id=event.id))
+
+
+def _past_dates(form: EventForm, event: Event | None) -> str | None:
+    """Why the typed dates need a confirmation: the event day or the registration deadline has passed (asked on
+    creation, and on an edit that changes a date; an old event's other fields save as usual)."""
+    today = date.today()
+    typed = (form.event_date.data, form.registration_deadline.data)
+    if event is not None and typed == (event.event_date, event.registration_deadline):
+        return None
+    if typed[0] is not None and typed[0] < today:
+        return _("比赛日期 %(day)s 已经过去。", day=typed[0].isoformat())
+    if typed[1] is not None and typed[1] < today:
+        return _("报名截止日期 %(day)s 已经过去，企业将无法报名。", day=typed[1].isoformat())
+    return None
 
 
 def _done(user: User, event: Event, *, created: bool) -> str:

@@ -1,7 +1,7 @@
 """Mark entry for panel judges on a tablet (RULES.md §5-§8): the grid, one cell at a time, and submission."""
 from decimal import Decimal
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from pydantic import ValidationError
@@ -75,12 +75,12 @@ def save_cell(event_id: int):
     try:
         posted = CellPost.model_validate(request.form.to_dict())
     except ValidationError:
-        return _("提交的参赛号、评分项或分数格式不正确，请刷新页面后重试。"), 400
+        return _not_a_cell(_("提交的参赛号、评分项或分数格式不正确，请刷新页面后重试。"))
     number, value, expected = posted.number, posted.value, posted.expected
     criterion = _criterion(event, posted.criterion_id)
     shown, error, status = value, None, 200
     if criterion is None:
-        return _("评分项不属于本赛项。"), 400
+        return _not_a_cell(_("评分项不属于本赛项，请刷新页面后重试。"))
     if not value:
         error, status = _("请填写分数（0–%(max)s）。", max=f"{criterion.max_score.normalize():f}"), 400
     else:
@@ -96,6 +96,13 @@ def save_cell(event_id: int):
     facts = load_facts(event)
     progress = render_template("marking/_progress.html", oob=True, **_progress(event, facts, _me(facts)))
     return cell + progress, status
+
+
+def _not_a_cell(message: str):
+    """A post that names no cell of this grid: a JSON 400 the grid reports, never text pasted into a cell."""
+    response = jsonify({"error": {"code": "invalid", "message": message, "details": []}})
+    response.status_code = 400
+    return response
 
 
 def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:

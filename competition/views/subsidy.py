@@ -17,7 +17,7 @@ from ..services import subsidy as subsidy_service
 from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claimant_enterprises, claims_query,
                                         participants_of, results_summary, season_breakdown, waiting_claims)
 from . import labels
-from .common import guard, page_filters, paginate, xlsx_download
+from .common import apply_details, guard, page_filters, paginate, xlsx_download
 from .dashboard import Figure, home_figure
 from .events import _event_names
 from .nav import NavItem, add_nav
@@ -121,6 +121,8 @@ def _decide(claim_id: int, step, form=None, **forms) -> Response:
         db.session.commit()
     except AppError as error:
         db.session.rollback()
+        if form is not None:
+            apply_details(form, error)  # each problem also under its field
         return _page(db.get_or_404(SubsidyClaim, claim_id), error=_(error.message), status=error.status, **forms)
     flash(message, "success")
     return redirect(url_for("subsidy.claim", claim_id=claim_id))

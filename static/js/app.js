@@ -10,6 +10,16 @@
     }
   });
 
+  /* An htmx request whose session has ended gets a 401 naming the login page (never a login page pasted into
+     a fragment): go there, and come back here after logging in. Pages that keep unsaved work handle it
+     themselves first (the mark grid does, and marks it handled). */
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 401 && xhr.getResponseHeader("HX-Login-URL")) {
+      window.location.assign(xhr.getResponseHeader("HX-Login-URL"));
+    }
+  });
+
   /* Destructive actions ask first: a form or its submit button with data-confirm="…". */
   document.addEventListener("submit", function (event) {
     var form = event.target;
