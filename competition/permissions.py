@@ -147,6 +147,19 @@ def can_view_entries(user: User | None, event: Event) -> bool:
     return is_panel_judge(user, event) and event.draw_seed is not None
 
 
+def can_correct_entry(user: User | None, entry) -> bool:
+    """Staff correct any entry (before the draw); an enterprise user its own employees' (while it may enrol)."""
+    if is_staff(user):
+        return True
+    return (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None
+            and entry.employer_id == user.enterprise_id and can_view_event(user, entry.event))
+
+
+def can_withdraw_entry(user: User | None, event: Event) -> bool:
+    """After the draw only the organisers record a withdrawal (退赛), with a reason."""
+    return is_staff(user)
+
+
 def can_check_in(user: User | None, event: Event) -> bool:
     """Check-in is done by the organisers at the venue."""
     return is_staff(user)

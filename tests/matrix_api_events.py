@@ -6,7 +6,7 @@ registered entry, not drawn. The matrix posts `{}`: a route whose body has requi
 tests/test_api_events*.py and tests/test_api_entries*.py send valid bodies and expect those 403s.
 Rows run in role order on one world, so a change by the organiser shows in the admin's cell.
 """
-from tests.permission_rows import API_ANY_USER, API_STAFF, row
+from tests.permission_rows import API_ANY_USER, API_STAFF, OK, row
 
 BAD_BODY = row(401, 403, 400, 400, 400, 400)  # enterprise users get past the role gate, then {} is invalid
 STAFF_BAD_BODY = row(401, 403, 403, 403, 400, 400)
@@ -39,6 +39,9 @@ ROWS = {
     ("api.check_in_entry", "POST"): STAFF_BAD_BODY,
     ("api.check_in_entries", "POST"): STAFF_BAD_BODY,
     ("api.disqualify_entry", "POST"): row(401, 400, 403, 403, 400, 400),  # the judge is the chief
+    ("api.update_entry", "PATCH"): row(401, 403, OK, 403, OK, OK),  # {} changes nothing
+    ("api.remove_entry", "DELETE"): row(401, 403, OK, 403, OK, 404),  # the organiser's turn removes it
+    ("api.withdraw_entry", "POST"): row(401, 403, 403, 403, 400, 400),  # {} has no reason
     ("api.record_entry_time", "POST"): row(401, 400, 403, 403, 400, 400),
     ("api.reveal_entry_id", "POST"): row(401, 403, 403, 403, 200, 200),
 }

@@ -26,4 +26,11 @@ ROWS = {
     ("entries.sign_in_sheet", "GET"): STAFF_ONLY_PAGE,
     ("entries.draw", "GET"): STAFF_ONLY_PAGE,
     ("entries.draw", "POST"): STAFF_ONLY_POST,
+    # Corrections: staff, or the enterprise whose employee the entry is (the world's entry is the host's).
+    ("entries.edit_entry", "GET"): row(LOGIN, 403, 200, 403, 200, 200),
+    ("entries.edit_entry", "POST"): row(LOGIN, 403, OK, 403, OK, OK),
+    # The roles take turns on one world: the enterprise is refused (409, its registration window), the organiser
+    # removes the entry, so the administrator finds it gone.
+    ("entries.remove_entry", "POST"): row(LOGIN, 403, OK, 403, OK, 404),
+    ("entries.withdraw_entry", "POST"): STAFF_ONLY_POST,
 }

@@ -12,6 +12,7 @@ from competition.services.marks import save_marks
 from tests.builders import id_number, make_event, make_season, make_user
 from tests.conftest import login
 from tests.test_services_marks import make_world
+from tests.test_security import scene  # noqa: F401  (a published event)
 from tests.test_views_events_form import form_data
 
 HX = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1/events/5/marks?x=1"}
@@ -153,3 +154,133 @@ def test_the_grid_carries_what_its_script_needs_to_keep_unsaved_marks(client, db
     grid = html(client.get(f"/events/{world.event.id}/marks"))
     assert f'data-judge="{world.judges[1].id}"' in grid and f'data-event="{world.event.id}"' in grid
     assert "data-unsaved-banner" in grid and "data-goto-form" in grid and 'data-label="参赛号"' in grid
+
+
+# m5: time used on a page
+
+def test_a_panel_judge_records_time_used_on_the_page(client, db):
+    world = make_world(2, judges=3, statuses=("present", "absent"))
+    db.session.commit()
+    login(client, world.judges[1])
+    page = html(client.get(f"/events/{world.event.id}/time-used"))
+    entry, absent = world.entries["001"], world.entries["002"]
+    assert 'data-time-row="001"' in page and f'name="e{entry.id}-time_used"' in page
+    assert "非到场参赛，不记用时" in page and f'name="e{absent.id}-time_used"' not in page
+    assert entry.person.name not in page  # a judge sees numbers only
+    url = f"/events/{world.event.id}/time-used/{entry.id}"
+    row = client.post(url, data={f"e{entry.id}-time_used": "45:30"}, headers={"HX-Request": "true"})
+    assert row.status_code == 200 and "data-saved" in html(row) and 'value="45:30"' in html(row)
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).time_used_seconds == 2730
+    bad = client.post(url, data={f"e{entry.id}-time_used": "45分"}, headers={"HX-Request": "true"})
+    assert bad.status_code == 400 and "分:秒" in html(bad) and 'value="45分"' in html(bad)
+    plain = client.post(url, data={f"e{entry.id}-time_used": "1:00:05"})
+    assert plain.status_code == 302 and "用时已保存" in html(client.get(plain.location))
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).time_used_seconds == 3605
+    assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.action == "entry.time_used")) == 2
+
+
+def test_durations_are_read_as_minutes_and_seconds():
+    from competition.forms.fields import parse_duration
+
+    assert [parse_duration(t) for t in ("1234", "20:34", "1:20:34", "２０：３４", "20:61", "1:61:00", "x", "")] == \
+        [1234, 1234, 4834, 1234, None, None, None, None]
+
+
+# m6: the public page explains 实操得分 and how ties are broken
+
+def test_the_public_results_explain_the_practical_score_and_the_ranking_rule(client, db, scene):
+    _, ids, *_ = scene
+    body = html(client.get(f"/public/events/{ids['event_id']}"))
+    assert "data-results-legend" in body and "实操得分" in body and "操作技能模块的得分按权重计入总分的部分" in body
+    assert "按总分从高到低；相同时实操得分高者在前；相同时用时少者在前；仍相同则名次并列。" in body
+
+
+# M5: entries can be corrected before the draw, and withdrawn after it
+
+def _open_event_with_an_entry(db):
+    """An open event with 钟敏芳 enrolled by her employer's HR user; (event, entry, hr, organiser)."""
+    from tests.builders import make_enterprise
+
+    firm = make_enterprise(name="恒力")
+    event = make_event("open", event_date=date.today() + timedelta(days=30),
+                       registration_deadline=date.today() + timedelta(days=10))
+    hr, organiser = make_user("enterprise", enterprise=firm), make_user()
+    entry = enrol(SYSTEM, event, EntryData("钟敏芳", id_number(61), "13912345678", firm.id))
+    db.session.commit()
+    return event, entry, hr, organiser
+
+
+def test_an_enterprise_corrects_its_employees_mobile_and_the_change_is_audited(client, db):
+    event, entry, hr, _ = _open_event_with_an_entry(db)
+    login(client, hr)
+    page = html(client.get(f"/events/{event.id}/entries"))
+    assert f"/entries/{entry.id}/edit" in page and f"/entries/{entry.id}/remove" in page
+    form = html(client.get(f"/events/{event.id}/entries/{entry.id}/edit"))
+    assert 'value="13912345678"' in form and "姓名和身份证号码不能修改" in form
+    bad = client.post(f"/events/{event.id}/entries/{entry.id}/edit", data={"phone": "123"})
+    assert bad.status_code == 400 and "手机号码应为11位数字" in html(bad)
+    done = client.post(f"/events/{event.id}/entries/{entry.id}/edit", data={"phone": "13800001111", "employer_id": "9"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    changed = db.session.get(Entry, entry.id)
+    assert changed.person.phone == "13800001111" and changed.employer_id == hr.enterprise_id  # its own, always
+    row = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "entry.update")).one()
+    assert row.before == {"phone": "139****5678", "employer_id": hr.enterprise_id}
+    assert row.after == {"phone": "138****1111", "employer_id": hr.enterprise_id}
+
+
+def test_another_enterprise_may_not_touch_the_entry(client, db):
+    event, entry, _, _ = _open_event_with_an_entry(db)
+    login(client, make_user("enterprise"))
+    db.session.commit()
+    assert client.get(f"/events/{event.id}/entries/{entry.id}/edit").status_code == 403
+    assert client.post(f"/events/{event.id}/entries/{entry.id}/remove").status_code == 403
+    assert count(db, Entry) == 1
+
+
+def test_an_entry_is_removed_before_the_draw_and_the_audit_keeps_it(client, db):
+    event, entry, _, organiser = _open_event_with_an_entry(db)
+    login(client, organiser)
+    page = html(client.get(f"/events/{event.id}/entries"))
+    assert "确定删除 钟敏芳 的报名吗？" in page
+    assert client.post(f"/events/{event.id}/entries/{entry.id}/remove").status_code == 302
+    assert count(db, Entry) == 0
+    row = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "entry.remove")).one()
+    assert row.object_id == entry.id and row.before["person_id"] == entry.person_id
+
+
+def test_after_the_draw_only_a_withdrawal_with_a_reason(client, db):
+    world = make_world(2, judges=3)  # drawn and scoring
+    db.session.commit()
+    entry = world.entries["001"]
+    login(client, world.organiser)
+    page = html(client.get(f"/events/{world.event.id}/entries"))
+    assert f"/entries/{entry.id}/edit" not in page and f"/entries/{entry.id}/withdraw" in page
+    assert client.post(f"/events/{world.event.id}/entries/{entry.id}/remove").status_code == 409
+    empty = client.post(f"/events/{world.event.id}/entries/{entry.id}/withdraw", data={f"w{entry.id}-reason": ""})
+    assert empty.status_code == 400
+    done = client.post(f"/events/{world.event.id}/entries/{entry.id}/withdraw",
+                       data={f"w{entry.id}-reason": "比赛中突发身体不适，本人申请退赛"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    gone = db.session.get(Entry, entry.id)
+    assert gone.status is EntryStatus.WITHDRAWN and gone.withdraw_reason.startswith("比赛中突发")
+    assert "退赛原因：比赛中突发身体不适" in html(client.get(f"/events/{world.event.id}/entries"))
+    row = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "entry.withdraw")).one()
+    assert row.before["status"] == "present" and row.after["status"] == "withdrawn"
+
+
+def test_corrections_through_the_api(client, db):
+    from tests.conftest import api_headers
+
+    event, entry, hr, organiser = _open_event_with_an_entry(db)
+    patched = client.patch(f"/api/v1/entries/{entry.id}", headers=api_headers(client, hr),
+                           json={"phone": "１３７００００２２２２"})
+    assert patched.status_code == 200 and patched.get_json()["phone"] == "137****2222"
+    staff = api_headers(client, organiser)
+    refused = client.post(f"/api/v1/entries/{entry.id}/withdraw", headers=staff, json={"reason": "身体原因"})
+    assert refused.status_code == 409  # before the draw: check-in marks 退赛
+    assert client.delete(f"/api/v1/entries/{entry.id}", headers=staff).status_code == 204
+    assert count(db, Entry) == 0

@@ -1,22 +1,26 @@
 """Entries: enrol one or a roster, list by role (judges see numbers only), rosters as xlsx, check-in and more."""
+from types import SimpleNamespace
+
 from flask import jsonify, request
 
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..limits import uploads
 from ..models import Entry, EntryStatus, Event, Role
-from ..permissions import (can_check_in, can_disqualify, can_enrol, can_record_time, can_reveal_id_number,
-                           can_view_entries, is_staff, require)
+from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_enrol, can_record_time,
+                           can_reveal_id_number, can_view_entries, can_withdraw_entry, is_staff, require)
 from ..services import entries as entry_service
+from ..services import entry_changes
 from ..services import roster
 from ..services.entries import EntryData
 from ..services.entry_extras import entry_query, record_time_used, reveal_id_number
 from ..views.common import xlsx_download
 from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
-                            EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery, RevealOut,
-                            StaffEntryOut, TimeUsedIn)
+                            EntryPatch, EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery,
+                            RevealOut, StaffEntryOut, TimeUsedIn)
 from .event_schemas import ReasonIn
 from .framework import actor, api_route, api_user, get_or_404
+from .inputs import merged
 from .pagination import paginate, parse_page
 
 TAGS = ["entries"]
@@ -161,6 +165,39 @@ def record_entry_time(entry_id: int, body: TimeUsedIn):
     """Record the seconds a present contestant used (organisers, panel judges; drawn or scoring events)."""
     entry = _entry(entry_id, can_record_time, "只有组委会或本赛项裁判可以记录用时。")
     return record_time_used(actor(), entry, body.seconds)
+
+
+def _correctable(entry_id: int) -> Entry:
+    """An entry the caller may correct (staff; an enterprise user its own employees')."""
+    entry = get_or_404(Entry, entry_id)
+    require(can_correct_entry(api_user(), entry), "只能修改或删除本企业员工的报名。")
+    return entry
+
+
+@api_route("/entries/<int:entry_id>", methods=["PATCH"], body=EntryPatch, response=EntryOut,
+           roles=ENROLLERS, summary="修改报名", tags=TAGS, errors=[409])
+def update_entry(entry_id: int, body: EntryPatch):
+    """Correct an entry's mobile and employer before the draw (409 after it: only a withdrawal then)."""
+    entry = _correctable(entry_id)
+    values = merged(body, SimpleNamespace(phone=entry.person.phone, employer_id=entry.employer_id),
+                    ("phone", "employer_id"))
+    entry_changes.update_entry(actor(), entry, phone=values["phone"] or None, employer_id=values["employer_id"])
+    return jsonify(entry_model(api_user(), entry.event).model_validate(entry).model_dump(mode="json"))
+
+
+@api_route("/entries/<int:entry_id>", methods=["DELETE"], status=204, roles=ENROLLERS, summary="删除报名",
+           tags=TAGS, errors=[409])
+def remove_entry(entry_id: int):
+    """Remove an entry before the draw; audited (409 after the draw)."""
+    entry_changes.remove_entry(actor(), _correctable(entry_id))
+
+
+@api_route("/entries/<int:entry_id>/withdraw", methods=["POST"], body=ReasonIn, response=EntryStateOut,
+           allow=is_staff, summary="退赛", tags=TAGS, errors=[409])
+def withdraw_entry(entry_id: int, body: ReasonIn):
+    """After the draw, record that a present contestant withdrew, with the reason (organisers)."""
+    entry = _entry(entry_id, can_withdraw_entry, "只有组委会可以办理退赛。")
+    return entry_changes.withdraw_entry(actor(), entry, body.reason)
 
 
 @api_route("/entries/<int:entry_id>/reveal-id", methods=["POST"], response=RevealOut, allow=can_reveal_id_number,

@@ -23,6 +23,13 @@ class EntryIn(ApiIn):
     employer_id: Id | None = None
 
 
+class EntryPatch(ApiIn):
+    """Corrections before the draw; fields left out keep their values (name and ID number never change)."""
+
+    phone: Identifier | None = Field(None, description="11位手机号码；空字符串清除")
+    employer_id: Id | None = Field(None, description="工作单位（企业用户只能是本企业）")
+
+
 class EntryFilter(ApiQuery):
     """Filter the entries list (judges may filter by status only)."""
 
@@ -111,6 +118,7 @@ class EntryStateOut(BlindEntryOut):
 
     event_id: int
     disqualify_reason: str | None
+    withdraw_reason: str | None = None
     checked_in_at: Timestamp | None
 
 

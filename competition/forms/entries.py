@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length
 
 from ..rules.text import ascii_int
 from .base import AppForm
-from .fields import optional_id
+from .fields import DurationField, optional_id
 
 
 class IdListField(SelectMultipleField):
@@ -36,6 +36,19 @@ class EntryForm(AppForm):
     phone = StringField(_l("手机号码"), validators=[Length(max=20)], description=_l("选填，11位手机号码。"))
     employer_id = SelectField(_l("工作单位"), coerce=optional_id, validate_choice=False)
     again = SubmitField(_l("保存并继续添加"))
+
+
+class EntryEditForm(AppForm):
+    """An entry's corrections before the draw: the mobile, and (for organisers) the employer."""
+
+    phone = StringField(_l("手机号码"), validators=[Length(max=20)], description=_l("选填，11位手机号码。"))
+    employer_id = SelectField(_l("工作单位"), coerce=optional_id, validate_choice=False)
+
+
+class WithdrawForm(AppForm):
+    """Why a contestant withdrew after the draw."""
+
+    reason = TextAreaField(_l("退赛原因"), validators=[InputRequired(_l("请填写退赛原因。")), Length(max=500)])
 
 
 class ImportForm(AppForm):
@@ -68,6 +81,12 @@ class DrawForm(AppForm):
 
     seed = StringField(_l("随机种子（可选）"), validators=[Length(max=64, message=_l("不超过64个字符。"))],
                        description=_l("留空则由系统随机生成。种子会被保存，用于复核抽签结果。"))
+
+
+class TimeUsedForm(AppForm):
+    """One contestant's time used (用时), a tie-break."""
+
+    time_used = DurationField(_l("用时"), validators=[InputRequired(_l("请填写用时。"))])
 
 
 class DisqualifyForm(AppForm):

@@ -60,6 +60,7 @@ class Entry(db.Model):
     status: Mapped[EntryStatus] = mapped_column(enum_column(EntryStatus), default=EntryStatus.REGISTERED)
     number: Mapped[str | None] = mapped_column(String(8))
     disqualify_reason: Mapped[str | None] = mapped_column(String(500))
+    withdraw_reason: Mapped[str | None] = mapped_column(String(500))  # a withdrawal after the draw
     time_used_seconds: Mapped[int | None]
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

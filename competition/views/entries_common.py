@@ -1,9 +1,10 @@
 """Helpers shared by the entry pages: loading, the viewer's scope, htmx, and links to the event."""
-from flask import current_app, request, url_for
+from flask import current_app, url_for
 from flask_login import current_user
 
 from ..errors import NotFound
 from ..extensions import db
+from ..handlers import is_htmx  # noqa: F401 (the views of this package import it from here)
 from ..models import Entry, Event, Role
 from ..permissions import is_staff, sees_identities
 from ..rules.identity import age_on
@@ -37,11 +38,6 @@ def shows_contact(user=None) -> bool:
     """Masked ID numbers and mobiles are for staff and the contestant's employer, never for judges."""
     user = user or current_user._get_current_object()
     return is_staff(user) or user.role is Role.ENTERPRISE
-
-
-def is_htmx() -> bool:
-    """The request came from htmx (it wants a fragment, not a page)."""
-    return request.headers.get("HX-Request") == "true"
 
 
 def event_url(event: Event) -> str | None:

@@ -44,7 +44,8 @@ FROZEN = (EventStatus.FINAL, EventStatus.CANCELLED)
 # 抽签, not 开放报名 again (which stays, as a secondary step, for a deadline that was closed too early).
 NEXT_PAGES = {
     EventStatus.CLOSED: (("entries.check_in", _l("检录")), ("entries.draw", _l("抽签"))),
-    EventStatus.SCORING: (("marking.scoring_panel", _l("评分进度")),),
+    EventStatus.DRAWN: (("marking.time_used", _l("记录用时")),),
+    EventStatus.SCORING: (("marking.scoring_panel", _l("评分进度")), ("marking.time_used", _l("记录用时"))),
     EventStatus.SIGNED_OFF: (("results.event_results", _l("成绩与公示")),),
     EventStatus.NOTICE: (("results.event_results", _l("成绩与公示")),),
 }

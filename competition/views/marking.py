@@ -215,3 +215,6 @@ def marks_history(event_id: int, entry_id: int):
     criteria = load_criteria(event)
     return render_template("marking/history.html", event=event, number=entry.number, changes=changes,
                            names=names, criteria=criteria)
+
+
+from . import marking_time  # noqa: E402,F401  (its routes are on bp)
