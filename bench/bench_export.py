@@ -5,7 +5,8 @@
 The event is built with bulk inserts (present entries with names and employers, every mark, every
 judge submitted) in a fresh SQLite database, then signed off with the real service, so the export
 reads the frozen snapshot exactly as the route /events/<id>/results.xlsx does after sign-off.
-(a) openpyxl alone: Workbook(write_only=True), a header and the same rows of plain values, saved to bytes.
+(a) openpyxl alone: Workbook(write_only=True), a header and the same rows of plain values (ranks and scores as
+    numbers, as the 成绩册 holds them), unstyled, saved to bytes.
 (b) result_exports.results_workbook(event, "full"), what the organiser's download runs: snapshot,
     names, shaping, styled text cells, print setup, saved to bytes.
 (a2) openpyxl alone writing the same rows as styled cells (border, wrap, text format: one style array
@@ -17,6 +18,7 @@ the export on a fresh session), the ratio (b)/(a) against the target ≤ 1.5, an
 """
 import argparse
 import io
+from decimal import Decimal
 import json
 import tempfile
 import time
@@ -52,8 +54,10 @@ def plain_rows(event) -> tuple[list[str], list[list]]:
     rows, _ = shaped_rows(event, "full")
     modules = module_names(rows, event)
     header = ["名次", "参赛号", "姓名", "工作单位", *modules, "总分", "实操得分", "用时", "状态"]
-    return header, [[str(r["rank"] or ""), r["number"], r["name"], r["employer"], *[m["score"] for m in r["modules"]],
-                     r["total"], r["practical"], time_text(r["time_used"]), r["status_text"]] for r in rows]
+    number = lambda text: Decimal(text) if text else None  # noqa: E731  the 成绩册 holds scores as numbers
+    return header, [[r["rank"], r["number"], r["name"], r["employer"], *[number(m["score"]) for m in r["modules"]],
+                     number(r["total"]), number(r["practical"]), time_text(r["time_used"]), r["status_text"]]
+                    for r in rows]
 
 
 def openpyxl_write(header: list[str], rows: list[list]) -> bytes:

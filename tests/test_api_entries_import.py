@@ -42,11 +42,13 @@ def upload(client, headers, event, data: bytes, query: str = ""):
 
 
 def sheet_rows(response) -> list[tuple]:
-    """The first sheet's rows of a downloaded workbook."""
+    """The first sheet's table (header row first) of a downloaded workbook, without the title lines above it."""
     assert response.status_code == 200 and response.mimetype == XLSX
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     rows = [tuple(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
     workbook.close()
+    while rows and all(value is None for value in rows[0][1:]):
+        rows = rows[1:]  # a title line spans the table: one value, the rest merged
     return rows
 
 

@@ -29,6 +29,9 @@ def test_the_season_dashboard_draws_its_charts_and_its_numbers_lead_to_the_lists
     for key, (painted, area) in drawn.items():
         assert painted > area * 0.01, (key, painted, area)  # visibly drawn, not an empty canvas
     assert page.console_errors == []
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('[data-figures] .figure-value')]
+        .filter(v => v.scrollWidth > v.clientWidth + 1).map(v => v.closest('[data-figure]').dataset.figure)""")
+    assert overflowing == []  # ￥1,998,000 fits its card (issue 15: the 剩余 card overflowed)
 
     # A status count on the dashboard is the number of rows on the list it links to.
     first = page.locator("[data-numbers='status'] tbody tr").first

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from competition.models import AuditEntry, Entry, EntryStatus, Event, EventStatus, Mark, MarkChange
-from competition.services.audit import SYSTEM
+from competition.services.audit import SYSTEM, Actor
 from competition.services.entries import EntryData, enrol
 from competition.services.marks import save_marks
 from tests.builders import id_number, make_event, make_season, make_user
@@ -284,3 +284,83 @@ def test_corrections_through_the_api(client, db):
     assert refused.status_code == 409  # before the draw: check-in marks 退赛
     assert client.delete(f"/api/v1/entries/{entry.id}", headers=staff).status_code == 204
     assert count(db, Entry) == 0
+
+
+# m7, m8: statuses that tell the truth
+
+def test_an_event_whose_claim_is_waiting_or_paid_says_so(client, db):
+    from competition.models import ClaimState
+    from tests.subsidy_builders import host_user, make_claim, make_claimable
+
+    event = make_claimable()
+    claim = make_claim(event)
+    hr = host_user(event)
+    db.session.commit()
+    login(client, hr)
+    body = html(client.get(f"/events/{event.id}"))
+    assert 'data-claim-state="submitted"' in body and "等待组委会审核" in body and "尚不符合补贴条件" not in body
+    claim.state, claim.paid_on, claim.voucher = ClaimState.PAID, date(2026, 11, 2), "记-088"
+    db.session.commit()
+    body = html(client.get(f"/events/{event.id}"))
+    assert 'data-claim-state="paid"' in body and "已于 2026-11-02 拨付（凭证号 记-088）" in body
+
+
+def test_the_enterprise_home_shows_open_events_what_is_due_and_refused_claims(client, db):
+    from competition.models import utcnow
+    from tests.builders import make_enterprise
+    from tests.subsidy_builders import make_claim, make_claimable
+
+    firm = make_enterprise()
+    hr = make_user("enterprise", enterprise=firm)
+    soon = make_event("open", name="焊工技能竞赛", event_date=date.today() + timedelta(days=20),
+                      registration_deadline=date.today() + timedelta(days=3))
+    later = make_event("open", name="电工技能竞赛", event_date=date.today() + timedelta(days=60),
+                       registration_deadline=date.today() + timedelta(days=40))
+    make_event("open", name="已截止的赛项", event_date=date.today() + timedelta(days=5),
+               registration_deadline=date.today() - timedelta(days=1))
+    enrol(SYSTEM, later, EntryData("员工甲", id_number(71), None, firm.id))
+    draft = make_event("draft", name="本企业草稿赛项", kind="enterprise", host_enterprise_id=firm.id)
+    claimable = make_claimable(host=firm, name="本企业决赛赛项")
+    refused = make_claim(make_claimable(host=firm, name="去年的赛项"), "rejected")
+    refused.reason, refused.decided_at = "参赛人数不足50人", utcnow()
+    db.session.commit()
+    login(client, hr)
+    body = html(client.get("/"))
+    assert f'data-open-event="{soon.id}"' in body and f'data-open-event="{later.id}"' in body
+    assert "已截止的赛项" not in body and "本企业已报名 1 人" in body and "即将截止" in body
+    due = re.findall(r'data-due="(\w+)"', body)
+    # the refused claim's event may be claimed again (a rejection frees it), so both final events are due
+    assert due == ["finish_application", "claim_subsidy", "claim_subsidy", "enrol_before_deadline"], due
+    assert "本企业草稿赛项" in body and "本企业决赛赛项" in body
+    assert f'data-rejected-claim="{refused.id}"' in body and "驳回理由：参赛人数不足50人" in body
+    assert f"/events/{draft.id}" in body and f"/events/{claimable.id}" in body
+
+
+# Layout: the money chart's empty state, the money figures, names that do not break, filters kept after a decision
+
+def test_a_season_with_nothing_committed_shows_the_money_cards_empty_state_not_a_flat_chart(client, db):
+    season = make_season(budget=2_000_000)
+    make_event("open", season=season)
+    login(client, make_user())
+    db.session.commit()
+    body = html(client.get(f"/seasons/{season.id}/dashboard"))
+    assert 'data-chart-empty="spending"' in body and "本期间没有资金承诺。" in body
+    assert re.search(r'data-figure="remaining".*?figure-money', body, re.S)
+
+
+def test_a_nomination_decision_returns_to_the_same_filtered_list(client, db):
+    from competition.services import nominations as service
+    from tests.builders import make_enterprise
+
+    season = make_season(year=date.today().year, budget=100_000)
+    hr = make_user("enterprise", enterprise=make_enterprise())
+    first = service.recommend(Actor(hr), service.RecommendationData(id_number(81), "潘辉晨", "骨干",
+                                                                    season.id, True))
+    organiser = make_user()
+    db.session.commit()
+    login(client, organiser)
+    listed = html(client.get(f"/seasons/{season.id}/nominations?state=proposed"))
+    assert f"/nominations/{first.id}/approve?state=proposed" in listed
+    assert '<td class="fw-semibold text-nowrap">潘辉晨</td>' in listed  # a name never breaks in the middle
+    done = client.post(f"/nominations/{first.id}/approve?state=proposed")
+    assert done.status_code == 302 and done.location == f"/seasons/{season.id}/nominations?state=proposed"

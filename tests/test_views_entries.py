@@ -133,7 +133,7 @@ def test_enterprise_user_sees_and_exports_only_their_own_employees(client, db):
     own = html(client.get(f"/events/{event.id}/entries"))
     assert "自家人" in own and "仅显示本企业员工的报名。" in own and "显示</button>" not in own
     sheet = load_workbook(io.BytesIO(client.get(f"/events/{event.id}/entries.xlsx").data)).active
-    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    names = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]  # two title lines, then the header
     assert names == ["自家人"]
 
 
@@ -145,7 +145,7 @@ def test_another_enterprise_sees_none_of_the_hosts_employees(client, db):
     body = html(client.get(f"/events/{event.id}/entries"))
     assert "东道主员工" not in body and "还没有人报名" in body
     sheet = load_workbook(io.BytesIO(client.get(f"/events/{event.id}/entries.xlsx").data)).active
-    assert sheet.max_row == 1  # the header only
+    assert sheet.max_row == 3  # the title lines and the header only
 
 
 def test_enterprise_account_without_enterprise_sees_nothing(client, db):
@@ -347,8 +347,8 @@ def test_export_is_a_real_workbook_with_masked_ids_and_text_names(client, db):
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     assert "attachment" in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data)).active
-    header = [c.value for c in sheet[1]]
-    row = {h: c for h, c in zip(header, sheet[2])}
+    header = [c.value for c in sheet[3]]
+    row = {h: c for h, c in zip(header, sheet[4])}
     assert row["身份证号码"].value == mask_id_number(id_number(3)) and row["手机号码"].value == "139****5678"
     assert row["姓名"].value == "=1+1" and row["姓名"].data_type == "s"
     assert row["工作单位"].data_type == "s" and row["工作单位"].value.startswith("=HYPERLINK")

@@ -31,7 +31,7 @@ def table_values(html: str, key: str) -> list[int]:
 
 def figure(html: str, key: str) -> str:
     """The shown value of one figure card."""
-    block = re.search(rf'data-figure="{key}".*?figure-value">(.*?)</div>', html, re.S).group(1)
+    block = re.search(rf'data-figure="{key}".*?figure-value[^"]*">(.*?)</div>', html, re.S).group(1)
     return re.sub(r"<[^>]+>", "", block).strip()
 
 

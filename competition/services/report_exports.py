@@ -3,9 +3,10 @@
 Other domains add their own sheets (subsidy claims, nominations) with `@report_sheet`, so the report has
 every topic without this module knowing their tables."""
 from collections.abc import Callable
+from decimal import Decimal
 
 from ..rules.events import STATUS_LABELS
-from ..xlsx import ColumnSpec, SheetSpec, write_workbook
+from ..xlsx import DATE_FORMAT, MONEY_FORMAT, SCORE_FORMAT, ColumnSpec, SheetSpec, write_workbook
 from .reports import SeasonFigures, results_summary
 
 KIND_TEXT = {"district": "区级赛", "enterprise": "企业赛"}
@@ -35,7 +36,7 @@ def heading(figures: SeasonFigures, topic: str) -> list[str]:
 def events_sheet(f: SeasonFigures) -> SheetSpec:
     """赛项: every event of the period with its counts."""
     columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("职业（工种）", 18, text=True),
-               ColumnSpec("类别", 10, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("比赛日期", 12),
+               ColumnSpec("类别", 10, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("比赛日期", 12, number_format=DATE_FORMAT),
                ColumnSpec("报名人数", 10), ColumnSpec("参赛人数", 10), ColumnSpec("参赛人数口径", 16, text=True)]
     rows = [[e.name, e.occupation, KIND_TEXT.get(e.kind, e.kind), STATUS_LABELS.get(e.status, e.status), e.event_date,
              e.registered, e.participants, "签核时冻结" if e.frozen else "当前到场"] for e in f.events]
@@ -56,9 +57,10 @@ def participants_sheet(f: SeasonFigures) -> SheetSpec:
 def results_sheet(f: SeasonFigures) -> SheetSpec:
     """成绩汇总: each event with frozen results."""
     columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("参赛人数", 10),
-               ColumnSpec("排名人数", 10), ColumnSpec("最高分", 10, text=True), ColumnSpec("平均分", 10, text=True)]
-    rows = [[r.name, STATUS_LABELS.get(r.status, r.status), r.participants, r.ranked, r.highest or "", r.average or ""]
-            for r in results_summary(f)]
+               ColumnSpec("排名人数", 10), ColumnSpec("最高分", 10, number_format=SCORE_FORMAT),
+               ColumnSpec("平均分", 10, number_format=SCORE_FORMAT)]
+    rows = [[r.name, STATUS_LABELS.get(r.status, r.status), r.participants, r.ranked, _number(r.highest),
+             _number(r.average)] for r in results_summary(f)]
     return SheetSpec("成绩汇总", columns, rows=rows, heading=heading(f, "成绩汇总"), borders=True)
 
 
@@ -66,11 +68,17 @@ def results_sheet(f: SeasonFigures) -> SheetSpec:
 def budget_sheet(f: SeasonFigures) -> SheetSpec:
     """预算: budget, committed and remaining, then the money committed each month by kind."""
     kinds = sorted({kind for row in f.spending for kind in row["by_kind"]})
-    columns = [ColumnSpec("月份", 12, text=True), *[ColumnSpec(k, 16) for k in kinds], ColumnSpec("累计已承诺（元）", 18)]
+    columns = [ColumnSpec("月份", 12, text=True), *[ColumnSpec(k, 16, number_format=MONEY_FORMAT) for k in kinds],
+               ColumnSpec("累计已承诺（元）", 18, number_format=MONEY_FORMAT)]
     rows = [[f"{row['month']:%Y-%m}", *[row["by_kind"].get(k, 0) for k in kinds], row["cumulative"]]
             for row in f.spending]
     notes = ["", f"年度预算（元）：{f.budget}", f"已承诺（元，全年）：{f.committed}", f"剩余（元）：{f.budget - f.committed}"]
     return SheetSpec("预算", columns, rows=rows, heading=heading(f, "预算执行"), notes=notes, borders=True)
+
+
+def _number(text):
+    """A score shown as text ("87.45") as a number for the sheet; nothing stays empty."""
+    return Decimal(text) if text not in (None, "") else None
 
 
 def season_report(figures: SeasonFigures) -> bytes:

@@ -9,7 +9,7 @@ from ..models.types import beijing_day
 from ..models.nominations import NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationState
 from ..models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from ..rules.identity import mask_id_number
-from ..xlsx import ColumnSpec, SheetSpec
+from ..xlsx import DATE_FORMAT, MONEY_FORMAT, ColumnSpec, SheetSpec
 from .budget import register_spending_history
 from .report_exports import heading, report_sheet
 from .reports import SeasonFigures, month_range
@@ -50,8 +50,9 @@ def subsidy_sheet(f: SeasonFigures) -> SheetSpec:
         .join(Enterprise, Enterprise.id == SubsidyClaim.host_enterprise_id)
         .where(SubsidyClaim.season_id == f.season.id).order_by(SubsidyClaim.created_at, SubsidyClaim.id)).all()
     columns = [ColumnSpec("申请编号", 10), ColumnSpec("赛项", 34, text=True), ColumnSpec("承办企业", 28, text=True),
-               ColumnSpec("参赛人数", 10), ColumnSpec("金额（元）", 12), ColumnSpec("状态", 10, text=True),
-               ColumnSpec("申请日期", 12), ColumnSpec("审核日期", 12), ColumnSpec("拨付日期", 12),
+               ColumnSpec("参赛人数", 10), ColumnSpec("金额（元）", 12, number_format=MONEY_FORMAT),
+               ColumnSpec("状态", 10, text=True), ColumnSpec("申请日期", 12, number_format=DATE_FORMAT),
+               ColumnSpec("审核日期", 12, number_format=DATE_FORMAT), ColumnSpec("拨付日期", 12, number_format=DATE_FORMAT),
                ColumnSpec("凭证号", 16, text=True), ColumnSpec("驳回原因", 30, text=True)]
     out = []
     for claim, event_name, host in rows:
@@ -76,7 +77,8 @@ def nominations_sheet(f: SeasonFigures) -> SheetSpec:
         .where(ExpertTitle.season_id == f.season.id).order_by(ExpertTitle.awarded_at, ExpertTitle.id)).all()
     columns = [ColumnSpec("姓名", 12, text=True), ColumnSpec("身份证号码", 22, text=True),
                ColumnSpec("途径", 10, text=True), ColumnSpec("赛项", 34, text=True),
-               ColumnSpec("工作单位", 28, text=True), ColumnSpec("补贴（元）", 12), ColumnSpec("授予日期", 12)]
+               ColumnSpec("工作单位", 28, text=True), ColumnSpec("补贴（元）", 12, number_format=MONEY_FORMAT),
+               ColumnSpec("授予日期", 12, number_format=DATE_FORMAT)]
     rows = [[name, mask_id_number(id_number), ROUTE_LABELS[title.route], event or "",
              employer or "", title.subsidy, beijing_day(title.awarded_at)]
             for title, name, id_number, event, employer in titles if _in_period(f, beijing_day(title.awarded_at))]

@@ -1,11 +1,12 @@
 """Results shaped by role for the pages, and the 成绩册 and 评分表 workbooks (user text stays text)."""
 from collections import defaultdict
+from decimal import Decimal
 
 from ..extensions import db
 from ..models import Criterion, CriterionKind, Module, PanelMember, User
 from ..models.marks import MEASUREMENT_KEY
 from ..rules.identity import mask_name
-from ..xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
+from ..xlsx import SCORE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, write_workbook
 from .mark_reports import marks_for
 from .result_rows import contestants, result_rows, score_text
 from .marking_facts import beijing_today
@@ -53,19 +54,24 @@ def time_text(seconds) -> str:
 
 def results_workbook(event, reveal: str = "full") -> bytes:
     """成绩册: title, event, date; ranked then unranked rows; signature lines for 裁判长 and 组委会."""
-    rows, _frozen = shaped_rows(event, reveal, explained=False)
+    rows, _frozen = result_rows(event, explained=False)  # the stored rows, read once: no shaping for the page
+    people = contestants(event) if reveal != "none" else {}
     modules = module_names(rows, event)
+    # Ranks and scores are numbers (two decimals shown), so an office can sort, sum and check them in Excel.
     columns = [ColumnSpec("名次", 8), ColumnSpec("参赛号", 10, text=True), ColumnSpec("姓名", 14, text=True),
                ColumnSpec("工作单位", 28, text=True),
-               *[ColumnSpec(name, 12, text=True) for name in modules],
-               ColumnSpec("总分", 10, text=True), ColumnSpec("实操得分", 10, text=True),
+               *[ColumnSpec(name, 12, number_format=SCORE_FORMAT) for name in modules],
+               ColumnSpec("总分", 10, number_format=SCORE_FORMAT), ColumnSpec("实操得分", 10, number_format=SCORE_FORMAT),
                ColumnSpec("用时", 10, text=True), ColumnSpec("状态", 10, text=True)]
 
     def line(row):
-        scores = [m["score"] for m in row["modules"]] + [""] * (len(modules) - len(row["modules"]))
-        rank = f"{row['rank']}{'（并列）' if row['shared'] else ''}" if row["rank"] else ""
-        return [rank, row["number"] or "", row["name"] or "", row["employer"] or "", *scores,
-                row["total"] or "", row["practical"] or "", time_text(row["time_used"]), row["status_text"]]
+        name, employer = people.get(row["entry_id"], (None, None))
+        if reveal == "masked":
+            name = mask_name(name)
+        scores = [_score(m["score"]) for m in row["modules"]] + [None] * (len(modules) - len(row["modules"]))
+        status = STATUS_TEXT.get(row["status"], row["status"]) or ("并列" if row["shared"] else "")
+        return [row["rank"], row["number"] or "", name or "", employer or "", *scores,
+                _score(row["total"]), _score(row["practical"]), time_text(row["time_used"]), status]
 
     ranked = [line(r) for r in rows if r["rank"]]
     unranked = [line(r) for r in rows if not r["rank"]]
@@ -76,6 +82,11 @@ def results_workbook(event, reveal: str = "full") -> bytes:
     # plain speed (bench/bench_export.py); the header row keeps its borders and shading.
     return write_workbook([SheetSpec("成绩册", columns, rows=ranked + unranked, heading=heading, notes=notes,
                                      print_spec=PrintSpec(gridlines=True), style_cells=False)])
+
+
+def _score(value) -> Decimal | None:
+    """A stored score as the exact number the sheet holds (shown with two decimals by the column's format)."""
+    return Decimal(value) if value not in (None, "") else None
 
 
 def mark_sheets_workbook(event) -> bytes:

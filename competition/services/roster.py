@@ -21,7 +21,8 @@ from ..rules.events import check_enrolment_window
 from ..rules.identity import mask_id_number, mask_mobile
 from ..rules.roster import (COLUMNS, GUIDE_SHEET, TEMPLATE_SHEET, RosterCheck, RosterFacts, check_roster,
                             guide_lines, roster_keys)
-from ..xlsx import ColumnSpec, PrintSpec, SheetSpec, UploadLimits, read_upload, write_workbook
+from ..models.types import beijing_today
+from ..xlsx import DATE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, UploadLimits, read_upload, write_workbook
 from .audit import Actor, record
 
 class _Known(NamedTuple):
@@ -189,7 +190,8 @@ def roster_template() -> bytes:
     ])
 
 
-EXPORT_COLUMNS = (ColumnSpec("序号", 6), ColumnSpec("姓名", 14), ColumnSpec("性别", 6), ColumnSpec("出生日期", 12),
+EXPORT_COLUMNS = (ColumnSpec("序号", 6), ColumnSpec("姓名", 14), ColumnSpec("性别", 6),
+                  ColumnSpec("出生日期", 12, number_format=DATE_FORMAT),
                   ColumnSpec("身份证号码", 22, text=True), ColumnSpec("手机号码", 14, text=True),
                   ColumnSpec("工作单位", 32), ColumnSpec("状态", 10), ColumnSpec("参赛号", 8, text=True))
 
@@ -206,7 +208,9 @@ def roster_export(event: Event, entries: list[Entry], *, reveal_ids: bool = Fals
              e.person.id_number if reveal_ids else mask_id_number(e.person.id_number),
              mask_mobile(e.person.phone), e.employer.name if e.employer else "",
              ENTRY_STATUS_LABELS[e.status], e.number or "") for i, e in enumerate(entries, 1)]
-    return write_workbook([SheetSpec("报名名单", EXPORT_COLUMNS, rows=rows)])
+    heading = [f"{event.name} 报名名单",
+               f"比赛日期：{event.event_date.isoformat()}　　导出日期：{beijing_today().isoformat()}　　共{len(rows)}人"]
+    return write_workbook([SheetSpec("报名名单", EXPORT_COLUMNS, rows=rows, heading=heading, borders=True)])
 
 
 def sign_in_sheet(event: Event, entries: list[Entry]) -> bytes:

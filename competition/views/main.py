@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import AuditEntry, Enterprise, Role, Season, User
 from ..models.types import beijing_today
 from ..permissions import can_list_enterprises, can_view_audit
+from ..services.enterprise_home import enterprise_agenda
 from ..services.mark_reports import judge_seats
 from ..services.organisation import season_committed
 from .dashboard import Figure, figures_for, home_figure
@@ -29,7 +30,8 @@ def home():
     if user.role in STAFF:
         context.update(_staff_context(user))
     elif user.role is Role.ENTERPRISE:
-        context.update(enterprise=user.enterprise)
+        context.update(enterprise=user.enterprise, agenda=enterprise_agenda(user.enterprise_id, beijing_today())
+                       if user.enterprise_id else None, today=beijing_today())
     elif user.role is Role.JUDGE:
         context.update(seats=judge_seats(user), STATUS_NAMES=STATUS_NAMES, STATUS_STYLES=STATUS_STYLES)
     return render_template("main/home.html", **context)

@@ -16,7 +16,7 @@ from ..services import nomination_queries as queries
 from ..services import nominations as service
 from ..services.marking_facts import beijing_today
 from . import labels
-from .common import page_filters, paginate, render_failed, render_invalid
+from .common import kept_args, page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
 
 bp = Blueprint("nominations", __name__)
@@ -120,7 +120,7 @@ def _decide(nomination_id: int, step, reason_form=None):
         return _page(db.get_or_404(Season, season_id), error=_(error.message), status=error.status,
                      reason_form=reason_form, failed=nomination_id)
     flash(message, "success")
-    return redirect(url_for("nominations.index", season_id=season_id))
+    return redirect(url_for("nominations.index", **kept_args(season_id=season_id)))  # the same filtered list
 
 
 @bp.post("/nominations/<int:nomination_id>/approve")

@@ -120,6 +120,8 @@ def _charts(f: reports.SeasonFigures) -> dict:
 
 def _spending_chart(f: reports.SeasonFigures) -> dict:
     """Committed money by month, per kind, with the running total and the budget as lines."""
+    if not any(value for row in f.spending for value in row["by_kind"].values()):
+        return {"type": "bar", "labels": [], "datasets": []}  # nothing committed: the card says so, no flat chart
     kinds = sorted({kind for row in f.spending for kind in row["by_kind"]})
     datasets = [{"type": "bar", "label": kind, "data": [row["by_kind"].get(kind, 0) for row in f.spending],
                  "stack": "spent"} for kind in kinds]

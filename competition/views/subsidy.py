@@ -47,7 +47,11 @@ def subsidy_panel(event: Event) -> dict | None:
     if not can_view_subsidy(user, event):
         return None
     decision, version = subsidy_service.check_subsidy(event, None if is_staff(user) else user.enterprise_id)
-    return {"decision": decision, "version": version, "claims": subsidy_service.claims_of_event(event),
+    claims = subsidy_service.claims_of_event(event)
+    # A claim in progress or paid is what the event's subsidy *is* now: the checklist's "no claim yet" rule fails
+    # because of it, and "尚不符合补贴条件" would say the opposite of the truth (issue 15, m7).
+    live = next((claim for claim in claims if claim.state in subsidy_service.LIVE), None)
+    return {"decision": decision, "version": version, "claims": claims, "live": live,
             "can_claim": can_claim_subsidy(user, event) and decision.eligible, "frozen": event.participants is not None}
 
 

@@ -7,6 +7,7 @@ quote-prefix flag, so that editing the cell later in Excel does not turn it into
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,6 +20,11 @@ from openpyxl.worksheet.cell_range import CellRange
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 TEXT_FORMAT = "@"
+DATE_FORMAT = "yyyy-mm-dd"  # a real Excel date, shown as 2026-06-15 (not the serial 46188)
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MONEY_FORMAT = "#,##0"  # whole yuan
+SCORE_FORMAT = "0.00"  # scores keep their two decimals, and stay numbers an office can sum and sort
+LEAGUE = "吴江职业技能联赛"
 PAPER_A4 = 9  # the OOXML paper-size code
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -36,6 +42,7 @@ class ColumnSpec:
     header: str
     width: float = 14
     text: bool = False
+    number_format: str | None = None  # DATE_FORMAT, MONEY_FORMAT, SCORE_FORMAT …
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class PrintSpec:
     fit_width: bool = True
     repeat_header: bool = True
     footer: str = "第 &P 页，共 &N 页"
+    header: str = f"{LEAGUE}　&A"  # the league and the sheet's name on every printed page
     gridlines: bool = False  # print the cell grid (a ruled table without a border on every cell)
 
 
@@ -57,7 +65,7 @@ class SheetSpec:
     columns: Sequence[ColumnSpec]
     rows: Iterable[Sequence] = ()
     heading: Sequence[str] = ()
-    print_spec: PrintSpec | None = None
+    print_spec: PrintSpec | None = field(default_factory=PrintSpec)  # every sheet prints on A4, fitted to width
     row_height: float | None = None
     borders: bool = False
     # False: data cells carry no style of their own, which writes a large sheet at openpyxl's plain speed;
@@ -126,7 +134,8 @@ def _write_sheet(workbook: Workbook, spec: SheetSpec) -> None:
         worksheet.append([text_cell(worksheet, line, font=TITLE_FONT, alignment=Alignment(horizontal="center"))])
     worksheet.append([text_cell(worksheet, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN,
                                 border=BORDER) for c in spec.columns])
-    styles = [_column_style(worksheet, spec, column) if spec.style_cells else None for column in spec.columns]
+    styles = [_column_style(worksheet, spec, column) if spec.style_cells or column.number_format else None
+              for column in spec.columns]
     for values in spec.rows:
         worksheet.append(_cells(worksheet, spec, values, styles))
     for line in spec.notes:
@@ -160,14 +169,17 @@ def _print_setup(worksheet, spec: PrintSpec, header_row: int) -> None:
     worksheet.print_options.gridLines = spec.gridlines
     if spec.footer:
         worksheet.oddFooter.center.text = spec.footer
+    if spec.header:
+        worksheet.oddHeader.center.text = spec.header
 
 
 def _column_style(worksheet, spec: SheetSpec, column: ColumnSpec):
-    """A column's data-cell style array, built once (None when unstyled): text columns "@", borders when asked."""
+    """A column's data-cell style array, built once: its number format (text "@", a date, money, a score) and
+    borders when asked."""
     cell = WriteOnlyCell(worksheet)
-    if column.text:
-        cell.number_format = TEXT_FORMAT
-    if spec.borders:
+    if column.number_format or column.text:
+        cell.number_format = column.number_format or TEXT_FORMAT
+    if spec.borders and spec.style_cells:
         cell.border, cell.alignment = BORDER, CELL_ALIGN
     return cell._style
 
@@ -182,11 +194,18 @@ def _cells(worksheet, spec: SheetSpec, values: Sequence, styles: Sequence) -> li
     for column, style, value in zip(spec.columns, styles, values):
         if isinstance(value, str) or (column.text and value is not None):
             cell = text_cell(worksheet, value)
+            if style is not None:  # the column's style, keeping the cell's own quote prefix
+                quoted = cell.quotePrefix
+                cell._style = StyleArray(style)
+                cell.quotePrefix = quoted
+        elif isinstance(value, (date, datetime)) and not column.number_format:
+            cell = WriteOnlyCell(worksheet, value=value)  # openpyxl gives it a date format: keep it, never a serial
+            if style is not None:
+                cell._style = StyleArray(style)
+                cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
         else:
             cell = WriteOnlyCell(worksheet, value=value)
-        if style is not None:  # None: the column has no style, and the cell keeps its own (quote prefix)
-            quoted = cell.quotePrefix
-            cell._style = StyleArray(style)
-            cell.quotePrefix = quoted
+            if style is not None:
+                cell._style = style  # shared, not copied: nothing changes a number cell's style after this
         cells.append(cell)
     return cells
