@@ -170,6 +170,12 @@ def can_disqualify(user: User | None, event: Event) -> bool:
     return is_staff(user) or is_chief_judge(user, event)
 
 
+def can_enter_measurements(user: User | None, event: Event) -> bool:
+    """Measurement values (测量) stay enterable by the chief judge and organisers until sign-off, whoever has
+    submitted (RULES.md §6, §8; issue 16)."""
+    return is_staff(user) or is_chief_judge(user, event)
+
+
 def can_record_time(user: User | None, event: Event) -> bool:
     """Organisers and panel judges record the time a contestant used."""
     return is_staff(user) or is_panel_judge(user, event)

@@ -14,6 +14,8 @@ ROWS = {
     ("marking.sign_off", "POST"): CHIEF_OR_STAFF_POST,
     ("marking.reopen", "POST"): CHIEF_OR_STAFF_POST,
     ("marking.marks_history", "GET"): CHIEF_OR_STAFF_PAGE,
+    ("marking.measurements", "GET"): CHIEF_OR_STAFF_PAGE,
+    ("marking.save_measurements", "POST"): CHIEF_OR_STAFF_POST,  # the open event has no numbers: nothing to save
     ("marking.time_used", "GET"): row(LOGIN, 200, 403, 403, 200, 200),  # panel judges and organisers
     ("marking.save_time_used", "POST"): row(LOGIN, OK, 403, 403, OK, OK),  # the open event has no numbers yet: 409
 }

@@ -109,7 +109,9 @@ def test_a_stale_mark_is_refused_and_the_batch_saves_nothing(client, db):
     # a measurement value another judge entered meanwhile is stale too
     assert api.put_marks(api.judge(0), [("001", t, "80")]).status_code == 200
     assert api.put_marks(api.judge(2), [("001", t, "81")]).status_code == 409
-    assert api.put_marks(api.judge(2), [("001", t, "81", "80.00")]).status_code == 200
+    # … and, seen, it is still not overwritten silently: the change needs a reason (issue 16)
+    assert api.put_marks(api.judge(2), [("001", t, "81", "80.00")]).status_code == 409
+    assert api.put_marks(api.judge(2), [("001", t, "81", "80.00")], reason="复测").status_code == 200
 
 
 def test_three_decimals_and_out_of_range_are_refused_naming_the_criterion(client, db):

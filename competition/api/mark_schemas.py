@@ -51,13 +51,6 @@ class SavedMarksOut(ApiOut):
     marks: list[MarkOut]
 
 
-class SubmissionOut(ApiOut):
-    """A judge's submission: their marks are now read-only to them."""
-
-    judge_id: int
-    submitted_at: Timestamp
-
-
 class JudgeProgressOut(ApiOut):
     """One judge's judgement cells marked of those expected, and whether they submitted."""
 
@@ -78,6 +71,15 @@ class MissingMarkOut(ApiOut):
     number: str | None
     criterion_id: int
     criterion_name: str
+
+
+class SubmissionOut(ApiOut):
+    """A judge's submission: their marks are now read-only to them."""
+
+    judge_id: int
+    submitted_at: Timestamp
+    measurements_missing: list[MissingMarkOut] = Field(
+        default_factory=list, description="仍为空白的测量值：裁判长或组委会在签核前录入（PUT marks，无须 judge_id）")
 
 
 class ProgressOut(ApiOut):

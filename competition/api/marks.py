@@ -63,7 +63,9 @@ def _mark_text(value):
            summary="录入评分", tags=TAGS, errors=[409])
 def save_marks(event_id: int, body: MarksIn):
     """Save a batch of marks all-or-nothing (panel judges; the chief judge or organisers correct with judge_id
-    after a reopen). A stale cell is 409 stale_mark, a conflict of interest 403 conflict_of_interest."""
+    after a reopen, and enter measurement values until sign-off whoever has submitted). A stale cell, or a
+    measurement value someone else entered changed without a reason, is 409 stale_mark; a conflict of interest
+    403 conflict_of_interest."""
     event = _event(event_id, _panel_or_staff, "只有本赛项裁判组的裁判可以录入评分。", SAVE_LOAD)
     judge = None
     if body.judge_id is not None:
@@ -92,7 +94,8 @@ def submit_marks(event_id: int):
     """A panel judge submits their marks, which become read-only to them (409 with the missing list if incomplete)."""
     event = _event(event_id, is_panel_judge, "只有本赛项裁判组的裁判可以提交评分。")
     member = mark_service.submit_marks(actor(), event)
-    return {"judge_id": member.user_id, "submitted_at": member.submitted_at}
+    return {"judge_id": member.user_id, "submitted_at": member.submitted_at,
+            "measurements_missing": mark_service.empty_measurements(event)}
 
 
 @api_route("/events/<int:event_id>/progress", response=ProgressOut, roles=JUDGING, summary="评分进度", tags=TAGS)

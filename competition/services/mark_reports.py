@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..extensions import db
 from ..errors import Invalid
 from ..models import (MEASUREMENT_KEY, Criterion, CriterionKind, Entry, EntryStatus, Event, EventStatus, Mark,
-                      MarkChange, Module, PanelMember)
+                      MarkChange, Module, PanelMember, User)
 from .marking_facts import CriterionFact, Facts, load_facts, mark_keys, mark_values
 from .marks import Cell, MissingMark, missing_marks, parse_mark
 
@@ -204,3 +204,34 @@ def _spread_groups(event, facts: Facts) -> list[tuple[str, list[CriterionFact]]]
         return [(c.name, [c]) for c in judged]
     return [(f"{m.name}（评价小计）", part) for m in facts.modules
             if (part := [c for c in judged if c.module_id == m.id])]
+
+
+@dataclass(frozen=True)
+class MeasurementCell:
+    """One measurement value of a numbered, markable entry: its value (None: still empty) and who last entered it."""
+
+    entry_id: int
+    number: str
+    criterion: CriterionFact
+    value: Decimal | None
+    entered_by: str | None
+
+    @property
+    def empty(self) -> bool:
+        """Still to be entered: sign-off waits for it if the entry is present."""
+        return self.value is None
+
+
+def measurement_sheet(event) -> list[MeasurementCell]:
+    """Every measurement cell of the numbered present or disqualified entries, by number and scheme order, with
+    who last entered each value (three queries)."""
+    facts = load_facts(event)
+    measured = facts.of_kind("measurement")
+    rows = [e for e in facts.entries if e.number and e.status in ("present", "disqualified")]
+    if not measured or not rows:
+        return []
+    stored = {(m.entry_id, m.criterion_id): (m.value, name) for m, name in db.session.execute(
+        db.select(Mark, User.display_name).outerjoin(User, User.id == Mark.entered_by_id)
+        .where(Mark.event_id == event.id, Mark.judge_key == MEASUREMENT_KEY))}
+    return [MeasurementCell(e.id, e.number, c, *stored.get((e.id, c.id), (None, None)))
+            for e in sorted(rows, key=lambda e: e.number) for c in measured]

@@ -6,9 +6,13 @@ Who saves marks, and when (the event must be in scoring):
   an entry of their own employer (回避): NotAllowed, code conflict_of_interest.
 - After a reopen (the event has a superseded result snapshot) a change to an existing value needs a
   reason; the reopen cleared the judges' submissions, so they can correct their own marks.
+- Measurement values (测量) are nobody's own: the chief judge and organisers enter and correct them
+  until sign-off, whoever has submitted, so a panel that submitted with a measurement still empty can
+  always complete it (issue 16). A measurement value last entered by someone else is not silently
+  overwritten: changing it needs a reason (else InvalidState stale_mark naming who entered it).
 - The chief judge or an organiser corrects another panel judge's existing marks (judge=that judge)
-  only after a reopen and always with a reason. Nobody creates marks on a judge's behalf, and
-  organisers enter no marks of their own.
+  only after a reopen and always with a reason. Nobody creates judgement marks on a judge's behalf,
+  and organisers enter no judgement marks of their own.
 A save is all-or-nothing. Each item carries the value its client last saw (expected; None for an
 empty cell): a cell whose stored value differs, or that someone else fills or changes first, is
 refused as stale (InvalidState, code stale_mark) and nothing is saved. Each saved value writes a
@@ -31,8 +35,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import MEASUREMENT_KEY, Entry, Event, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, utcnow
-from ..permissions import is_chief_judge, is_panel_judge, is_staff
+from ..models import (MEASUREMENT_KEY, Entry, Event, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, User,
+                      utcnow)
+from ..permissions import can_enter_measurements, is_chief_judge, is_panel_judge, is_staff
 from ..rules.text import ascii_int, identifier_text
 from .audit import Actor, record
 from .marking_facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
@@ -65,11 +70,12 @@ class Cell:
 
 
 class _Stored(NamedTuple):
-    """A stored cell as read (locked) before the write."""
+    """A stored cell as read (locked) before the write, and who last entered it."""
 
     id: int
     value: Decimal
     version: int
+    entered_by_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,13 +133,16 @@ def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=N
     status, reopened = _lock_for_marking(event)
     if status is not EventStatus.SCORING:
         raise InvalidState("赛项不在评分阶段，不能录入或修改评分。")
-    judge, correcting = _marking_judge(actor, event, judge)
+    criteria = load_criteria(event)
+    judge, correcting = _marking_judge(actor, event, judge, _measurements_only(items, criteria))
     reason = (reason or "").strip()[:500] or None
     if correcting and not reopened:
         raise InvalidState("只有签核后重新开放评分时，裁判长或组委会才能更正裁判的评分。")
-    targets = _targets(event, items, judge, actor)
+    targets = _targets(event, items, judge, actor, criteria)
     stored = _stored(event, targets)
     _refuse_stale(targets, stored, correcting)
+    if not reason:
+        _refuse_others_measurements(targets, stored, actor)
     changed = [t for t in targets if t.cell in stored and stored[t.cell].value != t.value]
     if (reopened or correcting) and changed and not reason:
         raise Invalid("重新开放评分后更正分数，须填写更正原因。", details=[{"field": "reason", "message": "请填写更正原因。"}])
@@ -160,15 +169,22 @@ def _run(statement, parameters=None):
     return db.session.connection().execute(statement, parameters)
 
 
-def _marking_judge(actor: Actor, event, judge) -> tuple:
+def _measurements_only(items: list[MarkItem], criteria: dict[int, CriterionFact]) -> bool:
+    """Whether every item names a measurement criterion of the event."""
+    return all((c := criteria.get(_criterion_id(i.criterion_id))) is not None and c.is_measurement for i in items)
+
+
+def _marking_judge(actor: Actor, event, judge, measuring: bool) -> tuple:
     """Whose marks these are, and whether this is a correction by the chief judge or an organiser."""
     user = actor.user
+    if measuring and can_enter_measurements(user, event):
+        return user, False  # measurement values: the chief judge and organisers, until sign-off, submitted or not
     if judge is None or (user is not None and judge.id == user.id):
         if not is_panel_judge(user, event):
             raise NotAllowed("只有本赛项裁判组的裁判可以录入评分。")
         if _member(event, user.id).submitted_at is not None:
-            raise InvalidState("您已提交评分，提交后不能再修改；如需更正，请联系裁判长重新开放评分。",
-                               code="marks_submitted")
+            raise InvalidState("您已提交评分，提交后不能再修改；如需更正，请联系裁判长重新开放评分"
+                               "（测量值由裁判长或组委会在评分进度页录入）。", code="marks_submitted")
         return user, False
     if not (is_staff(user) or is_chief_judge(user, event)):
         raise NotAllowed("只有裁判长或组委会可以更正其他裁判的评分。")
@@ -187,9 +203,8 @@ def has_marks(event) -> bool:
     return db.session.scalar(db.select(Mark.id).where(Mark.event_id == event.id).limit(1)) is not None
 
 
-def _targets(event, items: list[MarkItem], judge, actor: Actor) -> list[_Target]:
+def _targets(event, items: list[MarkItem], judge, actor: Actor, criteria: dict[int, CriterionFact]) -> list[_Target]:
     """Check every item; conflicts of interest refuse first, then every other problem together."""
-    criteria = load_criteria(event)
     numbers = {str(item.number) for item in items}
     entries = {e.number: e for e in _run(
         db.select(ENTRIES.c.id, ENTRIES.c.number, ENTRIES.c.status, ENTRIES.c.employer_id)
@@ -240,14 +255,15 @@ def _target(index: int, item: MarkItem, entry, criterion: CriterionFact | None, 
 
 def _stored(event, targets: list[_Target]) -> dict[tuple, _Stored]:
     """The stored marks of the targeted cells, fresh and (on PostgreSQL) locked until commit."""
-    query = (db.select(MARKS.c.id, MARKS.c.value, MARKS.c.version, *(MARKS.c[name] for name in CELL_COLUMNS))
+    query = (db.select(MARKS.c.id, MARKS.c.value, MARKS.c.version, MARKS.c.entered_by_id,
+                       *(MARKS.c[name] for name in CELL_COLUMNS))
              .where(MARKS.c.event_id == event.id,
                     MARKS.c.entry_id.in_({t.entry_id for t in targets}),
                     MARKS.c.criterion_id.in_({t.criterion.id for t in targets}),
                     MARKS.c.judge_key.in_({t.key for t in targets}))
              .with_for_update())
     wanted = {t.cell for t in targets}
-    return {cell: _Stored(row.id, row.value, row.version) for row in _run(query)
+    return {cell: _Stored(row.id, row.value, row.version, row.entered_by_id) for row in _run(query)
             if (cell := (row.entry_id, row.criterion_id, row.judge_key)) in wanted}
 
 
@@ -266,6 +282,27 @@ def _refuse_stale(targets: list[_Target], stored: dict, correcting: bool) -> Non
             problems.append({"field": f"marks[{t.index}]", "message": message})
     if problems:
         raise InvalidState("有评分已被他人修改，未保存任何分数，请刷新后重试。", code="stale_mark", details=problems)
+
+
+def _refuse_others_measurements(targets: list[_Target], stored: dict, actor: Actor) -> None:
+    """A measurement value someone else entered is changed only with a reason: a 409 stale edit naming who entered
+    it (RULES.md §6: one value per entry, so two judges measuring the same piece must not overwrite each other)."""
+    others = [(t, mark) for t in targets if t.criterion.is_measurement and (mark := stored.get(t.cell)) is not None
+              and mark.value != t.value and mark.entered_by_id not in (None, actor.user_id)]
+    if not others:
+        return
+    names = dict(_run(db.select(User.__table__.c.id, User.__table__.c.display_name)
+                      .where(User.__table__.c.id.in_({mark.entered_by_id for _, mark in others}))).all())
+    problems = [{"field": f"marks[{t.index}]", "entered_by_id": mark.entered_by_id,
+                 "entered_by": names.get(mark.entered_by_id),
+                 "message": f"{t.where()} 的测量值 {mark.value} 由 {names.get(mark.entered_by_id, '他人')} 录入；"
+                            f"如需修改，请填写修改原因。"} for t, mark in others]
+    raise InvalidState("测量值由他人录入，修改须填写原因，未保存任何分数。", code="stale_mark", details=problems)
+
+
+def empty_measurements(event) -> list["MissingMark"]:
+    """The measurement values still empty for present entries (shown when a judge submits, and on the panel)."""
+    return [m for m in missing_marks(event) if m.judge_id is None]
 
 
 def _shown(value: Decimal | None) -> str:

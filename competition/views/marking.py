@@ -112,6 +112,10 @@ def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:
                after={"number": number, "criterion_id": criterion.id, "code": failure.code})
         db.session.commit()
         return _("回避：您与该选手同一工作单位，不能评分。")
+    if isinstance(failure, InvalidState) and failure.code == "stale_mark" and failure.details \
+            and failure.details[0].get("entered_by_id"):
+        return _("此测量值由%(name)s录入，如需修改请填写原因：请裁判长在评分进度页更正",
+                 name=failure.details[0].get("entered_by") or _("他人"))
     if isinstance(failure, InvalidState) and failure.code == "stale_mark":
         cells = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=current_user)}
         current = cells.get((number, criterion.id))
@@ -129,6 +133,11 @@ def submit(event_id: int):
         mark_service.submit_marks(current_actor(), event)
         db.session.commit()
         flash(_("评分已提交，不能再修改。"), "success")
+        empty = mark_service.empty_measurements(event)
+        if empty:
+            cells = "、".join(f"{m.number}「{m.criterion_name}」" for m in empty[:20])
+            flash(_("仍有 %(n)d 项测量值未录入：%(cells)s%(more)s。裁判长或组委会可在评分进度页录入。", n=len(empty),
+                    cells=cells, more=_("等") if len(empty) > 20 else ""), "warning")
     except AppError as failure:
         db.session.rollback()
         flash(failure.message, "danger")
@@ -217,4 +226,4 @@ def marks_history(event_id: int, entry_id: int):
                            names=names, criteria=criteria)
 
 
-from . import marking_time  # noqa: E402,F401  (its routes are on bp)
+from . import marking_measure, marking_time  # noqa: E402,F401  (their routes are on bp)

@@ -1,0 +1,78 @@
+"""Measurement values (测量) entered by the chief judge or the organisers (issue 16): every judge may have
+submitted while a value was still empty, and sign-off waits for it, so the panel can always complete them
+here until sign-off. One form for the whole sheet: the values typed are saved all-or-nothing with one reason,
+and a refused form comes back with everything typed still in it."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..context import current_actor
+from ..errors import AppError
+from ..extensions import db
+from ..models import Event, EventStatus
+from ..permissions import can_enter_measurements, require
+from ..services import marks as mark_service
+from ..services.mark_reports import MeasurementCell, measurement_sheet
+from .marking import bp
+
+MAX_FIELD = 20  # a mark is at most 20 characters as typed (parse_mark)
+
+
+def _event(event_id: int) -> Event:
+    """The event, for its chief judge and the organisers."""
+    event = db.get_or_404(Event, event_id)
+    require(can_enter_measurements(current_user, event), _("只有裁判长或组委会可以录入测量值。"))
+    return event
+
+
+def _key(cell: MeasurementCell) -> str:
+    """The form field of a cell."""
+    return f"m-{cell.entry_id}-{cell.criterion.id}"
+
+
+def _page(event: Event, *, typed=None, errors=None, error=None, reason="", status=200):
+    """The sheet: empty values first to the eye (highlighted), every value with who entered it."""
+    cells = measurement_sheet(event)
+    return render_template("marking/measurements.html", event=event, cells=cells, key=_key,
+                           empty=sum(1 for c in cells if c.empty), typed=typed or {}, errors=errors or {},
+                           error=error, reason=reason, scoring=event.status is EventStatus.SCORING), status
+
+
+@bp.get("/<int:event_id>/measurements")
+@login_required
+def measurements(event_id: int):
+    """Every measurement cell of the event, to enter or correct (with a reason when someone else entered it)."""
+    return _page(_event(event_id))
+
+
+@bp.post("/<int:event_id>/measurements")
+@login_required
+def save_measurements(event_id: int):
+    """Save the values typed on the sheet, all-or-nothing."""
+    event = _event(event_id)
+    cells = measurement_sheet(event)
+    typed = {_key(c): request.form.get(_key(c), "").strip()[:MAX_FIELD] for c in cells}
+    reason = request.form.get("reason", "").strip()[:500]
+    items, where = [], {}
+    for cell in cells:
+        value = typed[_key(cell)]
+        shown = "" if cell.value is None else str(cell.value)
+        if value and value != shown:
+            where[len(items)] = _key(cell)
+            items.append((cell.number, cell.criterion.id, value, cell.value))
+    if not items:
+        return _page(event, typed=typed, reason=reason, error=_("没有新填写或修改的测量值。"), status=400)
+    try:
+        mark_service.save_marks(current_actor(), event, items, reason=reason or None)
+        db.session.commit()
+    except AppError as failure:
+        db.session.rollback()
+        errors = {}
+        for detail in failure.details or []:
+            field = str(detail.get("field", ""))
+            index = field[len("marks["):-1] if field.startswith("marks[") else ""
+            if index.isdigit() and int(index) in where:
+                errors[where[int(index)]] = detail.get("message")
+        return _page(event, typed=typed, errors=errors, reason=reason, error=failure.message, status=failure.status)
+    flash(_("已保存 %(n)d 项测量值。", n=len(items)), "success")
+    return redirect(url_for("marking.measurements", event_id=event.id))
