@@ -91,13 +91,15 @@ def seed_demo_events(season: Season, enterprises: list[Enterprise], judges: list
     _enrol_all(electrician, demo_people(rng, 24, 100), enterprises)
     assign_judge(SYSTEM, electrician, judges[0], True)   # employed by 亨通: must not mark 亨通's entries
     assign_judge(SYSTEM, electrician, judges[1], False)
+    for judge in judges[3:5]:  # a trimmed mean needs 3 judges free to mark every entry (回避 counted)
+        assign_judge(SYSTEM, electrician, judge, False)
 
     splicing = _event(season, "亨通光纤熔接工技能竞赛", "光纤熔接工", 4, FIBRE_SPLICING, date(2027, 1, 15),
                       kind="enterprise", host_enterprise_id=hengtong.id, venue="亨通光电七都产业园")
     change_status(SYSTEM, splicing, "submit")
 
     rejected = _event(season, "通鼎网络布线技能比武", "信息通信网络线务员", 5, ELECTRICIAN, date(2026, 12, 10),
-                      kind="enterprise", host_enterprise_id=tongding.id)
+                      kind="enterprise", host_enterprise_id=tongding.id, venue="通鼎互联震泽培训中心")
     change_status(SYSTEM, rejected, "submit")
     change_status(SYSTEM, rejected, "reject", reason="参赛规模和评分方案需补充：请注明预计参赛人数，并补充实操评分细则。")
 

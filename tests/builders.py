@@ -91,7 +91,7 @@ def event_data(season, **overrides):
 
     values = {"season_id": season.id, "name": "电工技能竞赛", "occupation": "电工", "level": 3,
               "kind": "district", "event_date": date(2026, 6, 15), "registration_deadline": date(2026, 6, 1),
-              "modules": default_modules()}
+              "venue": "吴江区职业技能鉴定中心", "modules": default_modules()}
     values.update(overrides)
     return EventData(**values)
 
@@ -106,3 +106,13 @@ def make_event(status: str = "draft", season=None, **overrides):
     event.status = EventStatus(status)
     db.session.flush()
     return event
+
+
+def seat_panel(event, judges: int = 3):
+    """Seat `judges` new judges on an event's panel, the first as chief: scoring needs 3 for a trimmed mean."""
+    from competition.models import PanelMember
+
+    seated = [make_user(Role.JUDGE) for _ in range(judges)]
+    event.panel.extend(PanelMember(user_id=judge.id, is_chief=i == 0) for i, judge in enumerate(seated))
+    db.session.flush()
+    return seated

@@ -187,12 +187,13 @@ def test_detail_counts_entries_and_shows_the_draw(client, db):
 
 
 def test_patch_changes_only_the_fields_given(client, db):
-    event = make_event("draft", venue="旧场地")
+    event = make_event("draft", venue="旧场地", min_age=18)
     auth, _ = headers(client, db)
-    response = client.patch(f"/api/v1/events/{event.id}", headers=auth, json={"name": "新名称赛项", "venue": None})
+    response = client.patch(f"/api/v1/events/{event.id}", headers=auth, json={"name": "新名称赛项", "min_age": None})
     assert response.status_code == 200, response.get_json()
     got = response.get_json()
-    assert (got["name"], got["venue"], got["occupation"], len(got["modules"])) == ("新名称赛项", None, "电工", 2)
+    assert (got["name"], got["venue"], got["min_age"], got["occupation"], len(got["modules"])) == \
+        ("新名称赛项", "旧场地", None, "电工", 2)
     assert db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "event.update")).one()
 
 
@@ -229,13 +230,13 @@ def test_the_host_edits_its_own_application_only_while_draft_or_rejected(client,
     auth, _ = headers(client, db, Role.ENTERPRISE, enterprise=host)
     other_auth, _ = headers(client, db, Role.ENTERPRISE)
     drafted = make_event("rejected", kind="enterprise", host_enterprise_id=host.id)
-    submitted = make_event("submitted", kind="enterprise", host_enterprise_id=host.id)
+    submitted = make_event("submitted", kind="enterprise", host_enterprise_id=host.id, venue="原场地")
     db.session.commit()
     assert client.patch(f"/api/v1/events/{drafted.id}", headers=auth, json={"venue": "车间"}).status_code == 200
     assert client.patch(f"/api/v1/events/{submitted.id}", headers=auth, json={"venue": "车间"}).status_code == 403
     assert client.patch(f"/api/v1/events/{drafted.id}", headers=other_auth, json={"venue": "X"}).status_code == 403
     db.session.expire_all()
-    assert db.session.get(Event, submitted.id).venue is None
+    assert db.session.get(Event, submitted.id).venue == "原场地"
 
 
 def test_copy_scheme_from_an_earlier_event(client, db):

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from competition.models import AuditEntry, Event, EventStatus, Role
-from tests.builders import make_enterprise, make_event, make_season, make_user
+from tests.builders import make_enterprise, make_event, make_season, make_user, seat_panel
 from tests.conftest import api_headers
 
 SOON = date.today() + timedelta(days=30)
@@ -35,7 +35,7 @@ def test_an_enterprise_event_from_application_to_scoring(client, db):
     hr, organiser = auth(client, db, Role.ENTERPRISE, enterprise=host), auth(client, db)
     body = {"season_id": season.id, "name": "恒力纺织工技能竞赛", "occupation": "纺织工", "level": 4,
             "kind": "enterprise", "event_date": LATER.isoformat(), "registration_deadline": SOON.isoformat(),
-            "modules": [{"name": "操作技能", "kind": "practical", "weight": 100,
+            "venue": "恒力化纤盛泽厂区", "modules": [{"name": "操作技能", "kind": "practical", "weight": 100,
                          "criteria": [{"name": "成品质量", "max_score": 100, "kind": "judgement"}]}]}
     event = db.session.get(Event, client.post("/api/v1/events", headers=hr, json=body).get_json()["id"])
     assert event.status is EventStatus.SUBMITTED
@@ -49,6 +49,7 @@ def test_an_enterprise_event_from_application_to_scoring(client, db):
         response = act(client, organiser, event, action)
         assert (response.status_code, response.get_json()["status_label"]) == (200, label)
     event.status = EventStatus.DRAWN
+    seat_panel(event)
     db.session.commit()
     assert act(client, organiser, event, "start-scoring").get_json()["status"] == "scoring"
     actions = db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.object_type == "Event",

@@ -39,7 +39,7 @@ def test_finalising_proposes_then_the_organiser_decides_and_the_register_shows_i
     first, second = proposed.nth(0).get_attribute("data-name"), proposed.nth(1).get_attribute("data-name")
 
     # Approve the first (confirmed), reject the second with a reason.
-    proposed.nth(0).locator("form[action$='/approve'] button").click()
+    proposed.nth(0).locator("form[action*='/approve'] button").click()
     page.wait_for_selector(".alert-success")
     assert "技术能手称号" in page.inner_text(".alert-success")
     row = page.locator(f"tr[data-name='{second}']")

@@ -140,13 +140,12 @@ def test_the_panel_lists_empty_measurements_and_the_sheet_enters_them(client, db
     assert sheet.status_code == 200 and page.count("data-empty") >= 1
     assert world.judges[1].display_name in page  # who entered 002's value
     cells = {c.number: c for c in measurement_sheet(world.event)}
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
     # A bad value: nothing saved, the typed values come back.
     bad = client.post(f"/events/{world.event.id}/measurements",
-                      data={"csrf_token": token, f"m-{cells['001'].entry_id}-{t}": "120"})
+                      data={f"m-{cells['001'].entry_id}-{t}": "120"})
     assert bad.status_code == 400 and 'value="120"' in bad.get_data(as_text=True)
     # Changing judge 1's value without a reason is refused naming them; the empty one is entered with it.
-    data = {"csrf_token": token, f"m-{cells['001'].entry_id}-{t}": "88.5", f"m-{cells['002'].entry_id}-{t}": "71"}
+    data = {f"m-{cells['001'].entry_id}-{t}": "88.5", f"m-{cells['002'].entry_id}-{t}": "71"}
     refused = client.post(f"/events/{world.event.id}/measurements", data=data)
     assert refused.status_code == 409 and world.judges[1].display_name in refused.get_data(as_text=True)
     assert empty_measurements(world.event) != []
@@ -154,7 +153,7 @@ def test_the_panel_lists_empty_measurements_and_the_sheet_enters_them(client, db
     assert saved.status_code == 302
     assert empty_measurements(world.event) == []
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.action == "mark.change")) >= 1
-    client.post(f"/events/{world.event.id}/scoring-panel/sign-off", data={"csrf_token": token})
+    client.post(f"/events/{world.event.id}/scoring-panel/sign-off")
     db.session.expire_all()
     assert world.event.status.value == "signed_off"
 
@@ -165,8 +164,7 @@ def test_a_judge_submitting_is_told_which_measurements_are_empty(client, db):
     fill(world, "001", None, WORKED[1][:3])
     db.session.commit()
     login(client, world.judges[1])
-    grid = client.get(f"/events/{world.event.id}/marks").get_data(as_text=True)
-    token = grid.split('name="csrf_token" value="')[1].split('"')[0]
-    done = client.post(f"/events/{world.event.id}/marks/submit", data={"csrf_token": token}, follow_redirects=True)
+    assert "data-submit-marks" in client.get(f"/events/{world.event.id}/marks").get_data(as_text=True)
+    done = client.post(f"/events/{world.event.id}/marks/submit", follow_redirects=True)
     text = done.get_data(as_text=True)
     assert "仍有 1 项测量值未录入" in text and "001「理论考试」" in text

@@ -114,3 +114,41 @@ def test_0006_moves_explanations_out_of_existing_snapshots_and_back(empty_databa
             payload = conn.execute(text("SELECT payload FROM result_snapshots")).scalar_one()
         assert (json.loads(payload) if isinstance(payload, str) else payload)["rows"] == rows
         db.engine.dispose()
+
+
+def test_0012_pins_the_events_already_decided(empty_database_url, tmp_path):
+    """Events decided before 0012 are pinned: to their claim's version first (even when a later version covers
+    their date), else to the version in force on their date if approved into the plan, signed off or nominated;
+    events no decision used stay unpinned, so a new version can still govern them."""
+    app = _migrated_app(empty_database_url, tmp_path)
+    t = {"t": "2026-01-01 00:00:00"}
+    with app.app_context():
+        upgrade(revision="0011_entry_withdraw_reason")
+        with db.engine.begin() as conn:
+            founding = conn.execute(text("SELECT id FROM policy_versions")).scalar()
+            conn.execute(text(
+                "INSERT INTO policy_versions (id, effective_from, participant_threshold, subsidy_amount,"
+                " subsidies_per_enterprise_year, expert_subsidy, nomination_quota, pass_mark, notice_working_days,"
+                " created_at) VALUES (99, '2026-01-01', 40, 30000, 1, 2000, 2, 60, 5, :t)"), t)
+            conn.execute(text("INSERT INTO seasons (id, year, name, budget, created_at) VALUES (1, 2026, 's', 0, :t)"), t)
+            conn.execute(text("INSERT INTO enterprises (id, name, credit_code, created_at)"
+                              " VALUES (1, '恒力', '91320509MA1MXXXX01', :t)"), t)
+            events = {1: ("enterprise", "final"), 2: ("enterprise", "approved"), 3: ("district", "open"),
+                      4: ("district", "notice"), 5: ("enterprise", "cancelled"), 6: ("enterprise", "submitted")}
+            for event_id, (kind, status) in events.items():
+                conn.execute(text(
+                    "INSERT INTO events (id, season_id, name, occupation, level, kind, host_enterprise_id, status,"
+                    " event_date, registration_deadline, aggregation, aggregation_level, tie_breaks, strict_ranking,"
+                    " nomination_quota, created_at, updated_at) VALUES (:id, 1, :name, '电工', 3, :kind, :host,"
+                    " :status, '2026-06-15', '2026-06-01', 'mean', 'judge_total', '[]', false, 3, :t, :t)"),
+                    {"id": event_id, "name": f"e{event_id}", "kind": kind, "status": status,
+                     "host": 1 if kind == "enterprise" else None, **t})
+            conn.execute(text(
+                "INSERT INTO subsidy_claims (id, event_id, season_id, host_enterprise_id, policy_version_id, state,"
+                " amount, participants, checks, created_at) VALUES (1, 1, 1, 1, :v, 'paid', 20000, 55, '[]', :t)"),
+                {"v": founding, **t})
+        upgrade()
+        pins = dict(db.session.execute(text("SELECT id, policy_version_id FROM events ORDER BY id")).all())
+        db.session.remove()
+        db.engine.dispose()
+    assert pins == {1: founding, 2: 99, 3: None, 4: 99, 5: None, 6: None}

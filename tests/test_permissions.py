@@ -106,6 +106,13 @@ EVENT_TABLE = [
     ("can_check_in", event(), (False, True, True, False, False, False, False, False)),
     ("can_disqualify", event("scoring"), (False, True, True, False, False, False, True, False)),
     ("can_record_time", event("scoring"), (False, True, True, False, False, True, True, False)),
+    ("can_enter_measurements", event("scoring"), (False, True, True, False, False, False, True, False)),
+    ("can_withdraw_entry", event("drawn"), (False, True, True, False, False, False, False, False)),
+    # an entry of the host's employee (employer 7) in an open event: its own HR corrects it, no other enterprise
+    ("can_correct_entry", SimpleNamespace(employer_id=7, event=event("open")),
+     (False, True, True, True, False, False, False, False)),
+    ("can_correct_entry", SimpleNamespace(employer_id=8, event=event("submitted")),
+     (False, True, True, False, False, False, False, False)),
     ("is_host", event(), (False, False, False, True, False, False, False, False)),
     ("is_panel_judge", event(), (False, False, False, False, False, True, True, False)),
     ("is_chief_judge", event(), (False, False, False, False, False, False, True, False)),

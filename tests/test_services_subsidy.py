@@ -238,7 +238,7 @@ def test_a_used_policy_version_can_not_be_edited_and_a_future_unused_one_can(app
                                  today=date(2026, 1, 1))
     assert future.effective_from == date(2099, 2, 1) and future.pass_mark == 70
     founding = claim(make_claimable()).policy_version
-    assert policy.policy_uses(founding.id) == 1 and not policy.editable(founding, date(2000, 1, 1))
+    assert policy.policy_uses(founding.id) == 1 and not policy.editable(founding, date(2000, 1, 1))  # the event
     with pytest.raises(InvalidState) as caught:
         policy.update_policy_version(admin, founding, PolicyData(founding.effective_from, figures), date(2000, 1, 1))
     assert caught.value.code == "policy_used"

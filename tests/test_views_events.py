@@ -7,7 +7,7 @@ from competition.models import AuditEntry, Event, EventStatus, Role
 from competition.services.audit import SYSTEM
 from competition.services.entries import EntryData, assign_judge, check_in, enrol
 from competition.views.labels import action_label
-from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
+from tests.builders import id_number, make_enterprise, make_event, make_season, make_user, seat_panel
 from tests.conftest import login
 
 
@@ -235,6 +235,7 @@ def test_a_step_the_state_does_not_allow_is_a_409(client, db):
 
 def test_start_scoring_and_cancel_with_a_reason(client, db):
     drawn, other = make_event("drawn"), make_event("open")
+    seat_panel(drawn)
     logged_in(client, db)
     assert client.post(f"/events/{drawn.id}/start-scoring").status_code == 302
     assert status_of(db, drawn) is EventStatus.SCORING

@@ -60,14 +60,14 @@ class EventIn(ApiIn):
     host_enterprise_id: Id | None = Field(None, description="企业赛的承办企业；企业用户默认为本企业")
     event_date: date
     registration_deadline: date
-    venue: Venue | None = None
+    venue: Venue | None = Field(None, description="比赛地点：必填（RULES.md §4），缺少时 400，details 指向 venue")
     min_age: int | None = None
     max_age: int | None = None
     aggregation: Aggregation = Aggregation.TRIMMED_MEAN
     aggregation_level: AggregationLevel = AggregationLevel.JUDGE_TOTAL
     tie_breaks: list[TieBreak] = ["practical", "time_used"]
     strict_ranking: bool = False
-    nomination_quota: int = 3
+    nomination_quota: int | None = Field(None, description="技术能手推荐名额；省略时取比赛日期当天有效的政策版本的默认名额")
     modules: list[ModuleIn]
 
 

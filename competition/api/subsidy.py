@@ -100,15 +100,17 @@ def pay_claim(claim_id: int, body: PaymentIn):
 
 def _policy_data(body: PolicyVersionIn) -> PolicyData:
     """The body as the service's PolicyData."""
-    figures = body.model_dump(exclude={"effective_from", "note"})
+    figures = body.model_dump(exclude={"effective_from", "note", "confirm_backdated"})
     return PolicyData(body.effective_from, figures, body.note)
 
 
 @api_route("/policy-versions", methods=["POST"], body=PolicyVersionIn, response=PolicyVersionOut, status=201,
            allow=can_manage_policy, summary="新增政策版本", tags=POLICY_TAGS, errors=[409])
 def create_policy(body: PolicyVersionIn):
-    """Add a policy version effective from a date (administrators)."""
-    return policy_service.create_policy_version(actor(), _policy_data(body))
+    """Add a policy version effective from a date (administrators); one effective before today needs
+    confirm_backdated (409 confirm_backdated naming the events not yet pinned that it would govern)."""
+    return policy_service.create_policy_version(actor(), _policy_data(body), beijing_today(),
+                                                confirm_backdated=body.confirm_backdated)
 
 
 @api_route("/policy-versions/<int:version_id>", methods=["PUT"], body=PolicyVersionIn, response=PolicyVersionOut,
@@ -116,4 +118,5 @@ def create_policy(body: PolicyVersionIn):
 def update_policy(version_id: int, body: PolicyVersionIn):
     """Edit a version not yet in force and used by no decision; otherwise 409 (a change is a new version)."""
     version = get_or_404(PolicyVersion, version_id)
-    return policy_service.update_policy_version(actor(), version, _policy_data(body), beijing_today())
+    return policy_service.update_policy_version(actor(), version, _policy_data(body), beijing_today(),
+                                                confirm_backdated=body.confirm_backdated)

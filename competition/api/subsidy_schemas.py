@@ -83,3 +83,5 @@ class PolicyVersionIn(ApiIn):
     pass_mark: int
     notice_working_days: int
     note: str | None = None
+    confirm_backdated: bool = Field(False, description="生效日期早于今天时须为 true：确认新版本适用于其期间内尚未确定政策版本的赛项"
+                                                       "（未确认时 409 confirm_backdated，details 列出这些赛项）")

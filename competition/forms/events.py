@@ -2,7 +2,8 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -103,6 +104,8 @@ class EventForm(AppForm):
                                         description=_l("按名次推荐“吴江区技术能手”的人数。"))
     modules = FieldList(FormField(ModuleForm), max_entries=20)
     confirm_past_dates = BooleanField(_l("日期无误：这是已经举办或已过报名截止日期的赛项（补录）"))
+    # A new event's quota as the page prefilled it: posted unchanged, the event's date decides (issue 16).
+    quota_prefilled = HiddenField()
 
 
 class ReasonForm(AppForm):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from ..models import ClaimState, EntryStatus, EventStatus, NominationRoute, NominationState, Role
-from ..typed import Id, Identifier, SearchText, TypedInput, TypedQuery
+from ..typed import Id, Identifier, Paragraph, SearchText, TypedInput, TypedQuery
 
 Year = int  # bounded per field below: a year the league could hold
 
@@ -120,3 +120,21 @@ class PanelFilters(PageFilters):
     """The chief judge's panel: the spread threshold (up to 100 marks, 2 decimals)."""
 
     threshold: str | None = Field(None, max_length=12, pattern=r"^[0-9]{1,3}(\.[0-9]{1,2})?$")
+
+
+class MeasurementSheetPost(TypedInput):
+    """The measurement sheet as posted (issue 16): one field per cell, m-<entry id>-<criterion id>, kept as typed
+    (the service checks the number and range), and the reason for changing a value someone else entered."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    values: dict[str, str] = {}
+    reason: Paragraph = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cells(cls, data: Any) -> Any:
+        """Gather the cell fields into `values`."""
+        if isinstance(data, dict):
+            return {"values": {k: v for k, v in data.items() if k.startswith("m-")}, "reason": data.get("reason", "")}
+        return data

@@ -1,6 +1,6 @@
 """Subsidy claim decisions and policy versions: field validation only (the services check the rest)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from .base import AppForm
@@ -41,3 +41,4 @@ class PolicyForm(AppForm):
     pass_mark = _figure(_l("合格分数线"))
     notice_working_days = _figure(_l("公示工作日"))
     note = StringField(_l("备注"), validators=[Length(max=500)])
+    confirm_backdated = BooleanField(_l("确认：生效日期早于今天，新版本适用于上列尚未确定政策版本的赛项（已作出决定的赛项保持原版本）"))

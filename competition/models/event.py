@@ -93,6 +93,9 @@ class Event(db.Model):
     tie_breaks: Mapped[list] = mapped_column(JSON, default=lambda: ["practical", "time_used"])
     strict_ranking: Mapped[bool] = mapped_column(default=False)
     nomination_quota: Mapped[int] = mapped_column(default=3)
+    # The policy version that governs the event, pinned by the first decision that used it (approval into the
+    # plan, sign-off, a subsidy claim, a nomination); a later version, even back-dated, never changes it.
+    policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_versions.id"), index=True)
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
     draw_seed: Mapped[str | None] = mapped_column(String(64))

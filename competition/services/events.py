@@ -1,6 +1,8 @@
 """Events: create and edit with their marking scheme, and move them through the lifecycle."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+
+from scoring.aggregate import needed_marks
 
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
@@ -22,12 +24,15 @@ from ..models import (
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
 from .audit import Actor, record, snapshot
 from .common import like_pattern
+from .marking_facts import load_facts
 from .marks import has_marks
+from .policy import pin_policy, policy_figure, repin_for_date
 
 EVENT_FIELDS = ("name", "occupation", "level", "kind", "host_enterprise_id", "status", "event_date",
                 "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
                 "tie_breaks", "strict_ranking", "nomination_quota")
 TIE_BREAKS = ("practical", "time_used")
+METHOD_NAMES = {"trimmed_mean": "去掉一个最高分和一个最低分后平均", "mean": "平均", "median": "取中位数"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class EventData:
     aggregation_level: str = "judge_total"
     tie_breaks: tuple[str, ...] = TIE_BREAKS
     strict_ranking: bool = False
-    nomination_quota: int = 3
+    nomination_quota: int | None = None  # None: the policy version in force on the event's date (issue 16)
     modules: tuple[ModuleSpec, ...] = field(default_factory=tuple)
 
 
@@ -73,7 +78,9 @@ def _field_problems(data: EventData) -> list[dict]:
     if data.kind == "enterprise" and (data.host_enterprise_id is None
                                       or db.session.get(Enterprise, data.host_enterprise_id) is None):
         bad("host_enterprise_id", "企业赛须选择承办企业。")
-    if len((data.venue or "").strip()) > 120:
+    if not (data.venue or "").strip():
+        bad("venue", "请填写比赛地点。")
+    elif len(data.venue.strip()) > 120:
         bad("venue", "比赛地点不超过120个字符。")
     if data.event_date is None:
         bad("event_date", "请填写比赛日期。")
@@ -100,7 +107,8 @@ def _option_problems(data: EventData) -> list[dict]:
         problems.append({"field": "aggregation_level", "message": "汇总层级应为按裁判小计或按评分项。"})
     if len(set(data.tie_breaks)) != len(data.tie_breaks) or not set(data.tie_breaks) <= set(TIE_BREAKS):
         problems.append({"field": "tie_breaks", "message": "并列规则只能是实操得分（practical）和用时（time_used），且不重复。"})
-    if not isinstance(data.nomination_quota, int) or not 1 <= data.nomination_quota <= 100:
+    if data.nomination_quota is not None and (not isinstance(data.nomination_quota, int)
+                                              or not 1 <= data.nomination_quota <= 100):
         problems.append({"field": "nomination_quota", "message": "技术能手推荐名额应为1至100之间的整数。"})
     return problems
 
@@ -122,7 +130,7 @@ def create_event(actor: Actor, data: EventData) -> tuple[Event, list[str]]:
             raise NotAllowed("企业用户只能为本企业申报企业赛。")
     warnings = validate_event(data)
     event = Event(status=EventStatus.DRAFT, created_by_id=actor.user_id)
-    _apply(event, data)
+    _apply(event, with_policy_defaults(data))
     db.session.add(event)
     db.session.flush()
     record(actor, "event.create", event, after=snapshot(event, EVENT_FIELDS))
@@ -131,26 +139,68 @@ def create_event(actor: Actor, data: EventData) -> tuple[Event, list[str]]:
     return event, warnings
 
 
+def with_policy_defaults(data: EventData) -> EventData:
+    """The figures left out taken from the policy version in force on the event's date, not today's (issue 16)."""
+    if data.nomination_quota is not None or data.event_date is None:
+        return data
+    return replace(data, nomination_quota=policy_figure(data.event_date, "nomination_quota"))
+
+
 def scheme_is_locked(event: Event) -> bool:
     """The scheme locks once the first mark is entered or scoring starts (RULES.md §4)."""
     return scheme_locked(event.status.value, has_marks(event))
 
 
 def update_event(actor: Actor, event: Event, data: EventData) -> list[str]:
-    """Edit an event; the scheme can change only until it locks (first mark or scoring)."""
+    """Edit an event; the scheme can change only until it locks (first mark or scoring), and what the frozen
+    results were computed with (date, aggregation, quota, scheme) not at all once they are signed off."""
     if event.status in (EventStatus.FINAL, EventStatus.CANCELLED):
         raise InvalidState("已确认最终成绩或已取消的赛项不能修改。")
     if data.kind != event.kind.value or (data.host_enterprise_id or None) != event.host_enterprise_id:
         raise InvalidState("赛项类型和承办企业创建后不能修改。")
+    if data.nomination_quota is None:
+        data = replace(data, nomination_quota=event.nomination_quota)
     warnings = validate_event(data)
+    _refuse_results_settings(event, data)
     locked = scheme_is_locked(event)
     if locked and _scheme_of(event) != _scheme_of_data(data):
         raise InvalidState("评分已开始，评分方案已锁定，不能修改。")
     before = snapshot(event, EVENT_FIELDS)
+    moved = data.event_date != event.event_date
     _apply(event, data, replace_scheme=not locked)
+    if moved and event.status.value in DATE_REPINS:
+        repin_for_date(event)
     db.session.flush()
     record(actor, "event.update", event, before=before, after=snapshot(event, EVENT_FIELDS))
     return warnings
+
+
+# What the signed-off (then published) results were computed with: unchangeable from sign-off on (issue 16).
+RESULT_SETTINGS = {"event_date": "比赛日期", "aggregation": "汇总方法", "aggregation_level": "汇总层级",
+                   "tie_breaks": "并列处理", "strict_ranking": "名次不并列", "nomination_quota": "技术能手推荐名额"}
+RESULTS_FROZEN = (EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
+# Before scoring a changed date re-pins the approval to the version in force on the new date.
+DATE_REPINS = {"draft", "submitted", "approved", "rejected", "open", "closed", "drawn"}
+
+
+def _refuse_results_settings(event: Event, data: EventData) -> None:
+    """From sign-off on, the settings the results depend on and the scheme are fixed: a 409 naming each change."""
+    if event.status not in RESULTS_FROZEN:
+        return
+    current = {"event_date": event.event_date, "aggregation": event.aggregation.value,
+               "aggregation_level": event.aggregation_level.value, "tie_breaks": list(event.tie_breaks),
+               "strict_ranking": bool(event.strict_ranking), "nomination_quota": event.nomination_quota}
+    typed = {"event_date": data.event_date, "aggregation": data.aggregation, "aggregation_level": data.aggregation_level,
+             "tie_breaks": list(data.tie_breaks), "strict_ranking": bool(data.strict_ranking),
+             "nomination_quota": data.nomination_quota}
+    changed = [name for name in RESULT_SETTINGS if current[name] != typed[name]]
+    if _scheme_of(event) != _scheme_of_data(data):
+        changed.append("modules")
+    if changed:
+        problems = [{"field": name, "message": f"成绩已签核{'并公示' if event.published_at else ''}，"
+                                              f"{RESULT_SETTINGS.get(name, '评分方案')}不能再修改。"} for name in changed]
+        raise InvalidState("成绩已签核，比赛日期、汇总方法、推荐名额和评分方案不能再修改；如成绩有误，请重新开放评分。",
+                           code="results_frozen", details=problems)
 
 
 def _apply(event: Event, data: EventData, *, replace_scheme: bool = True) -> None:
@@ -203,6 +253,8 @@ def change_status(actor: Actor, event: Event, action: str, *, reason: str | None
     decision = decide_transition(action, event.status.value, event.kind.value)
     if not decision.allowed:
         raise InvalidState(decision.reason)
+    if action == "start_scoring":
+        _require_enough_judges(event)
     if action in ("reject", "cancel") and not (reason or "").strip():
         raise Invalid("请填写原因。", details=[{"field": "reason", "message": "请填写原因。"}])
     before = {"status": event.status.value}
@@ -211,10 +263,34 @@ def change_status(actor: Actor, event: Event, action: str, *, reason: str | None
         event.rejection_reason = reason.strip()[:500]
     if action == "cancel":
         event.cancel_reason = reason.strip()[:500]
+    after = {"status": event.status.value}
+    if action == "approve":  # approval into the plan is the first decision: it pins the policy version
+        after["policy_version_id"] = pin_policy(event).id
     db.session.flush()
-    record(actor, f"event.{action}", event, before=before, after={"status": event.status.value},
+    record(actor, f"event.{action}", event, before=before, after=after,
            message=(reason or "").strip()[:500] or None)
     return event
+
+
+def _require_enough_judges(event: Event) -> None:
+    """Scoring starts only when every present entry has as many judges free to mark it as the aggregation needs
+    (a trimmed mean 3, RULES.md §6), so no entry can end up unrankable (409 too_few_judges)."""
+    needed = needed_marks(event.aggregation.value)
+    facts = load_facts(event)
+    if not facts.of_kind("judgement"):
+        needed = 1  # measurements only: one judge enters them
+    if len(facts.judges) < needed:
+        raise InvalidState(f"裁判组只有 {len(facts.judges)} 位裁判，{METHOD_NAMES[event.aggregation.value]}"
+                           f"至少需要 {needed} 位，不能开始评分。请先增加裁判。", code="too_few_judges",
+                           details=[{"field": "panel", "message": f"至少需要 {needed} 位裁判。"}])
+    short = [e for e in facts.present() if len(facts.markers(e)) < needed]
+    if short:
+        numbers = "、".join(e.number or str(e.id) for e in short[:10])
+        raise InvalidState(f"有 {len(short)} 位选手（参赛号 {numbers}）因裁判回避，可评分的裁判少于 {needed} 位，"
+                           f"不能开始评分。请增加与其不同单位的裁判。", code="too_few_judges",
+                           details=[{"field": "panel", "entry_id": e.id, "number": e.number,
+                                     "message": f"参赛号 {e.number}：可评分的裁判 {len(facts.markers(e))} 位"}
+                                    for e in short])
 
 
 def event_query(*, season_id=None, status=None, kind=None, occupation=None, host_id=None, search=None,

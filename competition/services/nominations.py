@@ -9,7 +9,7 @@ title for a person and a second live nomination per person and season, so two co
 award one title and one subsidy; the loser gets a 409.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +26,7 @@ from .audit import Actor, record
 from .budget import register_commitment, require_within_budget
 from .entries import find_or_create_person
 from .marking_facts import beijing_today
-from .policy import policy_figure, policy_period, register_policy_use
+from .policy import pin_policy, policy_figure, policy_for_event, policy_period, register_policy_use
 
 LIVE = (NominationState.PROPOSED, NominationState.APPROVED)
 JUSTIFICATION_MAX = 2000
@@ -90,7 +90,7 @@ def propose_for_event(actor: Actor, event) -> Selection | None:
     done = set(db.session.scalars(db.select(Nomination.entry_id).where(Nomination.event_id == event.id)))
     candidates = [c for c in candidates if c.entry_id not in done]
     people = {c.person_id for c in candidates}
-    selection = select_nominees(candidates, event.nomination_quota, policy_figure(event.event_date, "pass_mark"),
+    selection = select_nominees(candidates, event.nomination_quota, pin_policy(event).pass_mark,
                                 holders_among(people), nominated_in_season(event.season_id, people))
     rows = [_proposal_row(event, entries[c.entry_id], c, NominationState.PROPOSED, actor)
             for c in selection.nominated]
@@ -220,21 +220,22 @@ def policy_day(nomination: Nomination) -> date:
 
 
 def subsidy_for(nomination: Nomination) -> int:
-    """The policy's 技术能手 subsidy for this nomination."""
+    """The policy's 技术能手 subsidy for this nomination: its event's version (pinned when it was proposed), else the
+    version in force on its day."""
+    if nomination.event is not None:
+        return policy_for_event(nomination.event).expert_subsidy
     return policy_figure(policy_day(nomination), "expert_subsidy")
 
 
 @register_policy_use
-def nominations_using_policy(version_id: int) -> int:
-    """Nominations a version governed: proposals and exclusions by its pass mark and quota, titles by its subsidy
-    (such a version can no longer be edited)."""
+def recommendations_using_policy(version_id: int) -> int:
+    """Enterprise recommendations whose titles a version's subsidy paid (such a version can no longer be edited);
+    nominations from an event count through the event, which pinned its version when they were proposed."""
     start, end = policy_period(version_id)
-    within = (Event.event_date >= start) if end is None else Event.event_date.between(start, end - timedelta(days=1))
-    by_event = db.session.scalar(db.select(db.func.count(Nomination.id)).join(Event, Event.id == Nomination.event_id)
-                                 .where(within)) or 0
     recommended = db.session.scalars(db.select(Nomination).where(
-        Nomination.route == NominationRoute.ENTERPRISE, Nomination.state == NominationState.APPROVED))
-    return by_event + sum(1 for n in recommended if start <= policy_day(n) and (end is None or policy_day(n) < end))
+        Nomination.route == NominationRoute.ENTERPRISE, Nomination.state == NominationState.APPROVED,
+        Nomination.event_id.is_(None)))
+    return sum(1 for n in recommended if start <= policy_day(n) and (end is None or policy_day(n) < end))
 
 
 def approve(actor: Actor, nomination: Nomination) -> ExpertTitle:

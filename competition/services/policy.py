@@ -5,7 +5,7 @@ from datetime import date
 
 from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
+from ..models import FIRST_POLICY_DATE, FOUNDING_FIGURES, Event, EventStatus, PolicyVersion
 from ..permissions import can_manage_policy
 from .audit import Actor, record, snapshot
 from .common import flush_unique
@@ -84,8 +84,82 @@ def policy_uses(version_id: int) -> int:
 
 
 def policy_for_event(event) -> PolicyVersion:
-    """The version in force on the event's date (the founding version for a date before it)."""
+    """The version that governs an event: the one pinned by its first decision, else the one in force on its date
+    (the founding version for a date before it)."""
+    if event.policy_version_id is not None:
+        return db.session.get(PolicyVersion, event.policy_version_id)
     return policy_in_force(event.event_date) or ensure_founding_policy()
+
+
+def pin_policy(event) -> PolicyVersion:
+    """Pin the version that governs an event, at the first decision that uses it (approval into the plan,
+    sign-off, a subsidy claim, a nomination: issue 16); a later version, even back-dated, never changes it."""
+    version = policy_for_event(event)
+    if event.policy_version_id is None:
+        event.policy_version_id = version.id
+    return version
+
+
+def repin_for_date(event) -> None:
+    """An event whose date changes before sign-off, without a claim or nomination, is governed by the version in
+    force on its new date (its approval is re-read under it); a signed-off event's date does not change."""
+    if event.policy_version_id is not None:
+        event.policy_version_id = None
+        pin_policy(event)
+
+
+@register_policy_use
+def events_pinned(version_id: int) -> int:
+    """Events whose decisions pinned a version (such a version can no longer be edited)."""
+    return db.session.scalar(db.select(db.func.count(Event.id)).where(Event.policy_version_id == version_id)) or 0
+
+
+@dataclass(frozen=True)
+class GovernedEvent:
+    """An event a new version would govern: not yet pinned, dated within the version's period."""
+
+    id: int
+    name: str
+    event_date: date
+    status: str
+
+    def detail(self) -> dict:
+        """The confirmation's detail naming the event."""
+        return {"field": "effective_from", "event_id": self.id, "event_date": self.event_date.isoformat(),
+                "message": f"赛项「{self.name}」（{self.event_date}）"}
+
+
+def events_governed(effective_from: date, exclude_id: int | None = None) -> list[GovernedEvent]:
+    """The unpinned, not cancelled events a version effective from a day would govern: dated from that day until
+    the next version's date. Pinned events keep their version."""
+    following = db.select(db.func.min(PolicyVersion.effective_from)).where(PolicyVersion.effective_from > effective_from)
+    if exclude_id is not None:
+        following = following.where(PolicyVersion.id != exclude_id)
+    end = db.session.scalar(following)
+    query = (db.select(Event.id, Event.name, Event.event_date, Event.status)
+             .where(Event.policy_version_id.is_(None), Event.status != EventStatus.CANCELLED,
+                    Event.event_date >= effective_from)
+             .order_by(Event.event_date, Event.id))
+    if end is not None:
+        query = query.where(Event.event_date < end)
+    return [GovernedEvent(row.id, row.name, row.event_date, row.status.value) for row in db.session.execute(query)]
+
+
+def _confirm_backdated(data: PolicyData, today: date | None, confirmed: bool, exclude_id: int | None) -> None:
+    """A version whose effect starts before today needs an explicit confirmation naming the events it would govern
+    (only unpinned ones: decided events keep their version); 409 confirm_backdated otherwise."""
+    if today is None or confirmed or not isinstance(data.effective_from, date) or data.effective_from >= today:
+        return
+    governed = events_governed(data.effective_from, exclude_id)
+    if governed:
+        names = "、".join(f"「{g.name}」" for g in governed[:10]) + (f"等 {len(governed)} 个赛项" if len(governed) > 10 else "")
+        message = (f"生效日期 {data.effective_from} 早于今天（{today}）。新版本将适用于尚未确定政策版本的赛项：{names}；"
+                   "已作出决定的赛项保持原版本。请确认后再保存。")
+    else:
+        message = (f"生效日期 {data.effective_from} 早于今天（{today}）。没有尚未确定政策版本的赛项会采用它；"
+                   "已作出决定的赛项保持原版本。请确认后再保存。")
+    raise InvalidState(message, code="confirm_backdated",
+                       details=[g.detail() for g in governed] or [{"field": "effective_from", "message": message}])
 
 
 def editable(version: PolicyVersion, today: date) -> bool:
@@ -116,11 +190,14 @@ def _clean_policy(data: PolicyData, exclude_id: int | None) -> PolicyData:
     return PolicyData(data.effective_from, {n: data.figures[n] for n in FOUNDING_FIGURES}, note)
 
 
-def create_policy_version(actor: Actor, data: PolicyData) -> PolicyVersion:
-    """Add a version effective from a date (administrators); audited."""
+def create_policy_version(actor: Actor, data: PolicyData, today: date | None = None, *,
+                          confirm_backdated: bool = False) -> PolicyVersion:
+    """Add a version effective from a date (administrators); audited. One effective before `today` needs
+    confirm_backdated (409 confirm_backdated naming the unpinned events it would govern)."""
     if not can_manage_policy(actor.user):
         raise NotAllowed("只有系统管理员可以维护政策参数。")
     clean = _clean_policy(data, None)
+    _confirm_backdated(clean, today, confirm_backdated, None)
     version = PolicyVersion(effective_from=clean.effective_from, note=clean.note, created_by_id=actor.user_id,
                             **clean.figures)
     db.session.add(version)
@@ -129,8 +206,10 @@ def create_policy_version(actor: Actor, data: PolicyData) -> PolicyVersion:
     return version
 
 
-def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData, today: date) -> PolicyVersion:
-    """Edit a future version no decision has used; a version in force or used is refused (409)."""
+def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData, today: date, *,
+                          confirm_backdated: bool = False) -> PolicyVersion:
+    """Edit a future version no decision has used; a version in force or used is refused (409), and moving its date
+    before today needs the confirmation a new back-dated version needs."""
     if not can_manage_policy(actor.user):
         raise NotAllowed("只有系统管理员可以维护政策参数。")
     if policy_uses(version.id):
@@ -138,6 +217,7 @@ def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData
     if version.effective_from <= today:
         raise InvalidState("该政策版本已经生效，不能修改；如需调整，请新增一个版本。", code="policy_in_force")
     clean = _clean_policy(data, version.id)
+    _confirm_backdated(clean, today, confirm_backdated, version.id)
     before = snapshot(version, POLICY_FIELDS)
     version.effective_from, version.note = clean.effective_from, clean.note
     for name, value in clean.figures.items():

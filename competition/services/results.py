@@ -22,7 +22,7 @@ from .audit import Actor, record
 from .common import flush_unique
 from .marking_facts import Facts, beijing_today, evaluate, lock_event
 from .nominations import propose_for_event
-from .policy import policy_figure
+from .policy import pin_policy, policy_for_event
 
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
@@ -93,9 +93,11 @@ def sign_off(actor: Actor, event) -> ResultSnapshot:
     db.session.add(snapshot)
     before = {"status": event.status.value}
     event.status, event.participants, event.signed_off_at = target, participants, utcnow()
+    policy = pin_policy(event)  # the results' notice, subsidy and nominations follow the version of this decision
     flush_unique("成绩刚被他人签核，请刷新页面。")
     record(actor, "event.sign_off", event, before=before,
-           after={"status": target.value, "participants": participants, "snapshot": sequence})
+           after={"status": target.value, "participants": participants, "snapshot": sequence,
+                  "policy_version_id": policy.id})
     return snapshot
 
 
@@ -199,8 +201,8 @@ def reopen(actor: Actor, event, reason: str) -> ResultSnapshot | None:
 
 
 def notice_days(event) -> int:
-    """The notice's working days from the policy version in force on the event's date."""
-    return policy_figure(event.event_date, "notice_working_days")
+    """The notice's working days from the policy version governing the event (pinned at sign-off)."""
+    return policy_for_event(event).notice_working_days
 
 
 def publish(actor: Actor, event, today: date | None = None) -> date:

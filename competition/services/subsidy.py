@@ -1,7 +1,8 @@
 """Competition subsidy claims (竞赛经费补贴, RULES.md §10, §12): the live check, claims and their decisions.
 
 The rule (rules/subsidy.py) decides from plain facts loaded here. A claim stores the checks it passed
-and the policy version it used, so that version can no longer be edited. The caps are enforced twice:
+and the policy version it used, and pins that version to its event (services/policy.py), so the version
+can no longer be edited and no later version changes the event. The caps are enforced twice:
 the rule refuses with reasons, and the partial unique indexes on subsidy_claims settle a race (the loser
 gets 409 duplicate, never a second claim). Approval takes the season's budget lock (services/budget.py).
 """
@@ -19,7 +20,7 @@ from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
 from .audit import Actor, record, snapshot
 from .budget import register_commitment, require_within_budget
 from .marking_facts import beijing_today
-from .policy import policy_for_event, register_policy_use
+from .policy import pin_policy, policy_for_event
 
 LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
 COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)
@@ -32,13 +33,6 @@ def committed_subsidies(season_id: int) -> int:
     """Yuan of the season's approved and paid claims (one aggregate query)."""
     return db.session.scalar(db.select(db.func.coalesce(db.func.sum(SubsidyClaim.amount), 0)).where(
         SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED))) or 0
-
-
-@register_policy_use
-def claims_using_policy(version_id: int) -> int:
-    """How many claims decided with a policy version (such a version can no longer be edited)."""
-    return db.session.scalar(db.select(db.func.count(SubsidyClaim.id))
-                             .where(SubsidyClaim.policy_version_id == version_id)) or 0
 
 
 def _entry_counts(event: Event) -> dict[str, int]:
@@ -89,6 +83,7 @@ def claim_subsidy(actor: Actor, event: Event) -> SubsidyClaim:
         raise InvalidState("本赛项暂不符合竞赛经费补贴条件：" + "；".join(c.message for c in decision.failed) + "。",
                            code="not_eligible",
                            details=[{"field": c.rule, "message": c.message} for c in decision.failed])
+    pin_policy(event)  # the claim's version governs the event from now on, whatever version comes later
     claim = SubsidyClaim(event_id=event.id, season_id=event.season_id, host_enterprise_id=event.host_enterprise_id,
                          policy_version_id=policy.id, amount=decision.amount, participants=decision.participants,
                          checks=checks_json(decision), created_by_id=actor.user_id)

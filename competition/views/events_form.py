@@ -12,9 +12,10 @@ from ..forms.events import EventForm, choice
 from ..forms.filters import EventFormFilters
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
 from ..permissions import can_create_event, can_edit_event, can_view_event, is_host, require
-from ..services.events import (EventData, create_event, event_query, scheme_is_locked, scheme_specs, update_event,
-                               validate_event)
-from ..services.policy import policy_in_force
+from ..services.events import (RESULTS_FROZEN, EventData, create_event, event_query, scheme_is_locked, scheme_specs,
+                               update_event, validate_event)
+from ..services.marking_facts import beijing_today
+from ..services.policy import list_policy_versions, policy_figure
 from .common import page_filters
 from .events import bp, list_scope
 from .events_detail import FROZEN
@@ -54,19 +55,26 @@ def _form(user: User, event: Event | None, data: dict | None = None) -> EventFor
     return form
 
 
-def _default_quota() -> int:
-    """The nomination quota of the policy in force today."""
-    policy = policy_in_force(date.today())
-    return policy.nomination_quota if policy is not None else 3
+def _default_quota(on: date | None = None) -> int:
+    """The nomination quota of the policy in force on a day (the event's date; today while none is typed)."""
+    return policy_figure(on or beijing_today(), "nomination_quota")
+
+
+def _policy_defaults() -> list[dict]:
+    """Every version's defaults by effective date, oldest first, so the page can follow the date typed."""
+    return [{"from": v.effective_from.isoformat(), "quota": v.nomination_quota, "notice": v.notice_working_days}
+            for v in reversed(list_policy_versions())]
 
 
 def _initial(user: User, event: Event | None, modules: list[dict] | None) -> dict:
     """What the form shows before any typing: the event's values, or sensible defaults for a new one."""
     if event is None:
         season = current_season()
+        quota = _default_quota()
         return {"season_id": season.id if season else None, "kind": "district", "aggregation": "trimmed_mean",
                 "aggregation_level": "judge_total", "tie_breaks": "practical,time_used",
-                "nomination_quota": _default_quota(), "modules": modules or [dict(m) for m in STARTER]}
+                "nomination_quota": quota, "quota_prefilled": str(quota),
+                "modules": modules or [dict(m) for m in STARTER]}
     values = {name: getattr(event, name) for name in (
         "season_id", "name", "occupation", "level", "event_date", "registration_deadline", "venue",
         "min_age", "max_age", "strict_ranking", "nomination_quota")}
@@ -77,6 +85,9 @@ def _initial(user: User, event: Event | None, modules: list[dict] | None) -> dic
 
 def _data(form: EventForm, kind: str, host_id: int | None, modules) -> EventData:
     """The typed event for the service (unparsable values are None, so the service names them)."""
+    quota = form.nomination_quota.data
+    if quota is not None and str(quota) == (form.quota_prefilled.data or None):
+        quota = None  # left as prefilled: the version in force on the event's date decides (issue 16)
     return EventData(
         season_id=form.season_id.data, name=form.name.data or "", occupation=form.occupation.data or "",
         level=form.level.data, kind=kind, event_date=form.event_date.data,
@@ -85,8 +96,7 @@ def _data(form: EventForm, kind: str, host_id: int | None, modules) -> EventData
         min_age=form.min_age.data, max_age=form.max_age.data, aggregation=form.aggregation.data or "",
         aggregation_level=form.aggregation_level.data or "",
         tie_breaks=tuple(code for code in (form.tie_breaks.data or "").split(",") if code),
-        strict_ranking=bool(form.strict_ranking.data), nomination_quota=form.nomination_quota.data,
-        modules=modules)
+        strict_ranking=bool(form.strict_ranking.data), nomination_quota=quota, modules=modules)
 
 
 def _copy_sources(user: User, event: Event | None) -> list[Event]:
@@ -115,7 +125,9 @@ def _render(form: EventForm, event: Event | None, *, status: int = 200, problems
         scheme_errors=scheme_errors, totals=totals(specs), blank_module=blank_module(),
         blank_criterion=blank_criterion(), copy_sources=[] if locked else _copy_sources(user, event),
         copied=copied, error=error, error_details=leftover, fixed_host=_fixed_host(user, event),
-        past_dates=past_dates or bool(form.confirm_past_dates.data)), status
+        past_dates=past_dates or bool(form.confirm_past_dates.data), policy_defaults=_policy_defaults(),
+        results_frozen=event is not None and event.status in RESULTS_FROZEN), status
+
 
 
 def _fixed_host(user: User, event: Event | None) -> Enterprise | None:

@@ -5,12 +5,15 @@ and a refused form comes back with everything typed still in it."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from pydantic import ValidationError
 
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..forms.filters import MeasurementSheetPost
 from ..models import Event, EventStatus
 from ..permissions import can_enter_measurements, require
+from ..rules.text import ascii_int
 from ..services import marks as mark_service
 from ..services.mark_reports import MeasurementCell, measurement_sheet
 from .marking import bp
@@ -51,8 +54,12 @@ def save_measurements(event_id: int):
     """Save the values typed on the sheet, all-or-nothing."""
     event = _event(event_id)
     cells = measurement_sheet(event)
-    typed = {_key(c): request.form.get(_key(c), "").strip()[:MAX_FIELD] for c in cells}
-    reason = request.form.get("reason", "").strip()[:500]
+    try:
+        posted = MeasurementSheetPost.model_validate(request.form.to_dict())
+    except ValidationError:
+        return _page(event, error=_("提交的内容含有不允许的字符，请检查后重新填写。"), status=400)
+    typed = {_key(c): posted.values.get(_key(c), "")[:MAX_FIELD] for c in cells}
+    reason = posted.reason[:500]
     items, where = [], {}
     for cell in cells:
         value = typed[_key(cell)]
@@ -70,9 +77,9 @@ def save_measurements(event_id: int):
         errors = {}
         for detail in failure.details or []:
             field = str(detail.get("field", ""))
-            index = field[len("marks["):-1] if field.startswith("marks[") else ""
-            if index.isdigit() and int(index) in where:
-                errors[where[int(index)]] = detail.get("message")
+            index = ascii_int(field[len("marks["):-1]) if field.startswith("marks[") else None
+            if index in where:
+                errors[where[index]] = detail.get("message")
         return _page(event, typed=typed, errors=errors, reason=reason, error=failure.message, status=failure.status)
     flash(_("已保存 %(n)d 项测量值。", n=len(items)), "success")
     return redirect(url_for("marking.measurements", event_id=event.id))

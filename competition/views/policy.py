@@ -41,6 +41,15 @@ def _data(form: PolicyForm) -> policy_service.PolicyData:
                                      form.note.data)
 
 
+def _backdated(error: AppError) -> dict:
+    """A back-dated version waiting for its confirmation: the events it would govern, and the checkbox."""
+    if error.code != "confirm_backdated":
+        return {}
+    governed = [d for d in error.details or [] if d.get("event_id")]
+    error.details = []  # listed above the checkbox, not as field errors
+    return {"confirm_backdated": True, "governed": governed}
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add a version effective from a date, starting from the figures in force today."""
@@ -51,10 +60,11 @@ def new():
     if not form.validate_on_submit():
         return render_invalid("policy/form.html", form, version=None)
     try:
-        version = policy_service.create_policy_version(current_actor(), _data(form))
+        version = policy_service.create_policy_version(current_actor(), _data(form), beijing_today(),
+                                                       confirm_backdated=bool(form.confirm_backdated.data))
         db.session.commit()
     except AppError as error:
-        return render_failed("policy/form.html", form, error, version=None)
+        return render_failed("policy/form.html", form, error, version=None, **_backdated(error))
     flash(_("已新增 %(date)s 起施行的政策版本。", date=version.effective_from.isoformat()), "success")
     return redirect(url_for("policy.index"))
 
@@ -71,10 +81,11 @@ def edit(version_id: int):
     if not form.validate_on_submit():
         return render_invalid("policy/form.html", form, version=version)
     try:
-        policy_service.update_policy_version(current_actor(), version, _data(form), beijing_today())
+        policy_service.update_policy_version(current_actor(), version, _data(form), beijing_today(),
+                                             confirm_backdated=bool(form.confirm_backdated.data))
         db.session.commit()
     except AppError as error:
         version = db.get_or_404(PolicyVersion, version_id)
-        return render_failed("policy/form.html", form, error, version=version)
+        return render_failed("policy/form.html", form, error, version=version, **_backdated(error))
     flash(_("已保存政策版本。"), "success")
     return redirect(url_for("policy.index"))
