@@ -1,7 +1,6 @@
 """seed-demo's 技术能手: last year's register, a final event with an excluded title holder, one waiting to be finalised."""
 from competition.models import Event, ExpertTitle, Nomination, NominationState, Season
-from competition.services.budget import committed
-from competition.services.nominations import awarded_subsidies
+from competition.services.budget import EXPERT, committed, committed_parts
 
 
 def test_seed_demo_has_proposals_decisions_and_an_excluded_holder(app, db):
@@ -21,4 +20,4 @@ def test_seed_demo_has_proposals_decisions_and_an_excluded_holder(app, db):
     states = set(db.session.scalars(db.select(Nomination.state).where(Nomination.season_id == years[2026].id)))
     assert states == {NominationState.PROPOSED, NominationState.APPROVED, NominationState.REJECTED,
                       NominationState.EXCLUDED}
-    assert awarded_subsidies(years[2026].id) == 2000 and committed(years[2026].id) >= 2000
+    assert committed_parts(years[2026].id)[EXPERT] == 2000 and committed(years[2026].id) >= 2000

@@ -66,8 +66,7 @@ def test_a_month_narrows_events_and_money(db, monkeypatch):
     season, march, _, _ = build_season(db)
     history = [("竞赛补贴", date(2026, 3, 5), 20000), ("技术能手", date(2026, 10, 1), 2000),
                ("技术能手", date(2026, 10, 2), 2000)]
-    monkeypatch.setattr(budget, "SPENDING_HISTORY", [lambda season_id: history])
-    monkeypatch.setattr("competition.services.reports.SPENDING_HISTORY", [lambda season_id: history])
+    monkeypatch.setattr("competition.services.reports.spending_history", lambda season_id: history)
     whole = season_figures(season)
     assert len(whole.spending) == 12
     assert [row["cumulative"] for row in whole.spending][2:10] == [20000] * 7 + [24000]

@@ -1,36 +1,46 @@
 """The season budget (RULES.md §12): committed spending and the guard that keeps approvals within it.
 
-Each kind of spending registers a function `season_id -> yuan` in COMMITMENT_SOURCES (subsidy claims
-approved or paid, 技术能手 subsidies awarded), so the budget has one definition of "committed" that the
-season page, the API, the dashboard and every approval share.
+Committed spending is listed here, part by part, and nowhere else (issue 17): subsidy claims approved or
+paid, and 技术能手 subsidies awarded (the policy's rewards join them with §16). It used to be a registry that
+the subsidy and nominations modules filled when they were imported, so a worker or a command that imported
+less saw less spending and could approve beyond the budget. The season page, the API, the dashboard, the
+report and every approval read these functions.
 """
-from collections.abc import Callable
 from datetime import date
 
 from ..errors import InvalidState
 from ..extensions import db
-from ..models import Season
+from ..models import ClaimState, ExpertTitle, Season, SubsidyClaim
+from ..models.types import beijing_day
 
-COMMITMENT_SOURCES: list[Callable[[int], int]] = []
-# For the dashboard's spending over time: season_id -> [(kind label, Beijing day decided, yuan)].
-SPENDING_HISTORY: list[Callable[[int], list[tuple[str, date, int]]]] = []
-
-
-def register_commitment(source: Callable[[int], int]) -> Callable[[int], int]:
-    """Count one kind of spending in every season's committed total (used as a decorator)."""
-    COMMITMENT_SOURCES.append(source)
-    return source
+COMMITTED_CLAIMS = (ClaimState.APPROVED, ClaimState.PAID)
+SUBSIDY = "竞赛经费补贴"
+EXPERT = "技术能手补贴"
 
 
-def register_spending_history(source: Callable[[int], list]) -> Callable[[int], list]:
-    """Show one kind of spending, by the day it was committed, on the season dashboard (a decorator)."""
-    SPENDING_HISTORY.append(source)
-    return source
+def committed_parts(season_id: int) -> dict[str, int]:
+    """Each part of a season's committed spending in whole yuan, by its label (two aggregate queries)."""
+    claims = db.session.scalar(db.select(db.func.coalesce(db.func.sum(SubsidyClaim.amount), 0)).where(
+        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED_CLAIMS)))
+    titles = db.session.scalar(db.select(db.func.coalesce(db.func.sum(ExpertTitle.subsidy), 0))
+                               .where(ExpertTitle.season_id == season_id))
+    return {SUBSIDY: int(claims or 0), EXPERT: int(titles or 0)}
 
 
 def committed(season_id: int) -> int:
     """Committed spending of a season in whole yuan."""
-    return sum(source(season_id) for source in COMMITMENT_SOURCES)
+    return sum(committed_parts(season_id).values())
+
+
+def spending_history(season_id: int) -> list[tuple[str, date, int]]:
+    """Every committed amount of a season with the Beijing day it was committed: claims by the day they were
+    approved, titles by the day they were awarded (the dashboard's spending over time)."""
+    claims = db.session.execute(db.select(SubsidyClaim.decided_at, SubsidyClaim.amount).where(
+        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED_CLAIMS))).all()
+    titles = db.session.execute(db.select(ExpertTitle.awarded_at, ExpertTitle.subsidy)
+                                .where(ExpertTitle.season_id == season_id)).all()
+    return ([(SUBSIDY, beijing_day(at), amount) for at, amount in claims]
+            + [(EXPERT, beijing_day(at), amount) for at, amount in titles])
 
 
 def lock_season(season_id: int) -> Season:

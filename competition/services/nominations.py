@@ -9,7 +9,6 @@ title for a person and a second live nomination per person and season, so two co
 award one title and one subsidy; the loser gets a 409.
 """
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -18,25 +17,17 @@ from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
 from ..models import (Entry, Event, ExpertTitle, Nomination, NominationRoute, NominationState, Role,
                       Season, utcnow)
-from ..models.types import beijing_day
 from ..permissions import is_staff
 from ..rules.identity import check_id_number, check_person_name
 from ..rules.nominations import Candidate, ModuleScore, Selection, person_reason, select_nominees
 from .audit import Actor, record
-from .budget import register_commitment, require_within_budget
+from .budget import require_within_budget
 from .entries import find_or_create_person
 from .marking_facts import beijing_today
-from .policy import pin_policy, policy_figure, policy_for_event, policy_period, register_policy_use
+from .policy import pin_policy, policy_day, policy_figure, policy_for_event
 
 LIVE = (NominationState.PROPOSED, NominationState.APPROVED)
 JUSTIFICATION_MAX = 2000
-
-
-@register_commitment
-def awarded_subsidies(season_id: int) -> int:
-    """技术能手 subsidies awarded in a season, whole yuan (one query)."""
-    return int(db.session.scalar(db.select(db.func.coalesce(db.func.sum(ExpertTitle.subsidy), 0))
-                                 .where(ExpertTitle.season_id == season_id)) or 0)
 
 
 def holders_among(person_ids) -> set[int]:
@@ -210,32 +201,12 @@ def _lock_proposed(nomination: Nomination) -> None:
         raise InvalidState("该提名已审核或不在待审核状态。", code="already_decided")
 
 
-def policy_day(nomination: Nomination) -> date:
-    """The day whose policy governs a nomination: its event's date, else the recommendation's day within
-    the season's year."""
-    if nomination.event is not None:
-        return nomination.event.event_date
-    year = nomination.season.year
-    return min(max(beijing_day(nomination.created_at), date(year, 1, 1)), date(year, 12, 31))
-
-
 def subsidy_for(nomination: Nomination) -> int:
     """The policy's 技术能手 subsidy for this nomination: its event's version (pinned when it was proposed), else the
     version in force on its day."""
     if nomination.event is not None:
         return policy_for_event(nomination.event).expert_subsidy
     return policy_figure(policy_day(nomination), "expert_subsidy")
-
-
-@register_policy_use
-def recommendations_using_policy(version_id: int) -> int:
-    """Enterprise recommendations whose titles a version's subsidy paid (such a version can no longer be edited);
-    nominations from an event count through the event, which pinned its version when they were proposed."""
-    start, end = policy_period(version_id)
-    recommended = db.session.scalars(db.select(Nomination).where(
-        Nomination.route == NominationRoute.ENTERPRISE, Nomination.state == NominationState.APPROVED,
-        Nomination.event_id.is_(None)))
-    return sum(1 for n in recommended if start <= policy_day(n) and (end is None or policy_day(n) < end))
 
 
 def approve(actor: Actor, nomination: Nomination) -> ExpertTitle:

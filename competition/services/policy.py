@@ -1,11 +1,12 @@
 """Policy versions (RULES.md §12): the figures in force on a date."""
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import FIRST_POLICY_DATE, FOUNDING_FIGURES, Event, EventStatus, PolicyVersion
+from ..models import (FIRST_POLICY_DATE, FOUNDING_FIGURES, Event, EventStatus, Nomination, NominationRoute,
+                      NominationState, PolicyVersion)
+from ..models.types import beijing_day
 from ..permissions import can_manage_policy
 from .audit import Actor, record, snapshot
 from .common import flush_unique
@@ -48,9 +49,6 @@ def list_policy_versions() -> list[PolicyVersion]:
     return list(db.session.scalars(db.select(PolicyVersion).order_by(PolicyVersion.effective_from.desc())))
 
 
-# Each kind of decision that records the policy version it used registers a counter `version_id -> uses`
-# (subsidy claims, 技术能手 nominations): a used version can no longer be edited.
-POLICY_USES: list[Callable[[int], int]] = []
 FIGURE_LIMITS = {  # name: (lowest, highest, Chinese name)
     "participant_threshold": (1, 100000, "参赛人数门槛"),
     "subsidy_amount": (0, 10**9, "竞赛经费补贴金额"),
@@ -72,15 +70,29 @@ class PolicyData:
     note: str | None = None
 
 
-def register_policy_use(counter: Callable[[int], int]) -> Callable[[int], int]:
-    """Count one kind of decision against the versions it used (used as a decorator)."""
-    POLICY_USES.append(counter)
-    return counter
-
-
 def policy_uses(version_id: int) -> int:
-    """How many recorded decisions used a version."""
-    return sum(counter(version_id) for counter in POLICY_USES)
+    """How many decisions used a version (such a version can no longer be edited), listed here and nowhere else
+    (issue 17): the events it governs, pinned by their first decision (approval, sign-off, claim, nomination),
+    and the enterprise recommendations whose titles its subsidy paid."""
+    return events_pinned(version_id) + recommendations_governed(version_id)
+
+
+def policy_day(nomination: Nomination) -> date:
+    """The day whose policy governs a nomination: its event's date, else the recommendation's day within
+    the season's year."""
+    if nomination.event is not None:
+        return nomination.event.event_date
+    year = nomination.season.year
+    return min(max(beijing_day(nomination.created_at), date(year, 1, 1)), date(year, 12, 31))
+
+
+def recommendations_governed(version_id: int) -> int:
+    """Approved enterprise recommendations (no event) whose day falls in the version's period."""
+    start, end = policy_period(version_id)
+    recommended = db.session.scalars(db.select(Nomination).where(
+        Nomination.route == NominationRoute.ENTERPRISE, Nomination.state == NominationState.APPROVED,
+        Nomination.event_id.is_(None)))
+    return sum(1 for n in recommended if start <= policy_day(n) and (end is None or policy_day(n) < end))
 
 
 def policy_for_event(event) -> PolicyVersion:
@@ -108,7 +120,6 @@ def repin_for_date(event) -> None:
         pin_policy(event)
 
 
-@register_policy_use
 def events_pinned(version_id: int) -> int:
     """Events whose decisions pinned a version (such a version can no longer be edited)."""
     return db.session.scalar(db.select(db.func.count(Event.id)).where(Event.policy_version_id == version_id)) or 0

@@ -1,26 +1,14 @@
 """The season report workbook (年度报表): one sheet per topic, the same figures as the dashboard.
 
-Other domains add their own sheets (subsidy claims, nominations) with `@report_sheet`, so the report has
-every topic without this module knowing their tables."""
-from collections.abc import Callable
+The general sheets are here, the money sheets in report_money; season_book lists them all, explicitly, so the
+report never depends on which modules happened to be imported (issue 17)."""
 from decimal import Decimal
 
 from ..rules.events import STATUS_LABELS
-from ..xlsx import DATE_FORMAT, MONEY_FORMAT, SCORE_FORMAT, ColumnSpec, SheetSpec, write_workbook
+from ..xlsx import DATE_FORMAT, MONEY_FORMAT, SCORE_FORMAT, ColumnSpec, SheetSpec
 from .reports import SeasonFigures, results_summary
 
 KIND_TEXT = {"district": "区级赛", "enterprise": "企业赛"}
-REPORT_SHEETS: list[tuple[int, Callable[[SeasonFigures], SheetSpec]]] = []
-
-
-def report_sheet(order: int):
-    """Register a function (figures) -> SheetSpec as a sheet of the season report, placed by order."""
-    def register(build):
-        REPORT_SHEETS.append((order, build))
-        return build
-    return register
-
-
 def period(figures: SeasonFigures) -> str:
     """'2026年度' or '2026年3月' for headings."""
     month = figures.month
@@ -32,7 +20,6 @@ def heading(figures: SeasonFigures, topic: str) -> list[str]:
     return [f"{figures.season.name} {topic}", f"统计期间：{period(figures)}"]
 
 
-@report_sheet(10)
 def events_sheet(f: SeasonFigures) -> SheetSpec:
     """赛项: every event of the period with its counts."""
     columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("职业（工种）", 18, text=True),
@@ -44,7 +31,6 @@ def events_sheet(f: SeasonFigures) -> SheetSpec:
     return SheetSpec("赛项", columns, rows=rows, heading=heading(f, "赛项"), borders=True)
 
 
-@report_sheet(20)
 def participants_sheet(f: SeasonFigures) -> SheetSpec:
     """参赛人数: by occupation, then by town."""
     columns = [ColumnSpec("分类", 12, text=True), ColumnSpec("名称", 28, text=True), ColumnSpec("参赛人数", 10)]
@@ -53,7 +39,6 @@ def participants_sheet(f: SeasonFigures) -> SheetSpec:
     return SheetSpec("参赛人数", columns, rows=rows, heading=heading(f, "参赛人数（按职业、镇区）"), borders=True)
 
 
-@report_sheet(30)
 def results_sheet(f: SeasonFigures) -> SheetSpec:
     """成绩汇总: each event with frozen results."""
     columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("参赛人数", 10),
@@ -64,7 +49,6 @@ def results_sheet(f: SeasonFigures) -> SheetSpec:
     return SheetSpec("成绩汇总", columns, rows=rows, heading=heading(f, "成绩汇总"), borders=True)
 
 
-@report_sheet(90)
 def budget_sheet(f: SeasonFigures) -> SheetSpec:
     """预算: budget, committed and remaining, then the money committed each month by kind."""
     kinds = sorted({kind for row in f.spending for kind in row["by_kind"]})
@@ -79,8 +63,3 @@ def budget_sheet(f: SeasonFigures) -> SheetSpec:
 def _number(text):
     """A score shown as text ("87.45") as a number for the sheet; nothing stays empty."""
     return Decimal(text) if text not in (None, "") else None
-
-
-def season_report(figures: SeasonFigures) -> bytes:
-    """The workbook: every registered sheet in order."""
-    return write_workbook([build(figures) for _order, build in sorted(REPORT_SHEETS, key=lambda s: s[0])])

@@ -1,7 +1,7 @@
-"""The money side of the dashboard and the season report: when subsidies and 技术能手 awards were committed,
-and the report sheets listing them. Reads the claims and titles tables; decides nothing."""
+"""The money side of the season report and the enterprise dashboard: the sheets and lists of subsidy claims and
+技术能手 titles (what was committed when is budget.spending_history). Reads the claims and titles tables; decides
+nothing."""
 from collections import Counter
-from datetime import date
 
 from ..extensions import db
 from ..models import Enterprise, Event, Person
@@ -10,28 +10,9 @@ from ..models.nominations import NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTi
 from ..models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from ..rules.identity import mask_id_number
 from ..xlsx import DATE_FORMAT, MONEY_FORMAT, ColumnSpec, SheetSpec
-from .budget import register_spending_history
-from .report_exports import heading, report_sheet
+from .report_exports import heading
 from .reports import SeasonFigures, month_range
 
-SUBSIDY = "竞赛经费补贴"
-EXPERT = "技术能手补贴"
-
-
-@register_spending_history
-def subsidy_history(season_id: int) -> list[tuple[str, date, int]]:
-    """Approved or paid claims by the day they were approved."""
-    rows = db.session.execute(db.select(SubsidyClaim.decided_at, SubsidyClaim.amount).where(
-        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_((ClaimState.APPROVED, ClaimState.PAID)))).all()
-    return [(SUBSIDY, beijing_day(at), amount) for at, amount in rows]
-
-
-@register_spending_history
-def expert_history(season_id: int) -> list[tuple[str, date, int]]:
-    """Titles awarded, by the day of the award."""
-    rows = db.session.execute(db.select(ExpertTitle.awarded_at, ExpertTitle.subsidy)
-                              .where(ExpertTitle.season_id == season_id)).all()
-    return [(EXPERT, beijing_day(at), amount) for at, amount in rows]
 
 
 def _in_period(figures: SeasonFigures, *moments) -> bool:
@@ -42,7 +23,6 @@ def _in_period(figures: SeasonFigures, *moments) -> bool:
     return any(day is not None and start <= day <= end for day in moments)
 
 
-@report_sheet(40)
 def subsidy_sheet(f: SeasonFigures) -> SheetSpec:
     """竞赛补贴: every claim of the season (a month: claimed, decided or paid in it)."""
     rows = db.session.execute(
@@ -67,7 +47,6 @@ def subsidy_sheet(f: SeasonFigures) -> SheetSpec:
                      notes=["", f"已批准及已拨付合计（元）：{committed}"])
 
 
-@report_sheet(50)
 def nominations_sheet(f: SeasonFigures) -> SheetSpec:
     """技术能手: the titles awarded (a month: awarded in it), then the nominations by state."""
     titles = db.session.execute(

@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, func, or_
 from ..extensions import db
 from ..models import (Criterion, CriterionKind, Enterprise, Entry, EntryStatus, Event, EventStatus, Mark,
                       Module, PanelMember, Person, ResultSnapshot, Season, User)
-from .budget import SPENDING_HISTORY, committed
+from .budget import committed, spending_history
 
 PRESENT = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)  # participants (RULES.md §10)
 NO_TOWN = "未填写镇区"
@@ -173,13 +173,12 @@ def _progress(in_report) -> list[Progress]:
 def spending_by_month(season: Season, start: date, end: date) -> list[dict]:
     """Money committed per month of the season, per kind, with the running total against the budget.
 
-    Each source in budget.SPENDING_HISTORY gives (kind label, day, yuan) rows for a season."""
+    budget.spending_history gives every (kind label, day, yuan) of a season."""
     months = [date(season.year, m, 1) for m in range(1, 13)]
     per_month: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for source in SPENDING_HISTORY:
-        for kind, day, amount in source(season.id):
-            if day is not None and start <= day <= end:
-                per_month[kind][date(day.year, day.month, 1)] += amount
+    for kind, day, amount in spending_history(season.id):
+        if day is not None and start <= day <= end:
+            per_month[kind][date(day.year, day.month, 1)] += amount
     running, out = 0, []
     for month in months:
         spent = {kind: amounts.get(month, 0) for kind, amounts in per_month.items()}

@@ -18,7 +18,7 @@ from ..models.types import beijing_day
 from ..permissions import can_claim_subsidy, can_decide_claims
 from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
 from .audit import Actor, record, snapshot
-from .budget import register_commitment, require_within_budget
+from .budget import require_within_budget
 from .marking_facts import beijing_today
 from .policy import pin_policy, policy_for_event
 
@@ -26,13 +26,6 @@ LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
 COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)
 CLAIM_FIELDS = ("state", "amount", "reason", "paid_on", "voucher")
 DUPLICATE_MESSAGE = "本赛项或贵单位本年度已有补贴申请（可能刚由他人提交），同一赛项、同一企业每年只能保留一项申请。"
-
-
-@register_commitment
-def committed_subsidies(season_id: int) -> int:
-    """Yuan of the season's approved and paid claims (one aggregate query)."""
-    return db.session.scalar(db.select(db.func.coalesce(db.func.sum(SubsidyClaim.amount), 0)).where(
-        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED))) or 0
 
 
 def _entry_counts(event: Event) -> dict[str, int]:

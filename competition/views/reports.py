@@ -16,7 +16,7 @@ from ..models import ENTRY_STATUS_LABELS, Enterprise, Role, Season
 from ..permissions import can_view_enterprise, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
-from ..services import report_exports, report_money, reports
+from ..services import report_money, reports, season_book
 from .common import page_filters, xlsx_download
 from .main import current_season
 from .nominations import ROUTE_NAMES
@@ -69,7 +69,7 @@ def season_report(season_id: int):
     require(can_view_season_dashboard(current_user), "只有组委会可以导出年度报表。")
     season = db.get_or_404(Season, season_id)
     month = _month(season)
-    data = report_exports.season_report(reports.season_figures(season, month))
+    data = season_book.season_report(reports.season_figures(season, month))
     period = f"{month:%Y-%m}" if month else f"{season.year}"
     return xlsx_download(data, f"{season.name}-{period}-报表.xlsx")
 

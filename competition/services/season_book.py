@@ -1,0 +1,12 @@
+"""The season report workbook (年度报表): its sheets, listed here in order and nowhere else."""
+from ..xlsx import write_workbook
+from .report_exports import budget_sheet, events_sheet, participants_sheet, results_sheet
+from .report_money import nominations_sheet, subsidy_sheet
+from .reports import SeasonFigures
+
+SHEETS = (events_sheet, participants_sheet, results_sheet, subsidy_sheet, nominations_sheet, budget_sheet)
+
+
+def season_report(figures: SeasonFigures) -> bytes:
+    """The workbook: one sheet per topic, the same figures as the dashboard."""
+    return write_workbook([build(figures) for build in SHEETS])

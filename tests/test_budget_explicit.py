@@ -1,0 +1,54 @@
+"""Committed spending is listed in one place and needs nothing else imported (RULES.md §12; issue 17, item 3):
+a worker or a command that imports only the budget service sees every part of it, so it can never approve
+spending over the budget because a module it did not import left its part out."""
+import subprocess
+import sys
+import textwrap
+
+from competition.models import ExpertTitle, NominationRoute
+from competition.services.budget import EXPERT, SUBSIDY, committed, committed_parts
+from tests.builders import make_season
+from tests.subsidy_builders import make_claim, make_claimable
+from tests.test_services_marks import make_entry
+
+
+def _spend(db):
+    """A season with an approved claim (20000), a paid one (15000), a submitted one (not committed) and a title
+    awarded (2000)."""
+    season = make_season(budget=100_000)
+    for state, amount in (("approved", 20000), ("paid", 15000), ("submitted", 9000)):
+        make_claim(make_claimable(season=season), state, amount)
+    entry = make_entry(make_claimable(season=season, status="final"), "001")
+    db.session.add(ExpertTitle(person_id=entry.person_id, season_id=season.id, year=season.year,
+                               route=NominationRoute.COMPETITION, subsidy=2000))
+    db.session.commit()
+    return season
+
+
+def test_every_part_is_counted(db):
+    season = _spend(db)
+    assert committed_parts(season.id) == {SUBSIDY: 35000, EXPERT: 2000}
+    assert committed(season.id) == 37000
+
+
+def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, db):
+    season = _spend(db)
+    script = textwrap.dedent(f"""
+        import sys
+        from flask import Flask
+        from competition.extensions import db
+        from competition.services.budget import committed
+        app = Flask("worker")
+        app.config["SQLALCHEMY_DATABASE_URI"] = {app.config["SQLALCHEMY_DATABASE_URI"]!r}
+        db.init_app(app)
+        with app.app_context():
+            print(committed({season.id}))
+        loaded = sorted(m for m in sys.modules if m.startswith("competition.services."))
+        print(",".join(loaded))
+    """)
+    db.session.remove()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    total, loaded = done.stdout.strip().splitlines()
+    assert int(total) == 37000
+    assert "competition.services.subsidy" not in loaded and "competition.services.nominations" not in loaded
