@@ -1,12 +1,24 @@
 """Authorisation as pure predicates of (user, object), checked after loading and before acting.
 
 Every predicate takes the current user (or None for anonymous) and returns a bool. `require`
-turns a False into NotAllowed (HTTP 403). Templates get them through a context processor.
+turns a False into NotAllowed (HTTP 403). Templates get them through a context processor. Every
+predicate lives here, pages and API alike (issue 17: the results page and the results API once had a
+rule each, and disagreed); compound ones are composed with `any_of`, as pretalx composes its rules.
 """
+from collections.abc import Callable
+
 from .errors import NotAllowed
 from .models import Enterprise, Event, EventKind, EventStatus, Role, Season, User
 
 STAFF = {Role.ADMIN, Role.ORGANISER}
+
+
+def any_of(*predicates: Callable[..., bool]) -> Callable[..., bool]:
+    """A predicate true when any of the given ones (taking the same arguments) is."""
+    def composed(*args) -> bool:
+        return any(predicate(*args) for predicate in predicates)
+    composed.__doc__ = " or ".join(p.__name__ for p in predicates)
+    return composed
 
 
 def _role(user: User | None) -> Role | None:
@@ -95,6 +107,41 @@ def is_chief_judge(user: User | None, event: Event) -> bool:
     return _role(user) is Role.JUDGE and any(m.user_id == user.id and m.is_chief for m in event.panel)
 
 
+def _staff_on(user: User | None, event: Event) -> bool:
+    """is_staff, taking an event like the predicates it is composed with."""
+    return is_staff(user)
+
+
+# The chief judge's oversight of an event's scoring: progress, every judge's marks, mark histories, sign-off,
+# reopen, and the measurement values (RULES.md §3, §8).
+can_oversee_scoring = any_of(_staff_on, is_chief_judge)
+# Marks through the API: panel judges their own, the organisers and the chief judge everyone's.
+can_open_marks = any_of(_staff_on, is_panel_judge)
+# Results before publication: the organisers, and the chief judge with numbers only (RULES.md §3, §9).
+sees_unpublished_results = can_oversee_scoring
+
+
+def can_read_results(user: User | None, event: Event) -> bool:
+    """The results' rows (API): everyone once published (masked), before that the organisers and the chief judge."""
+    return event.is_published or sees_unpublished_results(user, event)
+
+
+def can_view_results(user: User | None, event: Event) -> bool:
+    """The internal results page: the organisers, the chief judge, and the host once published (everyone else has
+    the public page)."""
+    return sees_unpublished_results(user, event) or (is_host(user, event) and event.is_published)
+
+
+def can_export_results(user: User | None, event: Event) -> bool:
+    """The 成绩册 workbook: the organisers, and the host once published."""
+    return is_staff(user) or (is_host(user, event) and event.is_published)
+
+
+def can_view_panel(user: User | None, event: Event) -> bool:
+    """The organisers manage the panel; the chief judge may look at it."""
+    return can_manage_event(user, event) or is_chief_judge(user, event)
+
+
 def can_list_events(user: User | None) -> bool:
     """Every logged-in user has an events page (each sees only what they may)."""
     return _role(user) is not None
@@ -173,7 +220,12 @@ def can_disqualify(user: User | None, event: Event) -> bool:
 def can_enter_measurements(user: User | None, event: Event) -> bool:
     """Measurement values (测量) stay enterable by the chief judge and organisers until sign-off, whoever has
     submitted (RULES.md §6, §8; issue 16)."""
-    return is_staff(user) or is_chief_judge(user, event)
+    return can_oversee_scoring(user, event)
+
+
+def can_export_roster(user: User | None, event: Event) -> bool:
+    """Staff export every entry, enterprise users their own employees; judges never (names inside)."""
+    return can_view_entries(user, event) and (is_staff(user) or _role(user) is Role.ENTERPRISE)
 
 
 def can_record_time(user: User | None, event: Event) -> bool:
@@ -213,7 +265,7 @@ def sees_identities(user: User | None, event: Event) -> bool:
     """Names and employers are hidden from judges until results are published (blind marking)."""
     if _role(user) is not Role.JUDGE:
         return True
-    return event.status in (EventStatus.NOTICE, EventStatus.FINAL)
+    return event.is_published
 
 
 def can_recommend(user: User | None) -> bool:

@@ -130,16 +130,20 @@ def test_reopen_needs_a_reason_and_returns_to_scoring(client, db, today):
 
 
 def test_judges_see_no_names_before_publication_and_masked_names_after(client, db, today):
+    """Before publication the chief judge reads the rows without names, and another panel judge not at all, as on
+    the results page (one rule, permissions.can_read_results; issue 17); once published, everyone, masked."""
     employer = make_enterprise(name="吴江精密机械有限公司")
     api = scored(client, {"001": WORKED}, entry_employers=[employer])
     name = api.world.entries["001"].person.name
     for step in ("before sign-off", "signed off"):
-        response = results(api, api.judge(1))
+        response = results(api, api.judge(0))
         assert response.status_code == 200, step
         text = response.get_data(as_text=True)
         assert name not in text and mask_name(name) not in text and employer.name not in text, step
         row = response.get_json()["rows"][0]
         assert (row["name"], row["employer"], row["total"]) == (None, None, "87.45")
+        refused = results(api, api.judge(1))
+        assert refused.status_code == 404 and refused.get_json()["error"]["code"] == "not_published", step
         assert name not in json.dumps(api.get(api.judge(1), "marks").get_json(), ensure_ascii=False)
         if step == "before sign-off":
             assert api.post(api.judge(0), "sign-off").status_code == 200

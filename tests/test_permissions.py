@@ -87,7 +87,8 @@ def event(status="open", kind=EventKind.ENTERPRISE, drawn=False):
     """A stand-in event with a two-judge panel."""
     panel = [SimpleNamespace(user_id=11, is_chief=True), SimpleNamespace(user_id=12, is_chief=False)]
     return SimpleNamespace(kind=kind, status=EventStatus(status), host_enterprise_id=7 if kind is EventKind.ENTERPRISE
-                           else None, panel=panel, draw_seed="s" if drawn else None)
+                           else None, panel=panel, draw_seed="s" if drawn else None,
+                           is_published=status in ("notice", "final"))
 
 
 EVENT_TABLE = [
@@ -107,6 +108,20 @@ EVENT_TABLE = [
     ("can_disqualify", event("scoring"), (False, True, True, False, False, False, True, False)),
     ("can_record_time", event("scoring"), (False, True, True, False, False, True, True, False)),
     ("can_enter_measurements", event("scoring"), (False, True, True, False, False, False, True, False)),
+    ("can_oversee_scoring", event("scoring"), (False, True, True, False, False, False, True, False)),
+    ("can_open_marks", event("scoring"), (False, True, True, False, False, True, True, False)),
+    # Results: before publication the organisers and the chief judge only, never another panel judge (issue 17:
+    # the API once gave them the rows while the page refused); once published everyone reads them (masked),
+    # while the internal page and the 成绩册 are the organisers', the chief judge's and the host's.
+    ("sees_unpublished_results", event("signed_off"), (False, True, True, False, False, False, True, False)),
+    ("can_read_results", event("signed_off"), (False, True, True, False, False, False, True, False)),
+    ("can_read_results", event("notice"), (True,) * 8),
+    ("can_view_results", event("signed_off"), (False, True, True, False, False, False, True, False)),
+    ("can_view_results", event("final"), (False, True, True, True, False, False, True, False)),
+    ("can_export_results", event("final"), (False, True, True, True, False, False, False, False)),
+    ("can_export_results", event("signed_off"), (False, True, True, False, False, False, False, False)),
+    ("can_view_panel", event("drawn"), (False, True, True, False, False, False, True, False)),
+    ("can_export_roster", event("open"), (False, True, True, True, True, False, False, False)),
     ("can_withdraw_entry", event("drawn"), (False, True, True, False, False, False, False, False)),
     # an entry of the host's employee (employer 7) in an open event: its own HR corrects it, no other enterprise
     ("can_correct_entry", SimpleNamespace(employer_id=7, event=event("open")),

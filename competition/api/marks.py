@@ -12,8 +12,9 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Event, EventStatus, PanelMember, Role, User
-from ..permissions import is_chief_judge, is_panel_judge, is_staff, require, sees_identities
+from ..models import Event, PanelMember, Role, User
+from ..permissions import (can_open_marks, can_oversee_scoring, can_read_results, is_panel_judge, is_staff, require,
+                           sees_identities)
 from ..rules.identity import mask_name
 from ..services import mark_reports
 from ..services import marks as mark_service
@@ -27,7 +28,6 @@ from .mark_schemas import (MarkOut, MarksIn, ProgressOut, PublishOut, ResultsOut
 TAGS = ["marks"]
 RESULT_TAGS = ["results"]
 JUDGING = (Role.ADMIN, Role.ORGANISER, Role.JUDGE)
-PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
 
 
 def _event(event_id: int, allowed, message: str, options=()) -> Event:
@@ -40,16 +40,6 @@ def _event(event_id: int, allowed, message: str, options=()) -> Event:
 # Saving marks is the busiest request of all: the event and its panel seats come in one statement,
 # without the season, host and judges' accounts that the save never reads.
 SAVE_LOAD = (lazyload(Event.season), lazyload(Event.host), joinedload(Event.panel).lazyload(PanelMember.user))
-
-
-def _chief_or_staff(user, event) -> bool:
-    """Organisers and the event's chief judge (裁判长)."""
-    return is_staff(user) or is_chief_judge(user, event)
-
-
-def _panel_or_staff(user, event) -> bool:
-    """Organisers and the event's panel judges."""
-    return is_staff(user) or is_panel_judge(user, event)
 
 
 def _mark_text(value):
@@ -66,7 +56,7 @@ def save_marks(event_id: int, body: MarksIn):
     after a reopen, and enter measurement values until sign-off whoever has submitted). A stale cell, or a
     measurement value someone else entered changed without a reason, is 409 stale_mark; a conflict of interest
     403 conflict_of_interest."""
-    event = _event(event_id, _panel_or_staff, "只有本赛项裁判组的裁判可以录入评分。", SAVE_LOAD)
+    event = _event(event_id, can_open_marks, "只有本赛项裁判组的裁判可以录入评分。", SAVE_LOAD)
     judge = None
     if body.judge_id is not None:
         judge = db.session.get(User, body.judge_id)
@@ -84,8 +74,8 @@ def list_marks(event_id: int):
     """Marks by number and scheme order: a panel judge their own and the measurement values; the chief judge and
     organisers every mark. Numbers only, never names."""
     user = api_user()
-    event = _event(event_id, _panel_or_staff, "只有本赛项裁判组的裁判或组委会可以查看评分。")
-    return mark_reports.marks_for(event, judge=None if _chief_or_staff(user, event) else user)
+    event = _event(event_id, can_open_marks, "只有本赛项裁判组的裁判或组委会可以查看评分。")
+    return mark_reports.marks_for(event, judge=None if can_oversee_scoring(user, event) else user)
 
 
 @api_route("/events/<int:event_id>/marks/submit", methods=["POST"], response=SubmissionOut, roles=[Role.JUDGE],
@@ -101,7 +91,7 @@ def submit_marks(event_id: int):
 @api_route("/events/<int:event_id>/progress", response=ProgressOut, roles=JUDGING, summary="评分进度", tags=TAGS)
 def scoring_progress(event_id: int):
     """Per judge marked / expected and submission, the measurement values, and every missing mark."""
-    event = _event(event_id, _chief_or_staff, "只有裁判长或组委会可以查看评分进度。")
+    event = _event(event_id, can_oversee_scoring, "只有裁判长或组委会可以查看评分进度。")
     found = mark_reports.progress(event)
     return {"judges": found.judges, "measured": found.measured,
             "measurements_expected": found.measurements_expected, "missing": found.missing,
@@ -112,7 +102,7 @@ def scoring_progress(event_id: int):
            summary="签核成绩", tags=RESULT_TAGS, errors=[409])
 def sign_off(event_id: int):
     """Freeze the results (scoring → signed_off); 409 with the missing list or the unresolved ties in details."""
-    event = _event(event_id, _chief_or_staff, "只有裁判长或组委会可以签核成绩。")
+    event = _event(event_id, can_oversee_scoring, "只有裁判长或组委会可以签核成绩。")
     snapshot = result_service.sign_off(actor(), event)
     return {"status": event.status.value, "participants": snapshot.participants, "sequence": snapshot.sequence}
 
@@ -130,7 +120,7 @@ def record_tie_order(event_id: int, body: TieOrderIn):
            summary="重新开放评分", tags=RESULT_TAGS, errors=[409])
 def reopen(event_id: int, body: ReasonIn):
     """Reopen scoring with a written reason (signed_off or notice → scoring); the frozen results are kept."""
-    event = _event(event_id, _chief_or_staff, "只有裁判长或组委会可以重新开放评分。")
+    event = _event(event_id, can_oversee_scoring, "只有裁判长或组委会可以重新开放评分。")
     result_service.reopen(actor(), event, body.reason)
     return {"status": event.status.value, "notice_ends_on": event.notice_ends_on}
 
@@ -161,13 +151,13 @@ def _caller():
 @api_route("/events/<int:event_id>/results", response=ResultsOut, auth=False, summary="成绩",
            tags=RESULT_TAGS, errors=[401, 404])
 def event_results(event_id: int):
-    """Results by role: organisers with names at any stage; panel judges before publication without names;
-    everyone (no token needed) once published (公示/final), names masked. Otherwise 404."""
+    """Results by role (permissions.can_read_results, the results page's rule too): organisers with names at any
+    stage; the chief judge before publication without names; everyone (no token needed) once published
+    (公示/final), names masked. Otherwise 404 not_published."""
     user = _caller()
     event = get_or_404(Event, event_id)
-    published = event.status in PUBLISHED
     staff = is_staff(user)
-    if not (published or staff or is_panel_judge(user, event)):
+    if not can_read_results(user, event):
         raise NotFound("该赛项的成绩尚未公示。", code="not_published")
     if staff:
         reveal = "full"

@@ -12,6 +12,7 @@ from .event import (
     Module,
     ModuleKind,
     PanelMember,
+    PUBLISHED_STATES,
 )
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
 from .nominations import (NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationRoute,
@@ -32,6 +33,7 @@ __all__ = [
     "Entry",
     "EntryStatus",
     "Event",
+    "PUBLISHED_STATES",
     "ExpertTitle",
     "EventKind",
     "EventStatus",

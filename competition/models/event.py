@@ -64,6 +64,9 @@ class CriterionKind(str, enum.Enum):
     JUDGEMENT = "judgement"
 
 
+PUBLISHED_STATES = (EventStatus.NOTICE, EventStatus.FINAL)  # results public, names masked (RULES.md §9)
+
+
 class Event(db.Model):
     """One competition in one occupation at one skill level."""
 
@@ -115,6 +118,11 @@ class Event(db.Model):
         back_populates="event", order_by="Module.position", cascade="all, delete-orphan")
     panel: Mapped[list["PanelMember"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="PanelMember.id")
+
+    @property
+    def is_published(self) -> bool:
+        """The results are public: in the notice (公示) or final (RULES.md §9)."""
+        return self.status in PUBLISHED_STATES
 
     def __repr__(self) -> str:
         return f"<Event {self.id} {self.name} {self.status.value}>"

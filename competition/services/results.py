@@ -15,7 +15,7 @@ from scoring import Results
 from ..errors import Invalid, InvalidState, NotAllowed
 from ..extensions import db
 from ..models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
-from ..permissions import is_chief_judge, is_staff
+from ..permissions import can_oversee_scoring, is_staff
 from ..rules.calendar import notice_end_date, notice_over
 from ..rules.events import decide_transition
 from .audit import Actor, record
@@ -25,12 +25,11 @@ from .nominations import propose_for_event
 from .policy import pin_policy, policy_for_event
 
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
-PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
 
 
 def _require_chief_or_staff(actor: Actor, event, what: str) -> None:
     """The chief judge (裁判长) of this event or an organiser."""
-    if not (is_staff(actor.user) or is_chief_judge(actor.user, event)):
+    if not can_oversee_scoring(actor.user, event):
         raise NotAllowed(f"只有裁判长或组委会可以{what}。")
 
 
@@ -251,7 +250,7 @@ class PublishedResults:
 
 def published_results(event) -> PublishedResults:
     """The snapshot rows of a published (公示 or final) event, with each contestant's name and employer."""
-    snapshot = current_snapshot(event) if event.status in PUBLISHED else None
+    snapshot = current_snapshot(event) if event.is_published else None
     if snapshot is None:
         raise InvalidState("成绩尚未公示。", code="not_published")
     from .result_rows import contestants  # it reads rows through this module

@@ -13,7 +13,7 @@ from ..forms.entries import DisqualifyForm, EntryForm
 from ..forms.filters import RosterFilters
 from ..forms.users import enterprise_choices
 from ..models import ENTRY_STATUS_LABELS, Enterprise, Event, Role
-from ..permissions import (can_disqualify, can_enrol, can_reveal_id_number, can_view_entries, is_staff, require,
+from ..permissions import (can_disqualify, can_export_roster, can_enrol, can_reveal_id_number, can_view_entries, require,
                            sees_identities)
 from ..rules.events import check_enrolment_window
 from ..services import entries as entry_service
@@ -137,11 +137,6 @@ def _refused(event: Event, error: AppError, form, entry, status: int | None = No
     if not can_view_entries(current_user, event):
         raise error
     return roster_page(event, error=error.message, status=status or error.status, form=form, failed_entry=entry.id)
-
-
-def can_export_roster(user, event: Event) -> bool:
-    """Staff export every entry, enterprise users their own employees; judges never (names inside)."""
-    return can_view_entries(user, event) and (is_staff(user) or user.role is Role.ENTERPRISE)
 
 
 @bp.get("/<int:event_id>/entries.xlsx")

@@ -14,7 +14,7 @@ from ..permissions import (
     can_submit_event,
     can_view_entries,
     can_view_event,
-    is_chief_judge,
+    can_view_panel,
     is_host,
     is_staff,
     require,
@@ -71,11 +71,6 @@ def available_actions(user, event: Event) -> list[str]:
     """The steps this user may take on this event now (permission and lifecycle both allow it)."""
     return [action for action in LIFECYCLE if may_act(user, event, action)
             and decide_transition(action, event.status.value, event.kind.value).allowed]
-
-
-def can_view_panel(user, event: Event) -> bool:
-    """The organisers manage the panel; the chief judge may look at it."""
-    return can_manage_event(user, event) or is_chief_judge(user, event)
 
 
 def _timeline(event: Event) -> list[AuditEntry]:

@@ -8,11 +8,10 @@ from ..errors import AppError
 from ..extensions import db
 from ..forms.events import PanelForm, choice
 from ..models import Event, PanelMember, Role, User
-from ..permissions import can_manage_event, is_staff, require, sees_identities
+from ..permissions import can_manage_event, can_view_panel, is_staff, require, sees_identities
 from ..services.entries import assign_judge, conflicts, remove_judge
 from .common import apply_details
 from .events import bp
-from .events_detail import can_view_panel
 
 
 def _candidates(event: Event) -> list[User]:

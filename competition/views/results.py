@@ -9,15 +9,14 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
-from ..models import Event, EventStatus, Season
-from ..permissions import is_chief_judge, is_host, is_staff, require, sees_identities
+from ..models import PUBLISHED_STATES, Event, EventStatus, Season
+from ..permissions import can_export_results, can_view_results, is_host, is_staff, require, sees_identities
 from ..services import result_exports, results as result_service
 from ..services.marking_facts import beijing_today
 from .common import xlsx_download
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 
 bp = Blueprint("results", __name__)
-PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
 ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified": _l("取消资格"),
               "incomplete": _l("未完成")}
 
@@ -26,11 +25,6 @@ ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified":
 def _names() -> dict:
     """Event status names and styles, and the unranked row statuses, for the results templates."""
     return {"STATUS_NAMES": STATUS_NAMES, "STATUS_STYLES": STATUS_STYLES, "ROW_STATUS": ROW_STATUS}
-
-
-def can_view_results(user, event: Event) -> bool:
-    """Organisers; the chief judge (numbers only before publication); the host once published."""
-    return is_staff(user) or is_chief_judge(user, event) or (is_host(user, event) and event.status in PUBLISHED)
 
 
 def reveal_for(user, event: Event) -> str:
@@ -110,8 +104,7 @@ def finalize(event_id: int):
 def results_xlsx(event_id: int):
     """成绩册 (organisers; the host once published)."""
     event = db.get_or_404(Event, event_id)
-    require(is_staff(current_user) or (is_host(current_user, event) and event.status in PUBLISHED),
-            _("您没有权限导出该赛项的成绩册。"))
+    require(can_export_results(current_user, event), _("您没有权限导出该赛项的成绩册。"))
     data = result_exports.results_workbook(event, reveal_for(current_user, event))
     return xlsx_download(data, f"{event.name}-成绩册.xlsx")
 
@@ -129,7 +122,7 @@ def mark_sheets_xlsx(event_id: int):
 def public_index():
     """Every season's published events: 公示中 until a date, 公示期已满 (awaiting finalisation), or 最终."""
     events = list(db.session.scalars(
-        db.select(Event).where(Event.status.in_(PUBLISHED)).order_by(Event.event_date.desc(), Event.id)))
+        db.select(Event).where(Event.status.in_(PUBLISHED_STATES)).order_by(Event.event_date.desc(), Event.id)))
     seasons = {s.id: s for s in db.session.scalars(
         db.select(Season).where(Season.id.in_({e.season_id for e in events})))} if events else {}
     groups: dict[int, list[Event]] = {}
@@ -146,7 +139,7 @@ def public_index():
 def public_event(event_id: int):
     """One published event's results, names masked (张*丰), no ID or phone; 404 unless 公示 or final."""
     event = db.get_or_404(Event, event_id)
-    if event.status not in PUBLISHED or result_service.current_snapshot(event) is None:
+    if not event.is_published or result_service.current_snapshot(event) is None:
         abort(404)
     rows, _frozen = result_exports.shaped_rows(event, "masked")
     return render_template("results/public_event.html", event=event, rows=rows,
