@@ -21,7 +21,8 @@ from .services import nominations as service
 from .services.audit import Actor
 from .services.marking_facts import beijing_today
 from .services.organisation import SeasonData, create_season
-from .services.results import current_snapshot, finalize
+from .services.results import finalize
+from .services.snapshots import current_snapshot
 
 AUTO_REPAIR = (
     M("理论知识", "theory", 30, (C("汽车维修理论", "100", "measurement"),)),

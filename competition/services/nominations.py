@@ -25,6 +25,7 @@ from .budget import require_within_budget
 from .entries import find_or_create_person
 from .marking_facts import beijing_today
 from .policy import pin_policy, policy_day, policy_figure, policy_for_event
+from .snapshots import current_snapshot
 
 LIVE = (NominationState.PROPOSED, NominationState.APPROVED)
 JUSTIFICATION_MAX = 2000
@@ -72,8 +73,6 @@ def propose_for_event(actor: Actor, event) -> Selection | None:
 
     Entries that already have a row (a second call) are left as they are, so the call is idempotent.
     """
-    from .results import current_snapshot  # here: results.finalize calls this module (no import cycle)
-
     snapshot = current_snapshot(event)
     if snapshot is None:
         return None

@@ -1,12 +1,14 @@
 """An event's result rows as callers show them: frozen at sign-off, else computed now from the raw marks;
 and who the contestants are. Pages, the API and the workbooks all read rows through here."""
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ..errors import InvalidState
 from ..extensions import db
 from ..models import Enterprise, Entry, EventStatus, Person
 from .marking_facts import evaluate
-from .results import current_snapshot, explained_rows, snapshot_payload
+from .snapshots import current_snapshot, explained_rows, snapshot_payload
 
 SCORED = (EventStatus.SCORING, EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
 
@@ -38,3 +40,24 @@ def result_rows(event, explained: bool = True) -> tuple[list[dict], bool]:
     except ValueError as exc:  # a scheme scoring can not use; the lifecycle should never let one get here
         raise InvalidState(f"评分方案不完整，无法计算成绩：{exc}") from None
     return snapshot_payload(event, facts, results)["rows"], False
+
+
+@dataclass(frozen=True)
+class PublishedResults:
+    """The frozen rows of a published event; names and employers unmasked (the caller masks them)."""
+
+    status: str
+    notice_ends_on: date | None
+    participants: int
+    rows: list[dict]
+
+
+def published_results(event) -> PublishedResults:
+    """The snapshot rows of a published (公示 or final) event, with each contestant's name and employer."""
+    snapshot = current_snapshot(event) if event.is_published else None
+    if snapshot is None:
+        raise InvalidState("成绩尚未公示。", code="not_published")
+    people = contestants(event)
+    rows = [{**row, "name": people.get(row["entry_id"], (None, None))[0],
+             "employer": people.get(row["entry_id"], (None, None))[1]} for row in snapshot.payload["rows"]]
+    return PublishedResults(event.status.value, event.notice_ends_on, snapshot.participants, rows)

@@ -7,7 +7,6 @@ Judges appear in scoring, and so in the explanations, by panel seat (裁判 1, �
 they joined the panel), never by account. Entries never checked in count as absent. A tie order
 stays on record after a reopen and applies again only while it names exactly a group still tied.
 """
-from dataclasses import dataclass
 from datetime import date
 
 from scoring import Results
@@ -23,6 +22,7 @@ from .common import flush_unique
 from .marking_facts import Facts, beijing_today, evaluate, lock_event
 from .nominations import propose_for_event
 from .policy import pin_policy, policy_for_event
+from .snapshots import current_snapshot, snapshot_payload, split_explanations
 
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
 
@@ -100,47 +100,6 @@ def sign_off(actor: Actor, event) -> ResultSnapshot:
     return snapshot
 
 
-def snapshot_payload(event, facts: Facts, results: Results) -> dict:
-    """The frozen results as plain JSON: scheme, method, judges by seat, rows with scores as strings."""
-    return {
-        "method": event.aggregation.value, "level": event.aggregation_level.value,
-        "tie_breaks": list(event.tie_breaks), "strict": bool(event.strict_ranking),
-        "scheme": [{"id": m.id, "name": m.name, "kind": m.kind, "weight": m.weight,
-                    "criteria": [{"id": c.id, "name": c.name, "kind": c.kind, "max_score": str(c.max_score)}
-                                 for c in facts.criteria if c.module_id == m.id]} for m in facts.modules],
-        "judges": [{"seat": j.seat, "user_id": j.user_id, "name": j.name} for j in facts.judges],
-        "tie_orders": [{"entry_ids": list(o.entry_ids), "reason": o.reason} for o in results.applied_orders],
-        "rows": [_row(row) for row in results.rows],
-    }
-
-
-def split_explanations(payload: dict) -> tuple[dict, dict]:
-    """The payload without its rows' explanations, and the explanations by entry id (as JSON keys: str)."""
-    rows = [{k: v for k, v in row.items() if k != "explanation"} for row in payload["rows"]]
-    return payload | {"rows": rows}, {str(row["entry_id"]): row["explanation"] for row in payload["rows"]}
-
-
-def explained_rows(snapshot: ResultSnapshot) -> list[dict]:
-    """A snapshot's rows with their explanations back in place (older snapshots kept them in the rows)."""
-    explanations = snapshot.explanations or {}
-    return [row if "explanation" in row else row | {"explanation": explanations.get(str(row["entry_id"]), {})}
-            for row in snapshot.payload["rows"]]
-
-
-def _text(value) -> str | None:
-    """A Decimal score as '87.45', or None."""
-    return None if value is None else str(value)
-
-
-def _row(row) -> dict:
-    """One results row as plain JSON."""
-    return {"entry_id": row.entry_id, "number": row.number, "status": row.status, "rank": row.rank,
-            "shared": row.shared, "total": _text(row.total), "practical": _text(row.practical),
-            "time_used": row.time_used,
-            "modules": [{"id": m.module.id, "name": m.module.name, "score": str(m.score)} for m in row.modules],
-            "explanation": row.explanation.to_dict()}
-
-
 def record_tie_order(actor: Actor, event, entry_ids, reason: str) -> TieOrder:
     """An organiser orders a strict-mode tie that the tie-break chain could not separate, with a reason."""
     _require_staff(actor, "确定并列名次的顺序")
@@ -163,19 +122,6 @@ def record_tie_order(actor: Actor, event, entry_ids, reason: str) -> TieOrder:
     record(actor, "event.tie_order", event, after={"entry_ids": ids, "numbers": [numbers[i] for i in ids]},
            message=order.reason)
     return order
-
-
-def current_snapshot(event) -> ResultSnapshot | None:
-    """The snapshot in force (None before sign-off and after a reopen)."""
-    return db.session.scalar(db.select(ResultSnapshot).where(ResultSnapshot.event_id == event.id,
-                                                             ResultSnapshot.superseded_at.is_(None))
-                             .order_by(ResultSnapshot.sequence.desc()).limit(1))
-
-
-def snapshot_history(event) -> list[ResultSnapshot]:
-    """Every snapshot of an event, oldest first, superseded ones included."""
-    return list(db.session.scalars(db.select(ResultSnapshot).where(ResultSnapshot.event_id == event.id)
-                                   .order_by(ResultSnapshot.sequence)))
 
 
 def reopen(actor: Actor, event, reason: str) -> ResultSnapshot | None:
@@ -236,26 +182,3 @@ def finalize(actor: Actor, event, today: date | None = None) -> None:
     db.session.flush()
     record(actor, "event.finalize", event, before=before, after={"status": target.value})
     propose_for_event(actor, event)  # 技术能手: the competition route's proposals (RULES.md §11)
-
-
-@dataclass(frozen=True)
-class PublishedResults:
-    """The frozen rows of a published event; names and employers unmasked (the caller masks them)."""
-
-    status: str
-    notice_ends_on: date | None
-    participants: int
-    rows: list[dict]
-
-
-def published_results(event) -> PublishedResults:
-    """The snapshot rows of a published (公示 or final) event, with each contestant's name and employer."""
-    snapshot = current_snapshot(event) if event.is_published else None
-    if snapshot is None:
-        raise InvalidState("成绩尚未公示。", code="not_published")
-    from .result_rows import contestants  # it reads rows through this module
-
-    people = contestants(event)
-    rows = [{**row, "name": people.get(row["entry_id"], (None, None))[0],
-             "employer": people.get(row["entry_id"], (None, None))[1]} for row in snapshot.payload["rows"]]
-    return PublishedResults(event.status.value, event.notice_ends_on, snapshot.participants, rows)

@@ -13,6 +13,7 @@ from ..models import PUBLISHED_STATES, Event, EventStatus, Season
 from ..permissions import can_export_results, can_view_results, is_host, is_staff, require, sees_identities
 from ..services import result_exports, results as result_service
 from ..services.marking_facts import beijing_today
+from ..services.snapshots import current_snapshot
 from .common import xlsx_download
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 
@@ -55,7 +56,7 @@ def _page(event: Event, error: str | None = None, status: int = 200):
         staff=is_staff(user), exports=is_staff(user) or is_host(user, event),
         notice_days=result_service.notice_days(event), finalise_ready=finalise_ready, finalise_on=finalise_on,
         error=error,
-        snapshot=result_service.current_snapshot(event) if frozen else None), status
+        snapshot=current_snapshot(event) if frozen else None), status
 
 
 @bp.get("/events/<int:event_id>/results")
@@ -139,7 +140,7 @@ def public_index():
 def public_event(event_id: int):
     """One published event's results, names masked (张*丰), no ID or phone; 404 unless 公示 or final."""
     event = db.get_or_404(Event, event_id)
-    if not event.is_published or result_service.current_snapshot(event) is None:
+    if not event.is_published or current_snapshot(event) is None:
         abort(404)
     rows, _frozen = result_exports.shaped_rows(event, "masked")
     return render_template("results/public_event.html", event=event, rows=rows,
