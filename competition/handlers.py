@@ -16,7 +16,7 @@ from .extensions import db, login_manager
 from .limits import retry_after_seconds
 from .models import ROLE_LABELS, Role, User
 from .rules.identity import mask_id_number, mask_mobile, mask_name
-from .services.audit import record
+from .services.audit import named_object, record
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +167,12 @@ def _app_error(error: AppError):
 
 
 def _audit_refusal(message: str) -> None:
-    """Refused attempts are written to the audit log in their own small transaction."""
+    """Refused attempts are written to the audit log in their own small transaction, against the object the URL
+    names (the innermost id: the entry of /events/<event_id>/entries/<entry_id>/…), so the object's history
+    lists them."""
     try:
-        record(current_actor(), "refused", message=f"{request.method} {request.path}: {message}")
+        record(current_actor(), "refused", message=f"{request.method} {request.path}: {message}",
+               target=named_object(request.view_args))
         db.session.commit()
     except Exception:  # the refusal must still be answered if the audit write fails
         db.session.rollback()

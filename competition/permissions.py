@@ -234,8 +234,9 @@ def can_record_time(user: User | None, event: Event) -> bool:
 
 
 def can_view_subsidy(user: User | None, event: Event) -> bool:
-    """Staff and the host enterprise see an enterprise event's subsidy checklist."""
-    return event.kind is EventKind.ENTERPRISE and (is_staff(user) or is_host(user, event))
+    """Staff see any event's subsidy checklist (a district event's says the subsidy does not apply); the host
+    enterprise its own enterprise event's."""
+    return is_staff(user) or (event.kind is EventKind.ENTERPRISE and is_host(user, event))
 
 
 def can_claim_subsidy(user: User | None, event: Event) -> bool:

@@ -23,11 +23,12 @@ def host_user(event):
 
 
 def make_claim(event, state: str = "submitted", amount: int = 20000) -> SubsidyClaim:
-    """A claim for the event in the given state, written directly (bypassing the rule)."""
-    from competition.services.policy import policy_for_event
+    """A claim for the event in the given state, written directly (bypassing the rule); it pins the event's policy
+    version as claiming does."""
+    from competition.services.policy import pin_policy
 
     claim = SubsidyClaim(event_id=event.id, season_id=event.season_id, host_enterprise_id=event.host_enterprise_id,
-                         policy_version_id=policy_for_event(event).id, amount=amount,
+                         policy_version_id=pin_policy(event).id, amount=amount,
                          participants=event.participants or 0, checks=[], state=ClaimState(state))
     db.session.add(claim)
     db.session.flush()

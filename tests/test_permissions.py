@@ -134,7 +134,7 @@ EVENT_TABLE = [
     ("sees_identities", event("scoring"), (True, True, True, True, True, False, False, False)),
     ("sees_identities", event("notice"), (True,) * 8),
     ("can_view_subsidy", event("final"), (False, True, True, True, False, False, False, False)),
-    ("can_view_subsidy", event("final", EventKind.DISTRICT), (False,) * 8),
+    ("can_view_subsidy", event("final", EventKind.DISTRICT), (False, True, True, False, False, False, False, False)),
     ("can_claim_subsidy", event("final"), (False, False, False, True, False, False, False, False)),
     ("can_view_claim", SimpleNamespace(host_enterprise_id=7), (False, True, True, True, False, False, False, False)),
     ("can_view_nomination", SimpleNamespace(enterprise_id=7), (False, True, True, True, False, False, False, False)),

@@ -174,7 +174,7 @@ def test_a_used_policy_version_offers_no_edit_and_refuses_one(client, db):
     db.session.commit()
     login(client, admin)
     body = page(client, "/policy")
-    assert "已被 1 项决定采用，不可修改" in body
+    assert "已有 1 个赛项或企业推荐采用，不可修改" in body
     sent_back = client.get(f"/policy/{claim.policy_version_id}/edit", follow_redirects=True)
     assert "不能修改；如需调整，请新增一个版本。" in sent_back.get_data(as_text=True)
     data = {"effective_from": "2012-12-05", "participant_threshold": "40", "subsidy_amount": "25000",

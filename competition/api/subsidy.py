@@ -7,6 +7,7 @@ another's claims). Administrators add policy versions and edit a future one no d
 from ..models import Event, PolicyVersion, Role, SubsidyClaim
 from ..permissions import (can_decide_claims, can_list_claims, can_manage_policy, can_view_claim, can_view_subsidy,
                            is_staff, require)
+from ..rules.subsidy import select_checklist
 from ..services import policy as policy_service
 from ..services import subsidy as subsidy_service
 from ..services.marking_facts import beijing_today
@@ -34,11 +35,13 @@ def _claim(claim_id: int) -> SubsidyClaim:
 @api_route("/events/<int:event_id>/subsidy", response=SubsidyCheckOut, roles=(Role.ADMIN, Role.ORGANISER,
            Role.ENTERPRISE), summary="竞赛经费补贴核查", tags=TAGS)
 def event_subsidy(event_id: int):
-    """The live check of an enterprise event: every condition with pass/fail and the reason, and the amount."""
+    """The live check of an event: for an enterprise event every condition with pass/fail and the reason, and the
+    amount; for a district event (organisers) `eligible: false` with the one check 区级赛不适用竞赛经费补贴."""
     event = get_or_404(Event, event_id)
-    require(can_view_subsidy(api_user(), event), "只有组委会和举办企业可以查看本赛项的补贴条件。")
     user = api_user()
+    require(can_view_subsidy(user, event), "只有组委会和举办企业可以查看本赛项的补贴条件。")
     decision, version = subsidy_service.check_subsidy(event, None if is_staff(user) else user.enterprise_id)
+    decision = select_checklist(event.kind.value, decision)
     return {"event_id": event.id, "eligible": decision.eligible, "participants": decision.participants,
             "threshold": decision.threshold, "amount": decision.amount, "policy_version_id": version.id,
             "checks": subsidy_service.checks_json(decision)}

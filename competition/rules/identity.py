@@ -15,7 +15,26 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-NAME_RE = re.compile(r"^[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]+( [A-Za-z·]+)*$")
+# GB/T 2260 province-level codes (the first two digits of an ID number), and 81-83 of the residence permits
+# for Hong Kong, Macao and Taiwan residents (港澳台居民居住证, numbered like an ID card since 2018).
+PROVINCE_CODES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82", "83",
+})
+# Han characters: the CJK Unified Ideographs block and every extension, so that a name from the 通用规范汉字表
+# is accepted whichever block its characters come from (赵孟𫖯: 𫖯 is U+2B5AF, Extension C), and the
+# compatibility ideographs (NFKC turns most of them into unified ones before the check).
+HAN = "".join((
+    "\u3400-\u4dbf",  # Extension A
+    "\u4e00-\u9fff",  # the basic block
+    "\uf900-\ufaff",  # Compatibility Ideographs
+    "\U00020000-\U0002a6df",  # Extension B
+    "\U0002a700-\U0002ee5f",  # Extensions C, D, E, F and I, one after the other
+    "\U0002f800-\U0002fa1f",  # Compatibility Ideographs Supplement
+    "\U00030000-\U000323af",  # Extensions G and H
+))
+NAME_RE = re.compile(f"^[A-Za-z{HAN}·]+( [A-Za-z·]+)*$")
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 ID_RE = re.compile(r"[0-9]{17}[0-9X]")
 
@@ -49,7 +68,8 @@ def id_check_char(first17: str) -> str:
 
 
 def check_id_number(raw: str | None, *, today: date | None = None) -> Checked:
-    """Validate an 18-character 居民身份证号码; lower-case x is accepted and stored upper-case."""
+    """Validate an 18-character 居民身份证号码 (its first two digits a province, its birth date real, its check
+    character right); lower-case x is accepted and stored upper-case."""
     text = identifier_text(raw)
     if not text:
         return Checked(None, "请填写身份证号码。")
@@ -59,6 +79,8 @@ def check_id_number(raw: str | None, *, today: date | None = None) -> Checked:
         return Checked(None, "不接受15位旧身份证号码，请填写18位号码。")
     if not ID_RE.fullmatch(text):
         return Checked(None, "身份证号码应为18位：17位数字加1位校验码（数字或X）。")
+    if text[:2] not in PROVINCE_CODES:
+        return Checked(None, f"身份证号码前两位（{text[:2]}）不是有效的省级行政区划代码。")
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
@@ -90,7 +112,8 @@ def credit_check_char(first17: str) -> str:
 
 
 def check_credit_code(raw: str | None) -> Checked:
-    """Validate an 18-character 统一社会信用代码."""
+    """Validate an 18-character 统一社会信用代码: the alphabet, the 6-digit administrative division code in
+    characters 3-8, the check character."""
     text = identifier_text(raw)
     if not text:
         return Checked(None, "请填写统一社会信用代码。")
@@ -99,13 +122,16 @@ def check_credit_code(raw: str | None) -> Checked:
     bad = sorted({c for c in text if c not in CREDIT_ALPHABET})
     if bad:
         return Checked(None, f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I、O、Z、S、V）。")
+    if not re.fullmatch(r"[0-9]{6}", text[2:8]):
+        return Checked(None, f"统一社会信用代码第3至8位（{text[2:8]}）应为6位数字的登记管理机关行政区划码。")
     if credit_check_char(text[:17]) != text[17]:
         return Checked(None, "统一社会信用代码校验位不正确，请核对。")
     return Checked(text)
 
 
 def check_person_name(raw: str | None) -> Checked:
-    """Validate a name: 2-30 Chinese or Latin letters, the middle dot allowed."""
+    """Validate a name: 2-30 characters (code points), Chinese of any CJK block or Latin letters, the middle dot
+    allowed."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "").strip()).replace("•", "·").replace("・", "·")
     if not text:
         return Checked(None, "请填写姓名。")
@@ -134,7 +160,8 @@ def mask_id_number(id_number: str | None) -> str:
 
 
 def mask_name(name: str | None) -> str:
-    """Keep the first and last character (张三丰 → 张*丰); two characters keep the first (张三 → 张*)."""
+    """Keep the first and last character (张三丰 → 张*丰, 赵孟𫖯 → 赵*𫖯: characters are code points, never
+    UTF-16 halves); two characters keep the first (张三 → 张*)."""
     if not name:
         return ""
     if len(name) <= 2:

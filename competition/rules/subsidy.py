@@ -8,9 +8,12 @@ order, each passed or failed with a Chinese message, whether the event is eligib
 Participants are entries present at check-in: a disqualification after check-in does not remove one;
 absent, withdrawn and merely registered entries never count. The count frozen at sign-off wins over
 the live count. "50人以上" includes 50.
+
+`select_checklist(kind, decision)` is what a checklist shows: an enterprise event's every check; a district
+event's one line, "区级赛不适用竞赛经费补贴" (§10.1 only ever names enterprise events).
 """
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .events import STATUS_LABELS as EVENT_STATUS_LABELS
 
@@ -21,6 +24,7 @@ APPROVED_STATUSES = frozenset({"approved", "open", "closed", "drawn", "scoring",
 # Claims that hold the event and the host's yearly cap; a rejected claim frees them.
 LIVE_CLAIM_STATES = frozenset({"submitted", "approved", "paid"})
 STATE_LABELS = {"submitted": "待审核", "approved": "已批准", "paid": "已拨付", "rejected": "已驳回"}
+NOT_APPLICABLE = "区级赛不适用竞赛经费补贴"
 
 
 @dataclass(frozen=True)
@@ -139,3 +143,17 @@ def decide_subsidy(facts: SubsidyFacts, policy: Mapping[str, int]) -> SubsidyDec
     eligible = all(c.passed for c in checks)
     return SubsidyDecision(eligible, policy["subsidy_amount"] if eligible else 0,
                            count_participants(facts), threshold, checks)
+
+
+def subsidy_applies(kind: str) -> bool:
+    """§10.1: only an enterprise event can earn the subsidy."""
+    return kind == "enterprise"
+
+
+def select_checklist(kind: str, decision: SubsidyDecision) -> SubsidyDecision:
+    """The checklist shown for an event: an enterprise event's decision as it is; for a district event, not
+    eligible, no amount and one check saying the subsidy does not apply (its other checks, a plan approval or
+    a head count it never needs, would only mislead)."""
+    if subsidy_applies(kind):
+        return decision
+    return replace(decision, eligible=False, amount=0, checks=(Check("enterprise_event", False, NOT_APPLICABLE),))

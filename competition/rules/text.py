@@ -8,10 +8,12 @@ Contract: pure functions of plain strings; nothing raises for bad input.
   check here uses the ASCII class [0-9] instead, and the suite refuses `isdigit()` anywhere else.
 - Typed text refuses control characters (line breaks only where a field is multi-line) and the invisible
   characters that reverse or isolate the direction of text (U+202E turns "exe.xslx" into "xlsx.exe").
-- Download names go through one sanitiser.
+- Download names go through one sanitiser, and go out as RFC 6266 asks: a plain ASCII `filename` that every
+  client reads beside the UTF-8 `filename*` that modern ones prefer.
 """
 import re
 import unicodedata
+from urllib.parse import quote
 
 MAX_INT = 2**31 - 1  # PostgreSQL's integer: every id, count and amount the league stores fits in it
 
@@ -22,6 +24,8 @@ _MULTI_LINE_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\
 _BIDI_RE = re.compile(f"[{_BIDI}]")
 _ASCII_INT = re.compile(r"[+-]?[0-9]{1,19}")
 _UNSAFE_IN_NAMES = re.compile(f'[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\\\\/:*?"<>|;]')
+_NOT_SLUG = re.compile(r"[^A-Za-z0-9]+")
+_ATTR_CHARS = "!#$&+-.^_`|~"  # RFC 5987 attr-char besides letters and digits: left as they are in filename*
 
 
 def identifier_text(raw: str | None) -> str:
@@ -76,3 +80,28 @@ def download_name(name: str, *, fallback: str = "download") -> str:
         stem, extension = text, ""
     stem = stem.strip(" .")[:120 - len(extension) - 1].strip(" .") or fallback
     return f"{stem}.{extension}" if extension else stem
+
+
+def ascii_download_name(name: str, *, fallback: str = "download") -> str:
+    """The plain fallback of a download name: ASCII letters and digits in words joined by '-', the extension
+    kept, never empty (the fallback's stem when nothing ASCII is left, as of an all-Chinese name), never a quote,
+    a line break or a non-ASCII character."""
+    text = unicodedata.normalize("NFKD", download_name(name, fallback=fallback))
+    stem, dot, extension = text.rpartition(".")
+    if not dot:
+        stem, extension = text, ""
+    slug = _NOT_SLUG.sub("-", stem.encode("ascii", "ignore").decode()).strip("-")[:100].strip("-")
+    extension = _NOT_SLUG.sub("", extension.encode("ascii", "ignore").decode())
+    slug = slug or _NOT_SLUG.sub("-", fallback.partition(".")[0]).strip("-") or "download"
+    return f"{slug}.{extension}" if extension else slug
+
+
+def content_disposition(name: str, *, ascii_name: str | None = None, fallback: str = "download") -> str:
+    """`attachment; filename="plain.xlsx"; filename*=UTF-8''…` (RFC 6266, RFC 5987): the sanitised name in UTF-8,
+    and an ASCII name for older clients (`ascii_name`, else the name's own ASCII words)."""
+    shown = download_name(name, fallback=fallback)
+    plain = ascii_download_name(ascii_name or shown, fallback=fallback)
+    value = f'attachment; filename="{plain}"'
+    if shown != plain:
+        value += f"; filename*=UTF-8''{quote(shown, safe=_ATTR_CHARS)}"
+    return value

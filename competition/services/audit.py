@@ -1,12 +1,15 @@
 """Writing and reading the audit log."""
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
 from ..extensions import db
-from ..models import AuditChain, AuditEntry, User, utcnow
+from ..models import (AuditChain, AuditEntry, Enterprise, Entry, Event, Nomination, PanelMember, PolicyVersion, Season,
+                      SubsidyClaim, User, utcnow)
 from ..rules.audit_chain import CONTENT, GENESIS, row_digest
+from ..rules.text import MAX_INT
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,13 @@ class Actor:
 
 
 SYSTEM = Actor(None, "cli")
+
+# The URL arguments that name a row, and the model of that row: a refused request is audited against the object
+# it was after, with the object_type record() writes for that model (its class name).
+OBJECT_ARGUMENTS = {name: model.__name__ for name, model in {
+    "event_id": Event, "entry_id": Entry, "claim_id": SubsidyClaim, "nomination_id": Nomination, "user_id": User,
+    "enterprise_id": Enterprise, "season_id": Season, "version_id": PolicyVersion, "member_id": PanelMember,
+}.items()}
 
 
 def _plain(value):
@@ -54,15 +64,20 @@ def record(
     after: dict | None = None,
     message: str | None = None,
     username: str | None = None,
+    target: tuple[str, int] | None = None,
 ) -> AuditEntry:
-    """Append one audit row in the current transaction."""
+    """Append one audit row in the current transaction; the object is `obj`, or, when the row was never loaded
+    (a refused request), `target` as (object_type, object_id)."""
+    if obj is not None:
+        target = (type(obj).__name__, getattr(obj, "id", None))
+    object_type, object_id = target or (None, None)
     entry = AuditEntry(
         at=utcnow(),
         user_id=actor.user_id,
         username=username or (actor.user.username if actor.user is not None else None),
         action=action,
-        object_type=type(obj).__name__ if obj is not None else None,
-        object_id=getattr(obj, "id", None),
+        object_type=object_type,
+        object_id=object_id,
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         message=message[:500] if message else None,
@@ -70,6 +85,14 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def named_object(view_args: Mapping[str, object] | None) -> tuple[str, int] | None:
+    """The object a request's URL names, as (object_type, object_id): the innermost of its id arguments (the entry
+    of /events/<event_id>/entries/<entry_id>/…), or None when it names none. An id no row can have is left out."""
+    named = [(OBJECT_ARGUMENTS[name], value) for name, value in (view_args or {}).items()
+             if name in OBJECT_ARGUMENTS and type(value) is int and 0 < value <= MAX_INT]
+    return named[-1] if named else None
 
 
 def list_audit(*, object_type: str | None = None, object_id: int | None = None,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import AppError
 from ..extensions import db, login_manager
 from ..permissions import require
-from ..rules.text import ascii_int, download_name
+from ..rules.text import ascii_int, content_disposition
 from ..typed import MAX_ID
 from ..xlsx import XLSX_MIMETYPE
 
@@ -109,8 +109,12 @@ def guard(predicate, message: str):
     return check
 
 
-def xlsx_download(data: bytes, name: str):
-    """A workbook as an attachment named in UTF-8 (e.g. 竞赛经费补贴申请表-….xlsx; werkzeug adds a plain
-    fallback name); every page and API download goes out through here."""
-    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=download_name(name, fallback="workbook"))
+def xlsx_download(data: bytes, name: str, *, ascii_name: str | None = None):
+    """A workbook as an attachment named in UTF-8 (e.g. 竞赛经费补贴申请表-….xlsx) with a plain ASCII name beside it
+    (RFC 6266) for clients that read no UTF-8 names: `ascii_name`, else the download's own path, which is English
+    and holds the ids (/events/12/sign-in-sheet.xlsx → events-12-sign-in-sheet.xlsx, the API's the same without
+    /api/v1); every page and API download goes out through here."""
+    response = send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name="workbook.xlsx")
+    plain = ascii_name or request.path.removeprefix("/api/v1/").strip("/").replace("/", "-")
+    response.headers["Content-Disposition"] = content_disposition(name, ascii_name=plain, fallback="workbook")
+    return response

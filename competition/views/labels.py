@@ -51,6 +51,11 @@ OBJECT_LABELS = {
     "Season": _l("联赛年度"),
     "ApiToken": _l("接口令牌"),
     "PolicyVersion": _l("政策版本"),
+    "Event": _l("赛项"),
+    "Entry": _l("报名记录"),
+    "SubsidyClaim": _l("补贴申请"),
+    "Nomination": _l("技术能手提名"),
+    "PanelMember": _l("裁判组成员"),
 }
 
 FIELD_LABELS = {

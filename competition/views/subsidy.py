@@ -13,6 +13,7 @@ from ..forms.subsidy import PaymentForm, RejectClaimForm
 from ..models import CLAIM_STATE_LABELS, Event, Role, Season, SubsidyClaim, User
 from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_view_claim, can_view_subsidy,
                            is_staff, require)
+from ..rules.subsidy import subsidy_applies
 from ..services import subsidy as subsidy_service
 from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claimant_enterprises, claims_query,
                                         participants_of, results_summary, season_breakdown, waiting_claims)
@@ -42,16 +43,19 @@ bp.context_processor(_event_names)  # level, status and scheme names for the cla
 
 
 def subsidy_panel(event: Event) -> dict | None:
-    """The checklist of an enterprise event for staff and the host, with its claims; None for anyone else."""
+    """The checklist of an enterprise event for staff and the host, with its claims; for staff on a district event
+    only that the subsidy does not apply (`applies` False); None for anyone else."""
     user = current_user._get_current_object()
     if not can_view_subsidy(user, event):
         return None
+    if not subsidy_applies(event.kind.value):
+        return {"applies": False}
     decision, version = subsidy_service.check_subsidy(event, None if is_staff(user) else user.enterprise_id)
     claims = subsidy_service.claims_of_event(event)
     # A claim in progress or paid is what the event's subsidy *is* now: the checklist's "no claim yet" rule fails
     # because of it, and "尚不符合补贴条件" would say the opposite of the truth (issue 15, m7).
     live = next((claim for claim in claims if claim.state in subsidy_service.LIVE), None)
-    return {"decision": decision, "version": version, "claims": claims, "live": live,
+    return {"applies": True, "decision": decision, "version": version, "claims": claims, "live": live,
             "can_claim": can_claim_subsidy(user, event) and decision.eligible, "frozen": event.participants is not None}
 
 
