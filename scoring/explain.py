@@ -12,14 +12,38 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import Any, Protocol
 
-from .aggregate import Aggregate, JudgementPart, ModuleScore
+from .aggregate import Aggregate, EntryScore, JudgementPart, ModuleScore
 from .arithmetic import format_hundredths, result_text, value_text
 from .model import id_key
 
-if TYPE_CHECKING:  # only for annotations: results imports this module
-    from .results import Row
+
+class Row(Protocol):
+    """What an explanation reads of a results row (scoring.results.Row, which calls explain_row): declared here so
+    that this module does not import results back."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def rank(self) -> int | None: ...
+    @property
+    def shared(self) -> bool: ...
+    @property
+    def time_used(self) -> int | None: ...
+    @property
+    def score(self) -> EntryScore | None: ...
+    @property
+    def missing(self) -> tuple: ...
+    @property
+    def problems(self) -> tuple: ...
+    @property
+    def tie_notes(self) -> tuple: ...
+    @property
+    def total(self) -> Decimal | None: ...
+    @property
+    def practical(self) -> Decimal | None: ...
 
 STATUS_TEXT = {"absent": "缺考", "withdrawn": "退赛", "disqualified": "取消资格", "incomplete": "评分不完整"}
 KIND_TEXT = {"theory": "理论", "practical": "实操"}

@@ -4,7 +4,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from ..extensions import login_manager
-from . import labels
+from . import blueprints, labels
 from .common import ignored_filters, kept_args, next_arg
 from .filters import format_dt, role_label, yuan
 from .nav import nav_items
@@ -15,15 +15,10 @@ HTML_BLUEPRINTS: set[str] = set()
 
 def register_blueprints(app: Flask) -> None:
     """Register the HTML blueprints, Jinja filters and template helpers."""
-    from . import admin, audit, auth, enterprises, entries, events, main, marking, policy, results, seasons
-    from . import subsidy
-    from . import experts, nominations
-    from . import reports
-
-    for module in (auth, main, admin, enterprises, seasons, events, entries, audit, policy, results, marking,
-                   nominations, experts, subsidy, reports):
-        app.register_blueprint(module.bp)
-        HTML_BLUEPRINTS.add(module.bp.name)
+    import_views()
+    for blueprint in blueprints.ALL:
+        app.register_blueprint(blueprint)
+        HTML_BLUEPRINTS.add(blueprint.name)
     app.add_template_filter(yuan)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(role_label)
@@ -31,6 +26,14 @@ def register_blueprints(app: Flask) -> None:
     login_manager.localize_callback = translate  # "请先登录。" in the user's language
     app.before_request(_no_store_for_users)
     app.teardown_request(_forget_request_user)
+
+
+def import_views() -> None:
+    """Import every view module, which attaches its routes to its blueprint (views/blueprints.py)."""
+    from . import (admin, audit, auth, enterprises, entries, entries_changes, entries_checkin,  # noqa: F401
+                   entries_draw, entries_import, entries_roster, events, events_detail, events_form, events_panel,
+                   experts, main, marking, marking_measure, marking_time, nominations, policy, reports, results,
+                   seasons, subsidy)
 
 
 def _view_helpers() -> dict:

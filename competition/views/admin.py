@@ -1,5 +1,5 @@
 """User administration (administrators only): list, create, edit, disable/enable, reset password."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -14,8 +14,8 @@ from ..permissions import can_manage_users
 from ..services import accounts, logins
 from .common import apply_details, guard, page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
+from .blueprints import admin as bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(guard(can_manage_users, "只有系统管理员可以管理用户。"))
 add_nav(NavItem(_l("用户管理"), "admin.users", can_manage_users, order=80))
 

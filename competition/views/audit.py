@@ -1,5 +1,5 @@
 """The audit log for staff: newest first, filtered by action, object and user."""
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,8 +13,8 @@ from .common import guard, page_filters, paginate
 from .filters import role_label
 from .labels import field_label
 from .nav import NavItem, add_nav
+from .blueprints import audit as bp
 
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 bp.before_request(guard(can_view_audit, "只有系统管理员和组委会可以查看审计日志。"))
 add_nav(NavItem(_l("审计日志"), "audit.index", can_view_audit, order=90))
 

@@ -1,5 +1,5 @@
 """Logging in and out, the user's own password, and the language switch."""
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,8 +10,8 @@ from ..forms.auth import LoginForm, PasswordChangeForm
 from ..limits import failed_logins, note_failed_login
 from ..services import accounts, logins
 from .common import next_arg, render_failed, render_invalid
+from .blueprints import auth as bp
 
-bp = Blueprint("auth", __name__)
 
 LANGUAGE_CODES = ("zh_CN", "en")
 

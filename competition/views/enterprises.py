@@ -1,5 +1,5 @@
 """The enterprise directory: list, register, edit, and one enterprise with its accounts."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,8 +14,8 @@ from ..permissions import can_list_enterprises, can_manage_enterprises, can_view
 from ..services import organisation
 from .common import page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
+from .blueprints import enterprises as bp
 
-bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 
 
 def _is_enterprise_user(user) -> bool:

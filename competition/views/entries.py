@@ -3,13 +3,12 @@
 The routes live in entries_roster.py, entries_import.py, entries_checkin.py and entries_draw.py,
 all on this one blueprint; this module creates it and adds the audit labels of its actions.
 """
-from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from . import labels
 from .entries_common import template_helpers
+from .blueprints import entries as bp
 
-bp = Blueprint("entries", __name__, url_prefix="/events")
 bp.context_processor(template_helpers)
 
 labels.ACTION_LABELS.update({
@@ -32,5 +31,3 @@ labels.FIELD_LABELS.update({
     "filename": _l("文件名"), "count": _l("人数"), "phone": _l("手机号码"),
     "number": _l("参赛号"), "time_used_seconds": _l("用时（秒）"), "absent_not_checked_in": _l("未检录记为缺考"),
 })
-
-from . import entries_changes, entries_checkin, entries_draw, entries_import, entries_roster  # noqa: E402,F401

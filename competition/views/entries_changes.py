@@ -13,7 +13,7 @@ from ..models import Enterprise, Role
 from ..permissions import can_correct_entry, can_withdraw_entry, require
 from ..services import entry_changes
 from .common import render_failed, render_invalid
-from .entries import bp
+from .blueprints import entries as bp
 from .entries_common import load_entry, load_event
 from .entries_roster import roster_page
 

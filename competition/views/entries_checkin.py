@@ -15,7 +15,7 @@ from ..services import entries as entry_service
 from ..services.entry_queries import RosterFilter, Scope, entries_by_ids, roster_query, sheet_entries, status_counts
 from ..services.roster import sign_in_sheet as sign_in_workbook
 from .common import kept_args, page_filters, paginate, xlsx_download
-from .entries import bp
+from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, xlsx_name
 
 CHECK_IN_PER_PAGE = 200  # the venue scrolls one long list rather than paging

@@ -12,7 +12,7 @@ from ..permissions import can_manage_event, require
 from ..rules.events import STATUS_LABELS, draw_numbers
 from ..services import entries as entry_service
 from ..services.entry_queries import drawn_entries, not_checked_in, present_count
-from .entries import bp
+from .blueprints import entries as bp
 from .entries_common import load_event
 
 

@@ -18,7 +18,7 @@ from ..services.roster import import_roster, preview_import, roster_template, up
 from ..services.uploads import discard_upload, load_upload, store_upload
 from ..xlsx.reading import MiB
 from .common import xlsx_download
-from .entries import bp
+from .blueprints import entries as bp
 from .entries_common import load_event, xlsx_name
 from .entries_roster import enrolment_closed
 

@@ -22,7 +22,7 @@ from ..services.entry_queries import RosterFilter, employers_in, export_entries,
     status_counts
 from ..services.roster import roster_export
 from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download
-from .entries import bp
+from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
 
 STATUS_TEXTS = [_l("已报名"), _l("到场"), _l("缺考"), _l("退赛"), _l("取消资格")]  # ENTRY_STATUS_LABELS, for the catalog

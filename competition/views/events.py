@@ -2,7 +2,7 @@
 
 The routes live on this one blueprint, spread over events_*.py modules imported at the bottom.
 """
-from flask import Blueprint, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -25,8 +25,8 @@ from .common import page_filters, paginate
 from .dashboard import Figure, home_figure
 from .events_labels import ACTION_NAMES, ENTRY_STATUS_NAMES, STATUS_NAMES, STATUS_STYLES
 from .nav import NavItem, add_nav
+from .blueprints import events as bp
 
-bp = Blueprint("events", __name__, url_prefix="/events")
 add_nav(NavItem(_l("赛项"), "events.index", can_list_events, order=25))
 
 
@@ -106,5 +106,3 @@ def index():
     return render_template("events/list.html", page=page, filtered=filtered,
                            counts=entry_counts([e.id for e in page.items]), **_options(scope))
 
-
-from . import events_detail, events_form, events_panel  # noqa: E402,F401  (their routes are on bp)

@@ -21,7 +21,8 @@ from ..permissions import (
 )
 from ..rules.events import decide_transition
 from ..services.events import change_status
-from .events import bp, entry_counts
+from .blueprints import events as bp
+from .events import entry_counts
 
 LIFECYCLE = ("submit", "approve", "reject", "open", "close", "start_scoring", "cancel")
 REASONED = ("reject", "cancel")

@@ -17,7 +17,8 @@ from ..services.events import (RESULTS_FROZEN, EventData, create_event, event_qu
 from ..services.marking_facts import beijing_today
 from ..services.policy import list_policy_versions, policy_figure
 from .common import page_filters
-from .events import bp, list_scope
+from .blueprints import events as bp
+from .events import list_scope
 from .events_detail import FROZEN
 from .events_scheme import (
     STARTER,

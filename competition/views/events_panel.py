@@ -11,7 +11,7 @@ from ..models import Event, PanelMember, Role, User
 from ..permissions import can_manage_event, can_view_panel, is_staff, require, sees_identities
 from ..services.entries import assign_judge, conflicts, remove_judge
 from .common import apply_details
-from .events import bp
+from .blueprints import events as bp
 
 
 def _candidates(event: Event) -> list[User]:

@@ -1,5 +1,5 @@
 """技术能手名录: the public title register (names masked, never ID numbers or phones) and the year's xlsx."""
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -9,8 +9,8 @@ from ..permissions import can_export_experts, is_staff, require
 from ..services import nomination_queries as queries
 from .common import page_filters, paginate, xlsx_download
 from .nominations import ROUTE_NAMES
+from .blueprints import experts as bp
 
-bp = Blueprint("experts", __name__)
 GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
 
 

@@ -1,6 +1,6 @@
 """The home page: what each role needs first, with real figures from the database."""
 
-from flask import Blueprint, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -14,8 +14,8 @@ from ..services.organisation import season_committed
 from .dashboard import Figure, figures_for, home_figure
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .nav import NavItem, add_nav
+from .blueprints import main as bp
 
-bp = Blueprint("main", __name__)
 STAFF = (Role.ADMIN, Role.ORGANISER)
 
 add_nav(NavItem(_l("首页"), "main.home", lambda user: True, order=0, exact=True))

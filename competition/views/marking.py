@@ -1,7 +1,7 @@
 """Mark entry for panel judges on a tablet (RULES.md §5-§8): the grid, one cell at a time, and submission."""
 from decimal import Decimal
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from pydantic import ValidationError
@@ -19,8 +19,8 @@ from ..services.audit import record
 from ..services.mark_reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking_facts import load_criteria, load_facts
 from .common import page_filters
+from .blueprints import marking as bp
 
-bp = Blueprint("marking", __name__, url_prefix="/events")
 
 
 def _judge_event(event_id: int) -> Event:
@@ -225,5 +225,3 @@ def marks_history(event_id: int, entry_id: int):
     return render_template("marking/history.html", event=event, number=entry.number, changes=changes,
                            names=names, criteria=criteria)
 
-
-from . import marking_measure, marking_time  # noqa: E402,F401  (their routes are on bp)

@@ -16,7 +16,7 @@ from ..permissions import can_enter_measurements, require
 from ..rules.text import ascii_int
 from ..services import marks as mark_service
 from ..services.mark_reports import MeasurementCell, measurement_sheet
-from .marking import bp
+from .blueprints import marking as bp
 
 MAX_FIELD = 20  # a mark is at most 20 characters as typed (parse_mark)
 

@@ -14,7 +14,7 @@ from ..services.entry_extras import TIME_EVENT_STATES, record_time_used
 from ..services.entry_queries import drawn_entries
 from ..services.result_exports import time_text
 from .entries_common import is_htmx
-from .marking import bp
+from .blueprints import marking as bp
 
 
 def _event(event_id: int) -> Event:

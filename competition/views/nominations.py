@@ -1,5 +1,5 @@
 """技术能手 nominations pages: a season's list by role, an enterprise's recommendation, approve and reject."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,8 +18,8 @@ from ..services.marking_facts import beijing_today
 from . import labels
 from .common import kept_args, page_filters, paginate, render_failed, render_invalid
 from .nav import NavItem, add_nav
+from .blueprints import nominations as bp
 
-bp = Blueprint("nominations", __name__)
 add_nav(NavItem(_l("技术能手"), "nominations.landing", can_view_nominations, order=40))
 labels.ACTION_LABELS.update({
     "nomination.propose": _l("技术能手提名已生成"),

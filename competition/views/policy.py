@@ -1,6 +1,6 @@
 """Policy versions: the history for staff; administrators add a version effective from a date and may edit
 a future version no decision has used (a change to a version in force or used is a new version)."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,8 +16,8 @@ from ..services.marking_facts import beijing_today
 from .common import guard, render_failed, render_invalid
 from .labels import MONEY_FIGURES, POLICY_COLUMNS
 from .nav import NavItem, add_nav
+from .blueprints import policy as bp
 
-bp = Blueprint("policy", __name__, url_prefix="/policy")
 bp.before_request(guard(can_view_policy, "只有系统管理员和组委会可以查看政策参数。"))
 add_nav(NavItem(_l("政策参数"), "policy.index", can_view_policy, order=95))
 

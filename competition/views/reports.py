@@ -5,7 +5,7 @@ every chart has its numbers in a table beside it and links to the list it summar
 """
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -21,8 +21,8 @@ from .common import page_filters, xlsx_download
 from .main import current_season
 from .nominations import ROUTE_NAMES
 from .nav import NavItem, add_nav
+from .blueprints import reports as bp
 
-bp = Blueprint("reports", __name__)
 add_nav(NavItem(_l("数据看板"), "reports.dashboard",
                 lambda u: is_staff(u) or (u.is_authenticated and u.role is Role.ENTERPRISE and u.enterprise_id),
                 order=15))

@@ -1,7 +1,7 @@
 """Results pages: an event's results by role, publish and finalise, the exports, and the public pages."""
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,8 +16,8 @@ from ..services.marking_facts import beijing_today
 from ..services.snapshots import current_snapshot
 from .common import xlsx_download
 from .events_labels import STATUS_NAMES, STATUS_STYLES
+from .blueprints import results as bp
 
-bp = Blueprint("results", __name__)
 ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified": _l("取消资格"),
               "incomplete": _l("未完成")}
 

@@ -1,5 +1,5 @@
 """League years: list, create, edit, and one year's budget."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -13,8 +13,8 @@ from ..permissions import can_manage_seasons, can_view_season, require
 from ..services import organisation
 from .common import render_failed, render_invalid
 from .nav import NavItem, add_nav
+from .blueprints import seasons as bp
 
-bp = Blueprint("seasons", __name__, url_prefix="/seasons")
 add_nav(NavItem(_l("联赛年度"), "seasons.index", lambda u: u.is_authenticated and u.is_active, order=20))
 
 

@@ -1,6 +1,6 @@
 """Competition subsidy pages (竞赛经费补贴): the event checklist and claim button, the claims queue,
 one claim with its evidence and the organisers' decisions, and the claim form download."""
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -22,8 +22,8 @@ from .common import apply_details, guard, page_filters, paginate, xlsx_download
 from .dashboard import Figure, home_figure
 from .events import _event_names
 from .nav import NavItem, add_nav
+from .blueprints import subsidy as bp
 
-bp = Blueprint("subsidy", __name__, url_prefix="/subsidy")
 bp.before_request(guard(can_list_claims, "只有组委会和企业用户可以查看竞赛经费补贴。"))
 add_nav(NavItem(_l("经费补贴"), "subsidy.claims", can_list_claims, order=60))
 STATE_NAMES = {state.value: _l(label) for state, label in CLAIM_STATE_LABELS.items()}

@@ -1,0 +1,26 @@
+"""The HTML blueprints, one per area, with their URL prefixes: the URL map in one place (issue 17).
+
+A view module takes its blueprint from here, never from another view module, so no view module imports
+its parent back (events.py no longer imports events_detail, events_form and events_panel to attach their
+routes); views/__init__.py imports every view module and registers these blueprints."""
+from flask import Blueprint
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+audit = Blueprint("audit", __name__, url_prefix="/audit")
+auth = Blueprint("auth", __name__)
+enterprises = Blueprint("enterprises", __name__, url_prefix="/enterprises")
+entries = Blueprint("entries", __name__, url_prefix="/events")
+events = Blueprint("events", __name__, url_prefix="/events")
+experts = Blueprint("experts", __name__)
+main = Blueprint("main", __name__)
+marking = Blueprint("marking", __name__, url_prefix="/events")
+nominations = Blueprint("nominations", __name__)
+policy = Blueprint("policy", __name__, url_prefix="/policy")
+reports = Blueprint("reports", __name__)
+results = Blueprint("results", __name__)
+seasons = Blueprint("seasons", __name__, url_prefix="/seasons")
+subsidy = Blueprint("subsidy", __name__, url_prefix="/subsidy")
+
+# Registered in this order (views/__init__.py).
+ALL = (auth, main, admin, enterprises, seasons, events, entries, audit, policy, results, marking, nominations, experts,
+       subsidy, reports)
