@@ -27,7 +27,8 @@ from ..extensions import db
 from ..models import Role, User
 from ..services import accounts
 from ..services.audit import Actor
-from .inputs import MAX_ID, parse_body, parse_query
+from ..typed import MAX_ID
+from .inputs import parse_body, parse_query
 from .pagination import paginate, parse_page
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

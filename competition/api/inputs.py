@@ -6,7 +6,6 @@ from flask import request
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Invalid
-from ..typed import MAX_ID  # noqa: F401 (the path ids' ceiling, used by the framework)
 
 BODY = "body"
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 
 from ..models import ROLE_LABELS, Role
 from ..models.types import BEIJING
-from ..typed import MAX_ID, Id, Identifier, Paragraph, SearchText, Secret, TypedInput, TypedQuery  # noqa: F401
+from ..typed import Id, Identifier, Paragraph, SearchText, Secret, TypedInput, TypedQuery  # noqa: F401
 
 
 
