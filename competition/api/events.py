@@ -7,7 +7,8 @@ from ..permissions import (can_create_event, can_edit_event, can_list_events, ca
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme
 from ..services import entries as entry_service
 from ..services import events as event_service
-from ..services.entry_extras import entry_counts, panel_conflicts
+from ..services.entry_extras import panel_conflicts
+from ..services.entry_queries import status_counts
 from ..services.events import EventData
 from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EventDetailOut, EventFilter, EventIn, EventOut, EventPatch,
                             JudgeIn, PanelMemberDetailOut, PanelMemberOut, ReasonIn)
@@ -50,7 +51,7 @@ def event_detail(event: Event) -> dict:
     """An event with scheme, entry counts, panel size, draw, lock and warnings."""
     base = {name: getattr(event, name) for name in EventOut.model_fields}
     return base | {
-        "modules": event.modules, "counts": entry_counts(event), "panel_size": len(event.panel),
+        "modules": event.modules, "counts": status_counts(event), "panel_size": len(event.panel),
         "draw_seed": event.draw_seed, "drawn_at": event.drawn_at,
         "scheme_locked": event_service.scheme_is_locked(event),
         "warnings": check_scheme(list(event_service.scheme_specs(event))).warnings,
@@ -89,14 +90,9 @@ def create_event(body: EventIn):
 def list_events(query: EventFilter):
     """Events the caller may see: staff all, enterprises their own and those open onward, judges their panels."""
     user = api_user()
-    scope = {}
-    if user.role is Role.ENTERPRISE:
-        scope["visible_to_enterprise"] = user.enterprise_id or 0  # 0 hosts nothing: only running events
-    elif user.role is Role.JUDGE:
-        scope["judge_user_id"] = user.id
     return event_service.event_query(season_id=query.season_id, status=query.status, kind=query.kind,
                                      occupation=query.occupation, host_id=query.host_enterprise_id,
-                                     search=query.q, **scope)
+                                     search=query.q, **event_service.list_scope(user))
 
 
 @api_route("/events/<int:event_id>", response=EventDetailOut, allow=can_list_events, summary="查看赛项",

@@ -35,14 +35,6 @@ def reveal_id_number(actor: Actor, entry: Entry) -> str:
     return person.id_number
 
 
-def entry_counts(event: Event) -> dict[str, int]:
-    """How many of the event's entries are in each status, with the total (one grouped query)."""
-    rows = db.session.execute(db.select(Entry.status, db.func.count()).where(Entry.event_id == event.id)
-                              .group_by(Entry.status)).all()
-    counts = {status.value: 0 for status in EntryStatus} | {EntryStatus(s).value: n for s, n in rows}
-    return counts | {"total": sum(counts.values())}
-
-
 def panel_conflicts(event: Event) -> list[tuple[PanelMember, list[Entry]]]:
     """Each panel member with the entries they may not mark (回避: same employer)."""
     return [(member, conflicts(event, member.user)) for member in event.panel]

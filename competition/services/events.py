@@ -22,6 +22,7 @@ from ..models import (
     Season,
 )
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
+from ..permissions import is_staff
 from .audit import Actor, record, snapshot
 from .common import like_pattern
 from .marking_facts import load_facts
@@ -291,6 +292,16 @@ def _require_enough_judges(event: Event) -> None:
                            details=[{"field": "panel", "entry_id": e.id, "number": e.number,
                                      "message": f"参赛号 {e.number}：可评分的裁判 {len(facts.markers(e))} 位"}
                                     for e in short])
+
+
+def list_scope(user) -> dict:
+    """event_query's arguments for what a user may list, pages and API alike: staff every event; an enterprise its
+    own and those open for enrolment onward; a judge the events of their panels."""
+    if is_staff(user):
+        return {}
+    if user.role is Role.ENTERPRISE:
+        return {"visible_to_enterprise": user.enterprise_id or 0}  # 0 hosts nothing: only running events
+    return {"judge_user_id": user.id}
 
 
 def event_query(*, season_id=None, status=None, kind=None, occupation=None, host_id=None, search=None,

@@ -13,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ..extensions import db
-from ..models import CLAIM_STATE_LABELS, ClaimState, Entry, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
+from ..models import CLAIM_STATE_LABELS, ClaimState, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
 from ..models.types import beijing_day
 from ..permissions import can_claim_subsidy, can_decide_claims
 from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
 from .audit import Actor, record, snapshot
 from .budget import require_within_budget
+from .entry_queries import status_counts
 from .marking_facts import beijing_today
 from .policy import pin_policy, policy_for_event
 
@@ -26,12 +27,6 @@ LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
 COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)
 CLAIM_FIELDS = ("state", "amount", "reason", "paid_on", "voucher")
 DUPLICATE_MESSAGE = "本赛项或贵单位本年度已有补贴申请（可能刚由他人提交），同一赛项、同一企业每年只能保留一项申请。"
-
-
-def _entry_counts(event: Event) -> dict[str, int]:
-    """Live entries of an event by status."""
-    return {status.value: n for status, n in db.session.execute(
-        db.select(Entry.status, db.func.count(Entry.id)).where(Entry.event_id == event.id).group_by(Entry.status))}
 
 
 def _claim_states(*conditions) -> tuple[str, ...]:
@@ -50,7 +45,7 @@ def subsidy_facts(event: Event, enterprise_id: int | None) -> SubsidyFacts:
         kind=event.kind.value, status=event.status.value,
         claimant_is_host=event.kind is EventKind.ENTERPRISE and host is not None and claimant == host,
         frozen_participants=event.participants,
-        entry_counts=_entry_counts(event) if event.participants is None else {},
+        entry_counts=status_counts(event) if event.participants is None else {},
         event_claim_states=_claim_states(SubsidyClaim.event_id == event.id),
         host_claim_states=other_host_claims)
 

@@ -17,9 +17,10 @@ from ..forms.events import (
     MODULE_KIND_NAMES,
     TIE_BREAK_NAMES,
 )
-from ..models import Enterprise, Entry, Event, EventStatus, Role, Season, User
-from ..permissions import can_list_events, is_staff, require
-from ..services.events import event_query
+from ..models import Enterprise, Event, EventStatus, Role, Season, User
+from ..permissions import can_list_events, require
+from ..services.entry_queries import entry_status_counts
+from ..services.events import event_query, list_scope
 from ..forms.filters import EventFilters
 from .common import page_filters, paginate
 from .dashboard import Figure, home_figure
@@ -52,15 +53,6 @@ def events_figure(user: User) -> Figure:
     return Figure("events", _l("赛项"), total, url_for("events.index"), note)
 
 
-def list_scope(user: User) -> dict:
-    """event_query arguments for what a user may list: staff all; enterprises own + open onward; judges panels."""
-    if is_staff(user):
-        return {}
-    if user.role is Role.ENTERPRISE:
-        return {"visible_to_enterprise": user.enterprise_id or 0}
-    return {"judge_user_id": user.id}
-
-
 def _filters() -> dict:
     """The list filters from the query string, typed (an invalid value is dropped, and the page says so)."""
     wanted = page_filters(EventFilters)
@@ -80,19 +72,6 @@ def _options(scope: dict) -> dict:
     return {"occupations": occupations, "hosts": hosts, "seasons": seasons}
 
 
-def entry_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Entries per event and status, in one query: {event_id: {status: count, 'total': n}}."""
-    counts: dict[int, dict[str, int]] = {event_id: {"total": 0} for event_id in event_ids}
-    if not event_ids:
-        return counts
-    rows = db.session.execute(db.select(Entry.event_id, Entry.status, db.func.count(Entry.id))
-                              .where(Entry.event_id.in_(event_ids)).group_by(Entry.event_id, Entry.status))
-    for event_id, status, count in rows:
-        counts[event_id][status.value] = count
-        counts[event_id]["total"] += count
-    return counts
-
-
 @bp.get("")
 @login_required
 def index():
@@ -104,5 +83,5 @@ def index():
     page = paginate(event_query(**filters, **scope))
     filtered = any(filters.values())
     return render_template("events/list.html", page=page, filtered=filtered,
-                           counts=entry_counts([e.id for e in page.items]), **_options(scope))
+                           counts=entry_status_counts(e.id for e in page.items), **_options(scope))
 

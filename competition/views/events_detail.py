@@ -20,9 +20,9 @@ from ..permissions import (
     require,
 )
 from ..rules.events import decide_transition
+from ..services.entry_queries import status_counts
 from ..services.events import change_status
 from .blueprints import events as bp
-from .events import entry_counts
 
 LIFECYCLE = ("submit", "approve", "reject", "open", "close", "start_scoring", "cancel")
 REASONED = ("reject", "cancel")
@@ -95,7 +95,7 @@ def render_detail(event: Event, *, failed: str | None = None, error: AppError | 
     return render_template(
         "events/detail.html", event=event, actions=available_actions(user, event), confirm=CONFIRM,
         next_pages=next_pages(user, event), reopen=(REOPEN_REGISTRATION, REOPEN_CONFIRM),
-        counts=entry_counts([event.id])[event.id], timeline=_timeline(event) if sees_history else None,
+        counts=status_counts(event), timeline=_timeline(event) if sees_history else None,
         sees_reasons=sees_history, entries_url=entries_url, panel_visible=can_view_panel(user, event),
         editable=can_edit_event(user, event) and event.status not in FROZEN,
         failed=failed, error=error.message if error else None, forms=forms)
