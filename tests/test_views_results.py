@@ -215,3 +215,14 @@ def test_live_api_results_queries_do_not_grow_with_entries(client, db):
         db.session.expunge_all()
         counts.append(statements(db, lambda t=target: client.get(t, headers=headers)))
     assert counts[0] == counts[1], counts
+
+
+def test_a_row_status_has_one_label_on_the_page_in_the_workbook_and_in_the_explanation(app):
+    """'incomplete' was 未完成 on the page and in the 成绩册 but 评分不完整 in the explanation (issue 17)."""
+    from competition.services.result_exports import STATUS_TEXT
+    from competition.views.results import ROW_STATUS
+    from scoring.explain import STATUS_TEXT as EXPLAINED
+
+    with app.test_request_context():
+        assert {code: str(label) for code, label in ROW_STATUS.items()} == EXPLAINED
+    assert {code: text for code, text in STATUS_TEXT.items() if code != "present"} == EXPLAINED

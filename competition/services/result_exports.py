@@ -2,6 +2,8 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from scoring.explain import STATUS_TEXT as ROW_STATUS_TEXT
+
 from ..extensions import db
 from ..models import Criterion, CriterionKind, Module, PanelMember, User
 from ..models.marks import MEASUREMENT_KEY
@@ -11,8 +13,7 @@ from .mark_reports import marks_for
 from .result_rows import contestants, result_rows, score_text
 from .marking_facts import beijing_today
 
-STATUS_TEXT = {"present": "", "absent": "缺考", "withdrawn": "退赛", "disqualified": "取消资格",
-               "incomplete": "未完成"}
+STATUS_TEXT = {"present": "", **ROW_STATUS_TEXT}  # the explanations' labels: one word per row status
 
 
 def shaped_rows(event, reveal: str, explained: bool = True) -> tuple[list[dict], bool]:

@@ -19,7 +19,7 @@ from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp
 
 ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified": _l("取消资格"),
-              "incomplete": _l("未完成")}
+              "incomplete": _l("评分不完整")}  # scoring.explain.STATUS_TEXT, translatable (a test keeps them equal)
 
 
 @bp.context_processor
