@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-db bench load install translations clean
+.PHONY: run test test-db lint bench load install translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ run: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff over the code and the tests (.ci/run fails on a finding).
+lint: install
+	$(VENV)/bin/ruff check competition scoring tests bench
 
 # The database-touching tests only; .ci/run sets TEST_DATABASE_URL to run them on PostgreSQL.
 test-db: install

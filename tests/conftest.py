@@ -99,3 +99,32 @@ def api_headers(client, user, password: str = PASSWORD) -> dict:
     response = client.post("/api/v1/tokens", json={"username": user.username, "password": password})
     assert response.status_code == 201, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+@pytest.fixture
+def published_scene(app, db):
+    """A published event with its users and the ids of every route (tests/test_security.build_published_scene)."""
+    from tests.test_security import build_published_scene
+
+    return build_published_scene(db)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """An empty database: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import make_url
+
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    url = make_url(PG_URL)
+    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from competition.forms import filters
 from tests.conftest import login
-from tests.test_security import _url, scene  # noqa: F401  (the published world, with ids for every route)
+from tests.test_security import _url
 
 HOSTILE = ["\x00", "\\", "%", "_", "%_\\", "'", '"', "<script>alert(1)</script>", "²", "٣", "３", "-1", "0",
            "99999999999999999999", "1e9999", "NaN", "\u202e", "\r\n", "🙂", "2026-13", "../../etc/passwd", "None",
@@ -39,8 +39,8 @@ def test_the_filters_cover_the_pages_parameters():
 
 
 @pytest.mark.parametrize("role", ["organiser", "enterprise", "chief"])
-def test_no_hostile_value_in_any_parameter_of_any_page_is_a_server_error(app, client, db, scene, role):
-    users, ids, *_ = scene
+def test_no_hostile_value_in_any_parameter_of_any_page_is_a_server_error(app, client, db, published_scene, role):
+    users, ids, *_ = published_scene
     login(client, users[role])
     checked = 0
     for endpoint, url in _pages(app, ids):
@@ -53,8 +53,8 @@ def test_no_hostile_value_in_any_parameter_of_any_page_is_a_server_error(app, cl
     assert checked > 40 * len(HOSTILE)
 
 
-def test_an_invalid_filter_is_dropped_with_a_notice_and_the_list_still_shows(app, client, db, scene):
-    users, ids, *_ = scene
+def test_an_invalid_filter_is_dropped_with_a_notice_and_the_list_still_shows(app, client, db, published_scene):
+    users, ids, *_ = published_scene
     login(client, users["organiser"])
     page = client.get("/events", query_string={"q": "\x00", "season": "²", "status": "bogus"})
     body = page.get_data(as_text=True)
@@ -66,8 +66,8 @@ def test_an_invalid_filter_is_dropped_with_a_notice_and_the_list_still_shows(app
     assert audit.status_code == 200
 
 
-def test_posts_that_return_to_a_filtered_list_keep_only_safe_parameters(app, client, db, scene):
-    users, ids, *_ = scene
+def test_posts_that_return_to_a_filtered_list_keep_only_safe_parameters(app, client, db, published_scene):
+    users, ids, *_ = published_scene
     login(client, users["organiser"])
     response = client.post(f"/events/{ids['event_id']}/check-in?event_id=7&_external=1&_scheme=javascript&q=x",
                            data={"status": "present", "entry_ids": ["1"]})

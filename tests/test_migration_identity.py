@@ -11,7 +11,7 @@ from sqlalchemy import text
 from competition.extensions import db
 from competition.services.audit import verify_chain
 from tests.builders import credit_code, id_number
-from tests.test_migrations import _migrated_app, empty_database_url  # noqa: F401  (the fixture)
+from tests.test_migrations import _migrated_app
 
 pytestmark = pytest.mark.db
 

@@ -1,35 +1,15 @@
 """The Alembic migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import text
 
 from competition import create_app
 from competition.extensions import db
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """An empty database: a new SQLite file, or a new PostgreSQL database dropped afterwards."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-        return
-    url = make_url(base)
-    name = f"{url.database}_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _migrated_app(url, tmp_path):

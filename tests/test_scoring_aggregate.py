@@ -135,7 +135,7 @@ def test_criterion_level_keeps_one_part_per_criterion():
     assert row.total == Decimal("67.83")   # 27 + 58.333…×0.7 = 67.8333…
 
 
-@pytest.mark.parametrize("method, level", [(m, l) for m in ("median", "trimmed_mean") for l in ("judge_total", "criterion")])
+@pytest.mark.parametrize("method, level", [(m, lv) for m in ("median", "trimmed_mean") for lv in ("judge_total", "criterion")])
 def test_three_judges_trimmed_mean_equals_median(method, level):
     marks = {1: (10, 50), 2: (20, 10), 3: (30, 20)}
     row = only_row(make_scheme(method, level), make_entry(marks=marks, judges=(1, 2, 3)))

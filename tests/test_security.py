@@ -48,6 +48,11 @@ def _form_writes(app):
 
 @pytest.fixture
 def scene(app, db):
+    """The published world (build_published_scene)."""
+    return build_published_scene(db)
+
+
+def build_published_scene(db):
     """A published event of 恒力 (two contestants with mobiles, one unpublished-era name check), a second event
     still in scoring, the panel judges, an enterprise user and an organiser; ids for URL building."""
     firm = make_enterprise(name="恒力化纤集团")

@@ -12,7 +12,6 @@ from competition.services.marks import save_marks
 from tests.builders import id_number, make_event, make_season, make_user
 from tests.conftest import login
 from tests.test_services_marks import make_world
-from tests.test_security import scene  # noqa: F401  (a published event)
 from tests.test_views_events_form import form_data
 
 HX = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1/events/5/marks?x=1"}
@@ -190,8 +189,8 @@ def test_durations_are_read_as_minutes_and_seconds():
 
 # m6: the public page explains 实操得分 and how ties are broken
 
-def test_the_public_results_explain_the_practical_score_and_the_ranking_rule(client, db, scene):
-    _, ids, *_ = scene
+def test_the_public_results_explain_the_practical_score_and_the_ranking_rule(client, db, published_scene):
+    _, ids, *_ = published_scene
     body = html(client.get(f"/public/events/{ids['event_id']}"))
     assert "data-results-legend" in body and "实操得分" in body and "操作技能模块的得分按权重计入总分的部分" in body
     assert "按总分从高到低；相同时实操得分高者在前；相同时用时少者在前；仍相同则名次并列。" in body
