@@ -65,10 +65,3 @@ class ProductionConfig(Config):
     """Production: secure cookies unless explicitly turned off."""
 
     SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", True)
-
-
-class TestConfig(Config):
-    """Tests: a database given by the test fixture, fast password hashing kept real."""
-
-    TESTING = True
-    SECRET_KEY = secrets.token_hex(32)

@@ -109,8 +109,3 @@ def result_text(value: Fraction) -> str:
     if 100 % value.denominator == 0:
         return f"= {exact}"
     return f"= {exact} ≈ {round_half_up(value)}"
-
-
-def is_exact_text(value: Fraction) -> bool:
-    """Tell whether value_text writes the value exactly."""
-    return format_exact(value) is not None
