@@ -1,4 +1,4 @@
-"""Demo subsidy claims for `flask seed-demo` (RULES.md §10), on the events that demo_results.py scored.
+"""Demo subsidy claims for `flask seed-demo` (RULES.md §10), on the events that demo/results.py scored.
 
 - 恒力's final 络筒工 event (52 participants) gets a claim through the same service the claim button uses,
   waiting for the organisers' decision (待审核), dated two days after the results became final;
@@ -7,11 +7,11 @@
 """
 from datetime import timedelta
 
-from .extensions import db
-from .models import Event, User
-from .models.types import beijing_at, beijing_day
-from .services.audit import Actor
-from .services.subsidy import claim_subsidy
+from ..extensions import db
+from ..models import Event, User
+from ..models.types import beijing_at, beijing_day
+from ..services.audit import Actor
+from ..services.subsidy import claim_subsidy
 
 
 def seed_subsidy(events: dict[str, Event], users: dict[str, User]) -> None:

@@ -5,24 +5,24 @@
   finalising it proposed the others and listed that person as excluded (already_holder).
 - 汽车维修工 (district): signed off and published three weeks ago, notice over, waiting for an organiser to
   confirm the final results, which proposes its nominations then and there.
-- Decisions on the events demo_results.py finalised: 络筒工's first place approved (the title and the 2000
+- Decisions on the events demo/results.py finalised: 络筒工's first place approved (the title and the 2000
   yuan in the 2026 budget), 电线电缆制造工's third place rejected with a reason; 亨通 recommends an employee.
 """
 import random
 from datetime import date, timedelta
 
-from .demo_events import demo_people
-from .demo_results import LATHE, Timeline, _backdate, _event, _scored_event
-from .extensions import db
-from .models import Enterprise, Entry, Event, Nomination, NominationRoute, NominationState, Season, User
-from .rules.events import CriterionSpec as C
-from .rules.events import ModuleSpec as M
-from .services import nominations as service
-from .services.audit import Actor
-from .services.marking_facts import beijing_today
-from .services.organisation import SeasonData, create_season
-from .services.results import finalize
-from .services.snapshots import current_snapshot
+from .events import demo_people
+from .results import LATHE, Timeline, _backdate, _event, _scored_event
+from ..extensions import db
+from ..models import Enterprise, Entry, Event, Nomination, NominationRoute, NominationState, Season, User
+from ..rules.events import CriterionSpec as C
+from ..rules.events import ModuleSpec as M
+from ..services import nominations as service
+from ..services.audit import Actor
+from ..services.marking_facts import beijing_today
+from ..services.organisation import SeasonData, create_season
+from ..services.results import finalize
+from ..services.snapshots import current_snapshot
 
 AUTO_REPAIR = (
     M("理论知识", "theory", 30, (C("汽车维修理论", "100", "measurement"),)),

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from .extensions import db
-from .models import CriterionKind, Enterprise, Entry, EntryStatus, Event, Season, User
-from .models.types import beijing_at, beijing_today
-from .rules.events import CriterionSpec as C
-from .rules.events import ModuleSpec as M
-from .services.audit import SYSTEM, Actor
-from .services.entries import assign_judge, check_in, disqualify, draw
-from .services.events import change_status
-from .services.marks import save_marks, submit_marks
-from .services.results import finalize, publish, sign_off
-from .demo_events import _enrol_all, _event, demo_people
+from ..extensions import db
+from ..models import CriterionKind, Enterprise, Entry, EntryStatus, Event, Season, User
+from ..models.types import beijing_at, beijing_today
+from ..rules.events import CriterionSpec as C
+from ..rules.events import ModuleSpec as M
+from ..services.audit import SYSTEM, Actor
+from ..services.entries import assign_judge, check_in, disqualify, draw
+from ..services.events import change_status
+from ..services.marks import save_marks, submit_marks
+from ..services.results import finalize, publish, sign_off
+from .events import _enrol_all, _event, demo_people
 
 WINDING = (
     M("理论知识", "theory", 30, (C("络筒工艺理论", "100", "measurement"),)),

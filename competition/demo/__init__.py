@@ -1,15 +1,15 @@
 """Demo data for `flask seed-demo`: realistic enough to click through every journey."""
-from .extensions import db
-from .models import Enterprise, Role, User
-from .services.accounts import NewUser, create_user
-from .services.audit import SYSTEM
-from .services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
-from .services.policy import ensure_founding_policy
-from .demo_events import seed_demo_events
-from .demo_results import seed_demo_results
-from .demo_nominations import seed_nominations
-from .demo_subsidy import seed_subsidy
-from .rules.identity import credit_check_char
+from ..extensions import db
+from ..models import Enterprise, Role, User
+from ..services.accounts import NewUser, create_user
+from ..services.audit import SYSTEM
+from ..services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
+from ..services.policy import ensure_founding_policy
+from .events import seed_demo_events
+from .results import seed_demo_results
+from .nominations import seed_nominations
+from .subsidy import seed_subsidy
+from ..rules.identity import credit_check_char
 
 DEMO_ENTERPRISES = [
     ("江苏恒力化纤股份有限公司", "91320509", "盛泽镇"),
