@@ -152,5 +152,20 @@ def test_roles_gate_and_its_documentation(app):
     _authorise(judges_only, make_user(Role.JUDGE))
     with pytest.raises(NotAllowed, match="组委会"):
         _authorise(judges_only, make_user(Role.ORGANISER))
-    admins = Route(rule="/y", methods=("GET",), handler=handler, allow=can_manage_users)
+    admins = Route(rule="/y", methods=("GET",), handler=handler, roles=frozenset({Role.ADMIN}), allow=can_manage_users)
     assert allowed_roles(admins) == [Role.ADMIN]
+
+
+def test_every_authenticated_route_declares_its_roles_and_the_document_lists_them(app):
+    """The document used to guess roles by calling `allow` with a made-up user: enterprise users vanished from
+    POST /events and POST /nominations listed nobody (issue 17, item 8)."""
+    from competition.api.framework import api_route
+
+    with pytest.raises(TypeError, match="declares its roles"):
+        api_route("/z", summary="测试")(lambda: None)
+    document = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
+    assert document["/api/v1/events"]["post"]["x-roles"] == ["admin", "organiser", "enterprise"]
+    assert document["/api/v1/nominations"]["post"]["x-roles"] == ["enterprise"]
+    assert document["/api/v1/subsidy-claims"]["get"]["x-roles"] == ["admin", "organiser", "enterprise"]
+    assert all(op.get("x-roles") for path in document.values() for op in path.values()
+               if isinstance(op, dict) and op.get("security") != [])

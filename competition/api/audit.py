@@ -2,11 +2,11 @@
 from ..permissions import can_view_audit, can_view_policy
 from ..services.audit import list_audit
 from ..services.policy import list_policy_versions
-from .framework import api_route
+from .framework import STAFF_ROLES, api_route
 from .schemas import AuditFilter, AuditOut, PolicyVersionOut
 
 
-@api_route("/audit", query=AuditFilter, response=AuditOut, paginated=True, allow=can_view_audit,
+@api_route("/audit", roles=STAFF_ROLES, query=AuditFilter, response=AuditOut, paginated=True, allow=can_view_audit,
            summary="审计日志", tags=["audit"])
 def list_audit_entries(query: AuditFilter):
     """Audit rows, newest first, filtered by object, action or user."""
@@ -14,7 +14,7 @@ def list_audit_entries(query: AuditFilter):
                       user_id=query.user_id)
 
 
-@api_route("/policy-versions", response=PolicyVersionOut, paginated=True, allow=can_view_policy,
+@api_route("/policy-versions", roles=STAFF_ROLES, response=PolicyVersionOut, paginated=True, allow=can_view_policy,
            summary="政策参数版本", tags=["policy"])
 def list_policies():
     """Every policy version, newest first."""

@@ -19,7 +19,7 @@ from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckI
                             EntryPatch, EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery,
                             RevealOut, StaffEntryOut, TimeUsedIn)
 from .event_schemas import ReasonIn
-from .framework import actor, api_route, api_user, get_or_404
+from .framework import EVERY_ROLE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .inputs import merged
 from .pagination import paginate, parse_page
 
@@ -89,7 +89,7 @@ def entries_template(event_id: int):
     return xlsx_download(roster.roster_template(), "报名名单模板.xlsx")
 
 
-@api_route("/events/<int:event_id>/entries", query=EntryFilter, response=EntryOut, paginated=True,
+@api_route("/events/<int:event_id>/entries", roles=EVERY_ROLE, query=EntryFilter, response=EntryOut, paginated=True,
            summary="报名列表", tags=TAGS)
 def list_entries(event_id: int, query: EntryFilter):
     """Entries: staff all, enterprises their own employees, judges numbers only (after the draw)."""
@@ -119,7 +119,7 @@ def export_entries(event_id: int, query: ExportQuery):
     return xlsx_download(data, f"{event.name}-报名名单.xlsx")
 
 
-@api_route("/events/<int:event_id>/sign-in-sheet.xlsx", allow=is_staff, summary="签到表", tags=TAGS)
+@api_route("/events/<int:event_id>/sign-in-sheet.xlsx", roles=STAFF_ROLES, allow=is_staff, summary="签到表", tags=TAGS)
 def sign_in_sheet(event_id: int):
     """The printable sign-in sheet of everyone not withdrawn."""
     event = _event(event_id, can_check_in, "只有组委会可以打印签到表。")
@@ -127,7 +127,7 @@ def sign_in_sheet(event_id: int):
     return xlsx_download(roster.sign_in_sheet(event, rows), f"{event.name}-签到表.xlsx")
 
 
-@api_route("/entries/<int:entry_id>/check-in", methods=["POST"], body=CheckInIn, response=EntryStateOut,
+@api_route("/entries/<int:entry_id>/check-in", roles=STAFF_ROLES, methods=["POST"], body=CheckInIn, response=EntryStateOut,
            allow=is_staff, summary="检录", tags=TAGS)
 def check_in_entry(entry_id: int, body: CheckInIn):
     """Mark one entry present, absent or withdrawn (before the draw)."""
@@ -136,7 +136,7 @@ def check_in_entry(entry_id: int, body: CheckInIn):
     return entry
 
 
-@api_route("/events/<int:event_id>/check-in", methods=["POST"], body=BulkCheckInIn, response=BulkCheckInOut,
+@api_route("/events/<int:event_id>/check-in", roles=STAFF_ROLES, methods=["POST"], body=BulkCheckInIn, response=BulkCheckInOut,
            allow=is_staff, summary="批量检录", tags=TAGS)
 def check_in_entries(event_id: int, body: BulkCheckInIn):
     """Mark several entries of the event at once; any unknown entry or refusal changes none."""
@@ -192,7 +192,7 @@ def remove_entry(entry_id: int):
     entry_changes.remove_entry(actor(), _correctable(entry_id))
 
 
-@api_route("/entries/<int:entry_id>/withdraw", methods=["POST"], body=ReasonIn, response=EntryStateOut,
+@api_route("/entries/<int:entry_id>/withdraw", roles=STAFF_ROLES, methods=["POST"], body=ReasonIn, response=EntryStateOut,
            allow=is_staff, summary="退赛", tags=TAGS, errors=[409])
 def withdraw_entry(entry_id: int, body: ReasonIn):
     """After the draw, record that a present contestant withdrew, with the reason (organisers)."""
@@ -200,7 +200,7 @@ def withdraw_entry(entry_id: int, body: ReasonIn):
     return entry_changes.withdraw_entry(actor(), entry, body.reason)
 
 
-@api_route("/entries/<int:entry_id>/reveal-id", methods=["POST"], response=RevealOut, allow=can_reveal_id_number,
+@api_route("/entries/<int:entry_id>/reveal-id", roles=STAFF_ROLES, methods=["POST"], response=RevealOut, allow=can_reveal_id_number,
            summary="查看完整身份证号码", tags=TAGS)
 def reveal_entry_id(entry_id: int):
     """The whole ID number of an entry's contestant, for staff; the reveal is written to the audit log."""

@@ -12,7 +12,7 @@ from ..services.entry_queries import status_counts
 from ..services.events import EventData
 from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EventDetailOut, EventFilter, EventIn, EventOut, EventPatch,
                             JudgeIn, PanelMemberDetailOut, PanelMemberOut, ReasonIn)
-from .framework import actor, api_route, api_user, get_or_404
+from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 
 TAGS = ["events"]
 PANEL = ["panel"]
@@ -73,7 +73,7 @@ def _managed(event_id: int) -> Event:
     return event
 
 
-@api_route("/events", methods=["POST"], body=EventIn, response=EventDetailOut, status=201,
+@api_route("/events", roles=STAFF_AND_ENTERPRISE, methods=["POST"], body=EventIn, response=EventDetailOut, status=201,
            allow=can_create_event, summary="创建赛项", tags=TAGS)
 def create_event(body: EventIn):
     """Create an event with its scheme; an enterprise user's event is hosted by their enterprise and submitted."""
@@ -85,7 +85,7 @@ def create_event(body: EventIn):
     return event_detail(event)
 
 
-@api_route("/events", query=EventFilter, response=EventOut, paginated=True, allow=can_list_events,
+@api_route("/events", roles=EVERY_ROLE, query=EventFilter, response=EventOut, paginated=True, allow=can_list_events,
            summary="赛项列表", tags=TAGS)
 def list_events(query: EventFilter):
     """Events the caller may see: staff all, enterprises their own and those open onward, judges their panels."""
@@ -95,14 +95,14 @@ def list_events(query: EventFilter):
                                      search=query.q, **event_service.list_scope(user))
 
 
-@api_route("/events/<int:event_id>", response=EventDetailOut, allow=can_list_events, summary="查看赛项",
+@api_route("/events/<int:event_id>", roles=EVERY_ROLE, response=EventDetailOut, allow=can_list_events, summary="查看赛项",
            tags=TAGS)
 def get_event(event_id: int):
     """An event with its scheme (criteria ids), status, counts, panel size and draw."""
     return event_detail(_viewable(event_id))
 
 
-@api_route("/events/<int:event_id>", methods=["PATCH"], body=EventPatch, response=EventDetailOut,
+@api_route("/events/<int:event_id>", roles=STAFF_AND_ENTERPRISE, methods=["PATCH"], body=EventPatch, response=EventDetailOut,
            allow=can_create_event, summary="修改赛项", tags=TAGS)
 def update_event(event_id: int, body: EventPatch):
     """Edit an event; fields left out keep their values; a locked scheme can not change (409)."""
@@ -118,7 +118,7 @@ def update_event(event_id: int, body: EventPatch):
     return event_detail(event)
 
 
-@api_route("/events/<int:event_id>/copy-scheme", methods=["POST"], body=CopySchemeIn, response=EventDetailOut,
+@api_route("/events/<int:event_id>/copy-scheme", roles=STAFF_AND_ENTERPRISE, methods=["POST"], body=CopySchemeIn, response=EventDetailOut,
            allow=can_create_event, summary="复制评分方案", tags=TAGS)
 def copy_scheme(event_id: int, body: CopySchemeIn):
     """Replace the event's scheme with a copy of an earlier event's (while the scheme is editable)."""
@@ -139,7 +139,7 @@ def _transition(event_id: int, action: str, reason: str | None = None) -> dict:
     return event_detail(event_service.change_status(actor(), event, action, reason=reason))
 
 
-@api_route("/events/<int:event_id>/submit", methods=["POST"], response=EventDetailOut, allow=can_create_event,
+@api_route("/events/<int:event_id>/submit", roles=STAFF_AND_ENTERPRISE, methods=["POST"], response=EventDetailOut, allow=can_create_event,
            summary="提交审核", tags=TAGS)
 def submit_event(event_id: int):
     """The host submits an enterprise event for approval into the plan: draft or rejected → submitted."""
@@ -148,49 +148,49 @@ def submit_event(event_id: int):
     return event_detail(event_service.change_status(actor(), event, "submit"))
 
 
-@api_route("/events/<int:event_id>/approve", methods=["POST"], response=EventDetailOut, allow=is_staff,
+@api_route("/events/<int:event_id>/approve", roles=STAFF_ROLES, methods=["POST"], response=EventDetailOut, allow=is_staff,
            summary="纳入竞赛计划", tags=TAGS)
 def approve_event(event_id: int):
     """Approve a submitted enterprise event into the season's plan."""
     return _transition(event_id, "approve")
 
 
-@api_route("/events/<int:event_id>/reject", methods=["POST"], body=ReasonIn, response=EventDetailOut,
+@api_route("/events/<int:event_id>/reject", roles=STAFF_ROLES, methods=["POST"], body=ReasonIn, response=EventDetailOut,
            allow=is_staff, summary="退回赛项申请", tags=TAGS)
 def reject_event(event_id: int, body: ReasonIn):
     """Reject a submitted enterprise event, with a reason; the host may edit and resubmit."""
     return _transition(event_id, "reject", body.reason)
 
 
-@api_route("/events/<int:event_id>/open", methods=["POST"], response=EventDetailOut, allow=is_staff,
+@api_route("/events/<int:event_id>/open", roles=STAFF_ROLES, methods=["POST"], response=EventDetailOut, allow=is_staff,
            summary="开放报名", tags=TAGS)
 def open_event(event_id: int):
     """Open registration (a district draft, an approved enterprise event, or reopen a closed one)."""
     return _transition(event_id, "open")
 
 
-@api_route("/events/<int:event_id>/close", methods=["POST"], response=EventDetailOut, allow=is_staff,
+@api_route("/events/<int:event_id>/close", roles=STAFF_ROLES, methods=["POST"], response=EventDetailOut, allow=is_staff,
            summary="截止报名", tags=TAGS)
 def close_event(event_id: int):
     """Close registration."""
     return _transition(event_id, "close")
 
 
-@api_route("/events/<int:event_id>/cancel", methods=["POST"], body=ReasonIn, response=EventDetailOut,
+@api_route("/events/<int:event_id>/cancel", roles=STAFF_ROLES, methods=["POST"], body=ReasonIn, response=EventDetailOut,
            allow=is_staff, summary="取消赛项", tags=TAGS)
 def cancel_event(event_id: int, body: ReasonIn):
     """Cancel an event before sign-off, with a reason."""
     return _transition(event_id, "cancel", body.reason)
 
 
-@api_route("/events/<int:event_id>/start-scoring", methods=["POST"], response=EventDetailOut, allow=is_staff,
+@api_route("/events/<int:event_id>/start-scoring", roles=STAFF_ROLES, methods=["POST"], response=EventDetailOut, allow=is_staff,
            summary="开始评分", tags=TAGS)
 def start_scoring(event_id: int):
     """Start scoring a drawn event: drawn → scoring (the scheme locks)."""
     return _transition(event_id, "start_scoring")
 
 
-@api_route("/events/<int:event_id>/draw", methods=["POST"], body=DrawIn, response=DrawOut, allow=is_staff,
+@api_route("/events/<int:event_id>/draw", roles=STAFF_ROLES, methods=["POST"], body=DrawIn, response=DrawOut, allow=is_staff,
            summary="抽签", tags=TAGS)
 def draw_event(event_id: int, body: DrawIn):
     """Give every present entry a random number (closed → drawn); the same seed gives the same numbers."""
@@ -207,7 +207,7 @@ def _member_out(member: PanelMember) -> dict:
             "employer_id": user.employer_id, "is_chief": member.is_chief, "submitted_at": member.submitted_at}
 
 
-@api_route("/events/<int:event_id>/judges", methods=["POST"], body=JudgeIn, response=PanelMemberOut, status=201,
+@api_route("/events/<int:event_id>/judges", roles=STAFF_ROLES, methods=["POST"], body=JudgeIn, response=PanelMemberOut, status=201,
            allow=is_staff, summary="指派裁判", tags=PANEL)
 def add_judge(event_id: int, body: JudgeIn):
     """Put a judge on the panel; is_chief makes them the chief judge (the old chief is unflagged)."""
@@ -218,7 +218,7 @@ def add_judge(event_id: int, body: JudgeIn):
     return _member_out(entry_service.assign_judge(actor(), event, user, body.is_chief))
 
 
-@api_route("/events/<int:event_id>/judges", response=PanelMemberDetailOut, paginated=True, allow=is_staff,
+@api_route("/events/<int:event_id>/judges", roles=STAFF_ROLES, response=PanelMemberDetailOut, paginated=True, allow=is_staff,
            summary="裁判组", tags=PANEL)
 def list_judges(event_id: int):
     """The panel, each judge with how many entries share their employer and those entries' numbers."""
@@ -228,7 +228,7 @@ def list_judges(event_id: int):
             for member, found in panel_conflicts(event)]
 
 
-@api_route("/events/<int:event_id>/judges/<int:member_id>", methods=["DELETE"], status=204, allow=is_staff,
+@api_route("/events/<int:event_id>/judges/<int:member_id>", roles=STAFF_ROLES, methods=["DELETE"], status=204, allow=is_staff,
            summary="移除裁判", tags=PANEL)
 def remove_judge(event_id: int, member_id: int):
     """Take a judge off the panel (before scoring starts)."""

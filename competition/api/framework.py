@@ -68,6 +68,12 @@ class Route:
 
 
 REGISTRY: list[Route] = []
+# The roles a route declares (every authenticated route declares them: the OpenAPI document lists them as they are,
+# instead of guessing by calling `allow` with a made-up user, which left enterprise users out; issue 17).
+EVERY_ROLE = (Role.ADMIN, Role.ORGANISER, Role.JUDGE, Role.ENTERPRISE)
+STAFF_ROLES = (Role.ADMIN, Role.ORGANISER)
+ADMIN_ROLES = (Role.ADMIN,)
+STAFF_AND_ENTERPRISE = (Role.ADMIN, Role.ORGANISER, Role.ENTERPRISE)
 
 
 def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseModel] | None = None,
@@ -91,6 +97,8 @@ def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseMo
         )
         if route.paginated and route.response is None:
             raise TypeError(f"{route.endpoint}: a paginated route needs a response model")
+        if route.auth and route.roles is None:
+            raise TypeError(f"{route.endpoint}: an authenticated route declares its roles (roles=…)")
         REGISTRY.append(route)
 
         @functools.wraps(handler)

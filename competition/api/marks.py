@@ -20,7 +20,7 @@ from ..services import mark_reports
 from ..services import marks as mark_service
 from ..services import results as result_service
 from ..services.result_rows import contestants, result_rows, score_text
-from .framework import actor, api_route, api_user, authenticate, get_or_404
+from .framework import STAFF_ROLES, actor, api_route, api_user, authenticate, get_or_404
 from .event_schemas import ReasonIn
 from .mark_schemas import (MarkOut, MarksIn, ProgressOut, PublishOut, ResultsOut, SavedMarksOut, SignOffOut, StatusOut,
                            SubmissionOut, TieOrderIn, TieOrderOut)
@@ -107,7 +107,7 @@ def sign_off(event_id: int):
     return {"status": event.status.value, "participants": snapshot.participants, "sequence": snapshot.sequence}
 
 
-@api_route("/events/<int:event_id>/tie-order", methods=["POST"], body=TieOrderIn, response=TieOrderOut, status=201,
+@api_route("/events/<int:event_id>/tie-order", roles=STAFF_ROLES, methods=["POST"], body=TieOrderIn, response=TieOrderOut, status=201,
            allow=is_staff, summary="确定并列名次顺序", tags=RESULT_TAGS, errors=[409])
 def record_tie_order(event_id: int, body: TieOrderIn):
     """Order a strict-mode tie the tie-break chain could not separate, best first, with a reason."""
@@ -125,7 +125,7 @@ def reopen(event_id: int, body: ReasonIn):
     return {"status": event.status.value, "notice_ends_on": event.notice_ends_on}
 
 
-@api_route("/events/<int:event_id>/publish", methods=["POST"], response=PublishOut, allow=is_staff,
+@api_route("/events/<int:event_id>/publish", roles=STAFF_ROLES, methods=["POST"], response=PublishOut, allow=is_staff,
            summary="公示成绩", tags=RESULT_TAGS, errors=[409])
 def publish(event_id: int):
     """Start the public notice (signed_off → notice); it ends after the policy's working days."""
@@ -134,7 +134,7 @@ def publish(event_id: int):
     return {"status": event.status.value, "notice_ends_on": ends}
 
 
-@api_route("/events/<int:event_id>/finalize", methods=["POST"], response=StatusOut, allow=is_staff,
+@api_route("/events/<int:event_id>/finalize", roles=STAFF_ROLES, methods=["POST"], response=StatusOut, allow=is_staff,
            summary="确认最终成绩", tags=RESULT_TAGS, errors=[409])
 def finalize(event_id: int):
     """Confirm the final results (notice → final) once the notice has ended; 409 before."""

@@ -12,7 +12,7 @@ from ..permissions import (can_decide_nominations, can_recommend, can_view_nomin
 from ..services import nomination_queries as queries
 from ..services import nominations as service
 from .event_schemas import ReasonIn
-from .framework import actor, api_route, api_user, get_or_404
+from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .nomination_schemas import DecisionOut, ExpertFilter, ExpertOut, NominationFilter, NominationIn, NominationOut
 
 TAGS = ["nominations"]
@@ -23,7 +23,7 @@ def _scope(user) -> int | None:
     return None if is_staff(user) else user.enterprise_id
 
 
-@api_route("/seasons/<int:season_id>/nominations", query=NominationFilter, response=NominationOut, paginated=True,
+@api_route("/seasons/<int:season_id>/nominations", roles=STAFF_AND_ENTERPRISE, query=NominationFilter, response=NominationOut, paginated=True,
            allow=can_view_nominations, summary="技术能手提名", tags=TAGS)
 def list_nominations(season_id: int, query: NominationFilter):
     """Proposed and decided nominations and excluded candidates with reasons; an enterprise sees its own employees."""
@@ -52,7 +52,7 @@ def _decidable(nomination_id: int) -> Nomination:
     return nomination
 
 
-@api_route("/nominations/<int:nomination_id>/approve", methods=["POST"], response=DecisionOut,
+@api_route("/nominations/<int:nomination_id>/approve", roles=STAFF_ROLES, methods=["POST"], response=DecisionOut,
            allow=can_decide_nominations, summary="批准技术能手提名", tags=TAGS, errors=[409])
 def approve_nomination(nomination_id: int):
     """Award the title for the season's year and the policy's subsidy (2000 yuan), within the season budget."""
@@ -61,7 +61,7 @@ def approve_nomination(nomination_id: int):
     return {"nomination": nomination, "title": title}
 
 
-@api_route("/nominations/<int:nomination_id>/reject", methods=["POST"], body=ReasonIn, response=DecisionOut,
+@api_route("/nominations/<int:nomination_id>/reject", roles=STAFF_ROLES, methods=["POST"], body=ReasonIn, response=DecisionOut,
            allow=can_decide_nominations, summary="不予通过技术能手提名", tags=TAGS, errors=[409])
 def reject_nomination(nomination_id: int, body: ReasonIn):
     """Reject a proposed nomination with a written reason."""
@@ -70,7 +70,7 @@ def reject_nomination(nomination_id: int, body: ReasonIn):
     return {"nomination": nomination}
 
 
-@api_route("/experts", query=ExpertFilter, response=ExpertOut, paginated=True, summary="技术能手名录", tags=TAGS)
+@api_route("/experts", roles=EVERY_ROLE, query=ExpertFilter, response=ExpertOut, paginated=True, summary="技术能手名录", tags=TAGS)
 def list_experts(query: ExpertFilter):
     """Every title holder, newest year first: year, route, event, employer; names masked for non-organisers;
     never an ID number or a phone."""

@@ -16,7 +16,7 @@ from ..services.subsidy_reports import ClaimFilter as Wanted
 from ..services.subsidy_reports import claim_form_workbook, claims_query
 from ..views.common import xlsx_download
 from .event_schemas import ReasonIn
-from .framework import actor, api_route, api_user, get_or_404
+from .framework import ADMIN_ROLES, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .schemas import PolicyVersionOut
 from .subsidy_schemas import ClaimFilter, ClaimIn, ClaimOut, PaymentIn, PolicyVersionIn, SubsidyCheckOut
 
@@ -56,7 +56,7 @@ def create_claim(body: ClaimIn):
     return subsidy_service.claim_subsidy(actor(), event)
 
 
-@api_route("/subsidy-claims", query=ClaimFilter, response=ClaimOut, paginated=True, allow=can_list_claims,
+@api_route("/subsidy-claims", roles=STAFF_AND_ENTERPRISE, query=ClaimFilter, response=ClaimOut, paginated=True, allow=can_list_claims,
            summary="补贴申请列表", tags=TAGS)
 def list_claims(query: ClaimFilter):
     """Claims, newest first: organisers all, enterprise users their own enterprise's; filtered."""
@@ -66,35 +66,35 @@ def list_claims(query: ClaimFilter):
     return claims_query(wanted)
 
 
-@api_route("/subsidy-claims/<int:claim_id>", response=ClaimOut, allow=can_list_claims, summary="查看补贴申请",
+@api_route("/subsidy-claims/<int:claim_id>", roles=STAFF_AND_ENTERPRISE, response=ClaimOut, allow=can_list_claims, summary="查看补贴申请",
            tags=TAGS)
 def get_claim(claim_id: int):
     """One claim with the checks at claim time (enterprise users: their own only)."""
     return _claim(claim_id)
 
 
-@api_route("/subsidy-claims/<int:claim_id>/form.xlsx", allow=can_list_claims, summary="补贴申请表", tags=TAGS)
+@api_route("/subsidy-claims/<int:claim_id>/form.xlsx", roles=STAFF_AND_ENTERPRISE, allow=can_list_claims, summary="补贴申请表", tags=TAGS)
 def claim_form(claim_id: int):
     """The printable claim form (.xlsx): the event, its participants and results, the amount."""
     claim = _claim(claim_id)
     return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.id}.xlsx")
 
 
-@api_route("/subsidy-claims/<int:claim_id>/approve", methods=["POST"], response=ClaimOut, allow=can_decide_claims,
+@api_route("/subsidy-claims/<int:claim_id>/approve", roles=STAFF_ROLES, methods=["POST"], response=ClaimOut, allow=can_decide_claims,
            summary="批准补贴申请", tags=TAGS, errors=[409])
 def approve_claim(claim_id: int):
     """submitted → approved; 409 over_budget when it would take the season above its budget."""
     return subsidy_service.approve_claim(actor(), _claim(claim_id))
 
 
-@api_route("/subsidy-claims/<int:claim_id>/reject", methods=["POST"], body=ReasonIn, response=ClaimOut,
+@api_route("/subsidy-claims/<int:claim_id>/reject", roles=STAFF_ROLES, methods=["POST"], body=ReasonIn, response=ClaimOut,
            allow=can_decide_claims, summary="驳回补贴申请", tags=TAGS, errors=[409])
 def reject_claim(claim_id: int, body: ReasonIn):
     """submitted → rejected with a reason; the event and the host's yearly cap are freed."""
     return subsidy_service.reject_claim(actor(), _claim(claim_id), body.reason)
 
 
-@api_route("/subsidy-claims/<int:claim_id>/pay", methods=["POST"], body=PaymentIn, response=ClaimOut,
+@api_route("/subsidy-claims/<int:claim_id>/pay", roles=STAFF_ROLES, methods=["POST"], body=PaymentIn, response=ClaimOut,
            allow=can_decide_claims, summary="登记补贴拨付", tags=TAGS, errors=[409])
 def pay_claim(claim_id: int, body: PaymentIn):
     """approved → paid, with the payment date and the voucher number."""
@@ -107,7 +107,7 @@ def _policy_data(body: PolicyVersionIn) -> PolicyData:
     return PolicyData(body.effective_from, figures, body.note)
 
 
-@api_route("/policy-versions", methods=["POST"], body=PolicyVersionIn, response=PolicyVersionOut, status=201,
+@api_route("/policy-versions", roles=ADMIN_ROLES, methods=["POST"], body=PolicyVersionIn, response=PolicyVersionOut, status=201,
            allow=can_manage_policy, summary="新增政策版本", tags=POLICY_TAGS, errors=[409])
 def create_policy(body: PolicyVersionIn):
     """Add a policy version effective from a date (administrators); one effective before today needs
@@ -116,7 +116,7 @@ def create_policy(body: PolicyVersionIn):
                                                 confirm_backdated=body.confirm_backdated)
 
 
-@api_route("/policy-versions/<int:version_id>", methods=["PUT"], body=PolicyVersionIn, response=PolicyVersionOut,
+@api_route("/policy-versions/<int:version_id>", roles=ADMIN_ROLES, methods=["PUT"], body=PolicyVersionIn, response=PolicyVersionOut,
            allow=can_manage_policy, summary="修改未生效的政策版本", tags=POLICY_TAGS, errors=[409])
 def update_policy(version_id: int, body: PolicyVersionIn):
     """Edit a version not yet in force and used by no decision; otherwise 409 (a change is a new version)."""
