@@ -162,17 +162,18 @@ def _app_error(error: AppError):
     """Expected failures: roll back, audit refusals, render."""
     db.session.rollback()
     if isinstance(error, NotAllowed):
-        _audit_refusal(error.message)
+        audit_refusal(error)
     return error_response(error.status, error.code, error.message, error.details)
 
 
-def _audit_refusal(message: str) -> None:
-    """Refused attempts are written to the audit log in their own small transaction, against the object the URL
-    names (the innermost id: the entry of /events/<event_id>/entries/<entry_id>/…), so the object's history
-    lists them."""
+def audit_refusal(error: NotAllowed, **after) -> None:
+    """A refused attempt, written to the audit log in its own small transaction against the object the URL names
+    (the innermost id: the entry of /events/<event_id>/entries/<entry_id>/…), with the refusal's code: the one
+    function every refusal goes through, whether it is answered as a page, a grid cell or JSON (issue 17), so the
+    mark grid and the API write the same row for the same 回避."""
     try:
-        record(current_actor(), "refused", message=f"{request.method} {request.path}: {message}",
-               target=named_object(request.view_args))
+        record(current_actor(), "refused", message=f"{request.method} {request.path}: {error.message}",
+               target=named_object(request.view_args), after={"code": error.code, **after})
         db.session.commit()
     except Exception:  # the refusal must still be answered if the audit write fails
         db.session.rollback()
@@ -205,7 +206,7 @@ def _http_error(error: HTTPException):
     db.session.rollback()
     status = error.code or 500
     if status == 403:
-        _audit_refusal(error.description or "forbidden")
+        audit_refusal(NotAllowed(error.description or "forbidden", code="forbidden"))
     message = HTTP_MESSAGES.get(status, error.description or "请求无法处理。")
     code = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
             405: "method_not_allowed", 413: "too_large", 429: "too_many_requests"}.get(status, "http_error")

@@ -101,3 +101,25 @@ def test_a_refusal_on_a_url_without_an_object_leaves_it_empty(client, db):
     assert client.get("/api/v1/audit", headers=api_headers(client, judge)).status_code == 403
     row = refusals(db)[-1]
     assert (row.object_type, row.object_id) == (None, None)
+
+
+def test_the_grid_and_the_api_audit_the_same_refusal_alike(client, db):
+    """回避 refused on the tablet grid and through the API writes one kind of row (issue 17, item 5)."""
+    from tests.test_api_marks import bearer
+    from tests.test_services_marks import make_world
+
+    firm = make_enterprise()
+    world = make_world(judge_employers=(None, firm), entry_employers=(firm,))
+    _, q, _ = world.criteria
+    judge = world.judges[1]
+    db.session.commit()
+    headers = bearer(judge)
+    api = client.put(f"/api/v1/events/{world.event.id}/marks", headers=headers,
+                     json={"marks": [{"number": "001", "criterion_id": q, "value": "50"}]})
+    login(client, judge)
+    grid = client.post(f"/events/{world.event.id}/marks/cell", data={"number": "001", "criterion_id": q, "value": "50"})
+    assert api.status_code == grid.status_code == 403
+    rows = db.session.scalars(db.select(AuditEntry).where(AuditEntry.user_id == judge.id, AuditEntry.action == "refused")
+                              .order_by(AuditEntry.id)).all()
+    assert [(r.object_type, r.object_id, r.after["code"]) for r in rows] == \
+        [("Event", world.event.id, "conflict_of_interest")] * 2

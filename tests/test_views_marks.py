@@ -69,7 +69,8 @@ def test_a_conflicted_entry_is_blocked_and_the_refusal_audited(client, db):
     assert "回避" in client.get(f"/events/{world.event.id}/marks").text
     response = cell(client, world, "001", q, "50")
     assert response.status_code == 403 and "回避" in response.text and marks(db) == 0
-    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "mark.refused")) is not None
+    row = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "refused"))
+    assert (row.object_type, row.object_id, row.after["code"]) == ("Event", world.event.id, "conflict_of_interest")
 
 
 def test_submitting_makes_the_grid_read_only(client, db):

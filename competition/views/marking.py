@@ -15,7 +15,7 @@ from ..models import Entry, Event, EventStatus, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
 from ..services import marks as mark_service
 from ..services import results as result_service
-from ..services.audit import record
+from ..handlers import audit_refusal
 from ..services.mark_reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking_facts import load_criteria, load_facts
 from .common import page_filters
@@ -108,9 +108,7 @@ def _not_a_cell(message: str):
 def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:
     """The message a cell shows: the criterion and range, the stale value, or the refusal."""
     if isinstance(failure, NotAllowed) and failure.code == "conflict_of_interest":
-        record(current_actor(), "mark.refused", event, message=failure.message,
-               after={"number": number, "criterion_id": criterion.id, "code": failure.code})
-        db.session.commit()
+        audit_refusal(failure, number=number, criterion_id=criterion.id)
         return _("回避：您与该选手同一工作单位，不能评分。")
     if isinstance(failure, InvalidState) and failure.code == "stale_mark" and failure.details \
             and failure.details[0].get("entered_by_id"):
