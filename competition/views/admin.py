@@ -12,7 +12,7 @@ from ..forms.users import ResetPasswordForm, UserCreateForm, UserEditForm, enter
 from ..models import Enterprise, Role, User, utcnow
 from ..permissions import can_manage_users
 from ..services import accounts, logins
-from .common import apply_details, guard, page_filters, paginate, render_failed, render_invalid
+from .common import apply_details, guard, page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import admin as bp
 
@@ -59,10 +59,9 @@ def new_user():
         enterprise_id=form.enterprise_id.data if form.role.data == Role.ENTERPRISE.value else None,
         employer_id=form.employer_id.data if form.role.data == Role.JUDGE.value else None,
     )
-    try:
+    with saving() as saved:
         user = accounts.create_user(current_actor(), data)
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("admin/user_new.html", form, error)
     flash(_("已创建用户 %(name)s。", name=user.username), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -85,14 +84,12 @@ def edit_user(user_id: int):
     _fill_choices(form)
     if not form.validate_on_submit():
         return _edit_page(user, form, status=400 if form.is_submitted() else 200)
-    try:
+    with saving() as saved:
         accounts.update_user(
             current_actor(), user, display_name=form.display_name.data,
             enterprise_id=form.enterprise_id.data if user.role is Role.ENTERPRISE else None,
             employer_id=form.employer_id.data if user.role is Role.JUDGE else None)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         return _failed_edit(user_id, form, error)
     flash(_("已保存用户 %(name)s 的资料。", name=user.username), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -112,10 +109,9 @@ def _failed_edit(user_id: int, form, error: AppError, reset_form=None):
 def _set_disabled(user_id: int, disabled: bool):
     """Disable or enable an account, then go back to its page."""
     user = db.get_or_404(User, user_id)
-    try:
+    with saving() as saved:
         accounts.set_disabled(current_actor(), user, disabled)
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return _failed_edit(user_id, None, error)
     message = _("已停用用户 %(name)s，其所有登录已结束。", name=user.username) if disabled \
         else _("已启用用户 %(name)s。", name=user.username)
@@ -152,10 +148,9 @@ def reset_password(user_id: int):
     reset_form = ResetPasswordForm()
     if not reset_form.validate_on_submit():
         return _edit_page(user, reset_form=reset_form, status=400)
-    try:
+    with saving() as saved:
         accounts.reset_password(current_actor(), user, reset_form.password.data)
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return _failed_edit(user_id, None, error, reset_form=reset_form)
     if user.id == current_user.id:
         login_user(user)  # an administrator resetting their own password stays logged in here

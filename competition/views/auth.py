@@ -4,12 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..context import current_actor
-from ..errors import AppError
 from ..extensions import db
 from ..forms.auth import LoginForm, PasswordChangeForm
 from ..limits import failed_logins, note_failed_login
 from ..services import accounts, logins
-from .common import next_arg, render_failed, render_invalid
+from .common import next_arg, render_failed, render_invalid, saving
 from .blueprints import auth as bp
 
 
@@ -59,10 +58,9 @@ def change_password():
     if not form.validate_on_submit():
         return render_invalid("auth/password.html", form)
     user = current_user._get_current_object()
-    try:
+    with saving() as saved:
         accounts.change_password(current_actor(), user, form.old_password.data, form.new_password.data)
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("auth/password.html", form, error)
     login_user(user)  # the new session generation keeps this session alive
     flash(_("密码已修改，其他设备上的登录已全部退出。"), "success")

@@ -5,14 +5,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError
 from ..extensions import db
 from ..forms.filters import EnterpriseFilters
 from ..forms.organisation import EnterpriseForm
 from ..models import Enterprise, Role, User
 from ..permissions import can_list_enterprises, can_manage_enterprises, can_view_enterprise, require
 from ..services import organisation
-from .common import page_filters, paginate, render_failed, render_invalid
+from .common import page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import enterprises as bp
 
@@ -69,10 +68,9 @@ def new():
     form = EnterpriseForm()
     if not form.validate_on_submit():
         return render_invalid("enterprises/form.html", form, enterprise=None)
-    try:
+    with saving() as saved:
         enterprise = organisation.create_enterprise(current_actor(), _data(form))
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("enterprises/form.html", form, error, enterprise=None)
     flash(_("已登记企业“%(name)s”。", name=enterprise.name), "success")
     return redirect(url_for("enterprises.detail", enterprise_id=enterprise.id))
@@ -87,11 +85,9 @@ def edit(enterprise_id: int):
     form = EnterpriseForm(obj=enterprise)
     if not form.validate_on_submit():
         return render_invalid("enterprises/form.html", form, enterprise=enterprise)
-    try:
+    with saving() as saved:
         organisation.update_enterprise(current_actor(), enterprise, _data(form))
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         enterprise = db.get_or_404(Enterprise, enterprise_id)
         return render_failed("enterprises/form.html", form, error, enterprise=enterprise)
     flash(_("已保存企业“%(name)s”。", name=enterprise.name), "success")

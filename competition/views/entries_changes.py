@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError
 from ..extensions import db
 from ..forms.entries import EntryEditForm, WithdrawForm
 from ..forms.users import enterprise_choices
 from ..models import Enterprise, Role
 from ..permissions import can_correct_entry, can_withdraw_entry, require
 from ..services import entry_changes
-from .common import render_failed, render_invalid
+from .common import render_failed, render_invalid, saving
 from .blueprints import entries as bp
 from .entries_common import load_entry, load_event
 from .entries_roster import roster_page
@@ -40,10 +39,9 @@ def edit_entry(event_id: int, entry_id: int):
         return render_invalid("entries/edit.html", form, **context)
     user = current_user._get_current_object()
     employer = user.enterprise_id if user.role is Role.ENTERPRISE else form.employer_id.data
-    try:
+    with saving() as saved:
         entry_changes.update_entry(current_actor(), entry, phone=form.phone.data, employer_id=employer)
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("entries/edit.html", form, error, **context)
     flash(_("已修改%(name)s的报名信息。", name=entry.person.name), "success")
     return redirect(url_for("entries.index", event_id=event.id))
@@ -57,11 +55,9 @@ def remove_entry(event_id: int, entry_id: int):
     entry = load_entry(event, entry_id)
     require(can_correct_entry(current_user, entry), _("只能删除本企业员工的报名。"))
     name = entry.person.name
-    try:
+    with saving() as saved:
         entry_changes.remove_entry(current_actor(), entry)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         return roster_page(event, error=error.message, status=error.status)
     flash(_("已删除%(name)s的报名。", name=name), "success")
     return redirect(url_for("entries.index", event_id=event.id))
@@ -78,11 +74,9 @@ def withdraw_entry(event_id: int, entry_id: int):
     if not form.validate_on_submit():
         message = next(iter(form.reason.errors), _("请填写退赛原因。"))
         return roster_page(event, error=str(message), status=400, failed_entry=entry.id)
-    try:
+    with saving() as saved:
         entry_changes.withdraw_entry(current_actor(), entry, form.reason.data)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         return roster_page(event, error=error.message, status=error.status, failed_entry=entry.id)
     flash(_("%(number)s号选手已办理退赛。", number=entry.number or "—"), "success")
     return redirect(url_for("entries.index", event_id=event.id))

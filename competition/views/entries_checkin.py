@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError, Invalid
-from ..extensions import db
+from ..errors import Invalid
 from ..forms.entries import CHECK_IN_CHOICES, BulkCheckInForm, CheckInForm
 from ..forms.filters import RosterFilters
 from ..models import ENTRY_STATUS_LABELS, Event
@@ -14,7 +13,7 @@ from ..permissions import can_check_in, require
 from ..services import entries as entry_service
 from ..services.entry_queries import RosterFilter, Scope, entries_by_ids, roster_query, sheet_entries, status_counts
 from ..services.roster import sign_in_sheet as sign_in_workbook
-from .common import kept_args, page_filters, paginate, xlsx_download
+from .common import kept_args, page_filters, paginate, xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, xlsx_name
 
@@ -73,14 +72,12 @@ def check_in_bulk(event_id: int):
     form = BulkCheckInForm()
     if not form.validate_on_submit():
         return check_in_page(event, form, error=_first_error(form), status=400)
-    try:
+    with saving() as saved:
         entries, unknown = entries_by_ids(event, form.entry_ids.data)
         if unknown:
             raise Invalid(NOT_THIS_EVENT)
         changed = entry_service.check_in(current_actor(), entries, form.status.data)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         return check_in_page(event, form, error=error.message, status=error.status)
     message = _("已将%(count)s人标记为“%(state)s”。", count=len(entries), state=_state_label(form.status.data))
     if changed < len(entries):
@@ -100,11 +97,9 @@ def check_in_one(event_id: int, entry_id: int):
     if not form.validate_on_submit():
         error, status = _first_error(form), 400
     else:
-        try:
+        with saving() as saved:
             entry_service.check_in(current_actor(), [entry], form.status.data)
-            db.session.commit()
-        except AppError as failure:
-            db.session.rollback()
+        if (failure := saved.error) is not None:
             error, status = failure.message, failure.status
     if is_htmx():
         return render_template("entries/_check_in_row.html", event=event, entry=entry, error=error,

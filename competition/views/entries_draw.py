@@ -4,14 +4,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError
-from ..extensions import db
 from ..forms.entries import DrawForm
 from ..models import ENTRY_STATUS_LABELS, Event, EventStatus
 from ..permissions import can_manage_event, require
 from ..rules.events import STATUS_LABELS, draw_numbers
 from ..services import entries as entry_service
 from ..services.entry_queries import drawn_entries, not_checked_in, present_count
+from .common import saving
 from .blueprints import entries as bp
 from .entries_common import load_event
 
@@ -49,12 +48,10 @@ def draw(event_id: int):
     if not form.validate_on_submit():
         message = next((str(e[0]) for e in form.errors.values() if e), _("请求有误，请刷新页面后重试。"))
         return draw_page(event, form, error=message, status=400)
-    try:
+    with saving() as saved:
         absent = len(not_checked_in(event))
         numbers = entry_service.draw(current_actor(), event, form.seed.data)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         return draw_page(event, form, error=error.message, status=error.status)
     flash(_("抽签完成：%(count)s名到场选手已获得参赛号。", count=len(numbers)), "success")
     if absent:

@@ -17,7 +17,7 @@ from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
 from ..services.roster import import_roster, preview_import, roster_template, upload_limits
 from ..services.uploads import discard_upload, load_upload, store_upload
 from ..xlsx.reading import MiB
-from .common import xlsx_download
+from .common import xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import load_event, xlsx_name
 from .entries_roster import enrolment_closed
@@ -89,19 +89,15 @@ def import_preview(event_id: int):
             "请上传 .xlsx 格式的 Excel 文件（当前文件为“%(name)s”）。旧版 .xls、CSV 或 WPS 文件请先另存为 .xlsx。",
             name=filename[:80]), status=400)
     data = upload.read()
-    try:
+    with saving(commit=False) as previewed:  # a preview changes nothing in the league
         result = preview_import(current_actor(), event, data)
-    except AppError as error:
-        db.session.rollback()
+    if (error := previewed.error) is not None:
         return import_page(event, form, error=error.message, status=error.status)
-    db.session.rollback()  # a preview changes nothing in the league; a clean file is staged for confirmation
     token = None
     if not result["problems"]:
-        try:
+        with saving() as saved:
             token = store_upload(current_user.id, event.id, data, filename)
-            db.session.commit()
-        except AppError as error:
-            db.session.rollback()
+        if (error := saved.error) is not None:
             return import_page(event, form, error=error.message, status=error.status)
     return import_page(event, form, result=result, problems=problem_rows(result["problems"]), token=token,
                        filename=filename)
@@ -118,14 +114,12 @@ def import_confirm(event_id: int):
         data, filename = load_upload(current_user.id, event.id, token)
     except AppError as error:
         return import_page(event, error=error.message, status=error.status)
-    try:
+    with saving() as saved:
         result = import_roster(current_actor(), event, data, filename=filename)
         discard_upload(current_user.id, event.id)  # in the import's transaction: both or neither
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
-        discard_upload(current_user.id, event.id)
-        db.session.commit()
+    if (error := saved.error) is not None:
+        with saving():
+            discard_upload(current_user.id, event.id)
         problems = problem_rows([d for d in error.details if d.get("row")])
         return import_page(event, error=error.message, status=error.status, problems=problems, filename=filename)
     flash(_("已导入%(created)s人，%(existing)s人已在名单中。", created=result["created"],

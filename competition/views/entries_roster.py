@@ -21,7 +21,7 @@ from ..services.entry_extras import reveal_id_number
 from ..services.entry_queries import RosterFilter, employers_in, export_entries, roster_query, \
     status_counts
 from ..services.roster import roster_export
-from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download
+from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
 
@@ -93,10 +93,9 @@ def new(event_id: int):
     context = {"event": event, "closed_reason": enrolment_closed(event)}
     if not form.validate_on_submit():
         return render_invalid("entries/new.html", form, **context)
-    try:
+    with saving() as saved:
         entry = entry_service.enrol(current_actor(), event, _entry_data(form))
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("entries/new.html", form, error, **context)
     flash(_("已为%(name)s报名。", name=entry.person.name), "success")
     if form.again.data:  # 保存并继续添加
@@ -122,11 +121,9 @@ def disqualify(event_id: int, entry_id: int):
     if not form.validate_on_submit():
         message = next(iter(form.reason.errors), _("请填写取消资格的原因。"))
         return _refused(event, AppError(str(message)), form, entry, status=400)
-    try:
+    with saving() as saved:
         entry_service.disqualify(current_actor(), entry, form.reason.data)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         return _refused(event, error, form, entry)
     flash(_("已取消%(who)s的参赛资格。", who=_who(entry)), "success")
     return redirect(url_for("entries.index", event_id=event.id))

@@ -22,6 +22,7 @@ from ..permissions import (
 from ..rules.events import decide_transition
 from ..services.entry_queries import status_counts
 from ..services.events import change_status
+from .common import saving
 from .blueprints import events as bp
 
 LIFECYCLE = ("submit", "approve", "reject", "open", "close", "start_scoring", "cancel")
@@ -115,13 +116,11 @@ def _take(event_id: int, action: str):
     event = db.get_or_404(Event, event_id)
     require(may_act(current_user, event, action), "您没有权限对该赛项执行此操作。")
     form = ReasonForm(prefix=action)
-    try:
+    with saving() as saved:
         if action in REASONED and not form.validate():
             raise Invalid(form.reason.errors[0], details=[{"field": "reason", "message": form.reason.errors[0]}])
         change_status(current_actor(), event, action, reason=form.reason.data if action in REASONED else None)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         event = db.get_or_404(Event, event_id)
         for detail in error.details:
             if detail.get("field") == "reason" and detail.get("message") not in form.reason.errors:

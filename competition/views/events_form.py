@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError, Invalid, InvalidState
+from ..errors import Invalid, InvalidState
 from ..extensions import db
 from ..forms.events import EventForm, choice
 from ..forms.filters import EventFormFilters
@@ -16,7 +16,7 @@ from ..services.events import (RESULTS_FROZEN, EventData, create_event, event_qu
                                scheme_specs, update_event, validate_event)
 from ..services.marking_facts import beijing_today
 from ..services.policy import list_policy_versions, policy_figure
-from .common import page_filters
+from .common import page_filters, saving
 from .blueprints import events as bp
 from .events_detail import FROZEN
 from .events_scheme import (
@@ -169,14 +169,12 @@ def _save(user: User, event: Event | None):
         return _render(form, event, status=409, past_dates=True,
                        error=_("%(why)s请核对日期；如确为补录，请勾选下方的确认后再保存。", why=past))
     event_id = event.id if event is not None else None
-    try:
+    with saving() as saved:
         if event is None:
             event, warnings = create_event(current_actor(), data)
         else:
             warnings = update_event(current_actor(), event, data)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         event = db.get_or_404(Event, event_id) if event_id is not None else None
         return _render(form, event, status=error.status, problems=error.details, error=error.message)
     flash(_done(user, event, created=event_id is None), "success")

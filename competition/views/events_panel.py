@@ -4,13 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError
 from ..extensions import db
 from ..forms.events import PanelForm, choice
 from ..models import Event, PanelMember, Role, User
 from ..permissions import can_manage_event, can_view_panel, is_staff, require, sees_identities
 from ..services.entries import assign_judge, conflicts, remove_judge
-from .common import apply_details
+from .common import apply_details, saving
 from .blueprints import events as bp
 
 
@@ -83,14 +82,12 @@ def add_judge(event_id: int):
     if not form.validate_on_submit():
         return _render(event, form, _("请选择要编入裁判组的裁判。"), 400)
     judge = db.session.get(User, form.user_id.data)
-    try:
+    with saving() as saved:
         if judge is None:
             form.user_id.errors = [_("该账户不存在。")]
             return _render(event, form, _("请选择要编入裁判组的裁判。"), 400)
         assign_judge(current_actor(), event, judge, bool(form.is_chief.data))
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         event = db.get_or_404(Event, event_id)
         leftover = apply_details(form, error)
         return _render(event, form, "；".join([error.message, *leftover]), error.status)
@@ -114,11 +111,9 @@ def remove_member(event_id: int, member_id: int):
     if member.event_id != event.id:
         abort(404)
     name = member.user.display_name
-    try:
+    with saving() as saved:
         remove_judge(current_actor(), event, member)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         event = db.get_or_404(Event, event_id)
         return _render(event, _form(event), error.message, error.status)
     flash(_("已将%(name)s移出裁判组。", name=name), "success")

@@ -18,7 +18,7 @@ from ..services import results as result_service
 from ..handlers import audit_refusal
 from ..services.mark_reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking_facts import load_criteria, load_facts
-from .common import page_filters
+from .common import page_filters, saving
 from .blueprints import marking as bp
 
 
@@ -84,13 +84,12 @@ def save_cell(event_id: int):
     if not value:
         error, status = _("请填写分数（0–%(max)s）。", max=f"{criterion.max_score.normalize():f}"), 400
     else:
-        try:
+        with saving() as saved:
             cells = mark_service.save_marks(current_actor(), event, [(number, criterion.id, value, expected)])
-            db.session.commit()
-            shown = expected = f"{cells[0].value}"
-        except AppError as failure:
-            db.session.rollback()
+        if (failure := saved.error) is not None:
             error, status = _cell_error(event, failure, number, criterion), failure.status
+        else:
+            shown = expected = f"{cells[0].value}"
     cell = render_template("marking/_cell.html", event=event, number=number, criterion=criterion, value=shown,
                            expected=expected, error=error, saved=error is None, locked=False)
     facts = load_facts(event)
@@ -127,18 +126,17 @@ def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:
 def submit(event_id: int):
     """Submit the judge's marks; they become read-only."""
     event = _judge_event(event_id)
-    try:
+    with saving() as saved:
         mark_service.submit_marks(current_actor(), event)
-        db.session.commit()
-        flash(_("评分已提交，不能再修改。"), "success")
-        empty = mark_service.empty_measurements(event)
-        if empty:
-            cells = "、".join(f"{m.number}「{m.criterion_name}」" for m in empty[:20])
-            flash(_("仍有 %(n)d 项测量值未录入：%(cells)s%(more)s。裁判长或组委会可在评分进度页录入。", n=len(empty),
-                    cells=cells, more=_("等") if len(empty) > 20 else ""), "warning")
-    except AppError as failure:
-        db.session.rollback()
-        flash(failure.message, "danger")
+    if saved.error is not None:
+        flash(saved.error.message, "danger")
+        return redirect(url_for("marking.grid", event_id=event.id))
+    flash(_("评分已提交，不能再修改。"), "success")
+    empty = mark_service.empty_measurements(event)
+    if empty:
+        cells = "、".join(f"{m.number}「{m.criterion_name}」" for m in empty[:20])
+        flash(_("仍有 %(n)d 项测量值未录入：%(cells)s%(more)s。裁判长或组委会可在评分进度页录入。", n=len(empty),
+                cells=cells, more=_("等") if len(empty) > 20 else ""), "warning")
     return redirect(url_for("marking.grid", event_id=event.id))
 
 
@@ -178,11 +176,9 @@ def scoring_panel(event_id: int):
 def sign_off(event_id: int):
     """Sign the results off (签核); refused with the missing marks or ties."""
     event = _chief_event(event_id)
-    try:
+    with saving() as saved:
         result_service.sign_off(current_actor(), event)
-        db.session.commit()
-    except AppError as failure:
-        db.session.rollback()
+    if (failure := saved.error) is not None:
         return panel_page(event, error=failure.message, details=failure.details, status=failure.status)
     flash(_("成绩已签核。"), "success")
     return redirect(url_for("marking.scoring_panel", event_id=event.id))
@@ -198,11 +194,9 @@ def reopen(event_id: int):
         problems = [{"field": name, "message": message} for name, messages in form.errors.items()
                     for message in messages]
         return panel_page(event, error=_("重新开放评分的原因有误。"), details=problems, status=400)
-    try:
+    with saving() as saved:
         result_service.reopen(current_actor(), event, form.reason.data or "")
-        db.session.commit()
-    except AppError as failure:
-        db.session.rollback()
+    if (failure := saved.error) is not None:
         return panel_page(event, error=failure.message, details=failure.details, status=failure.status)
     flash(_("已重新开放评分。"), "success")
     return redirect(url_for("marking.scoring_panel", event_id=event.id))

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from pydantic import ValidationError
 
 from ..context import current_actor
-from ..errors import AppError
 from ..extensions import db
 from ..forms.filters import MeasurementSheetPost
 from ..models import Event, EventStatus
@@ -16,6 +15,7 @@ from ..permissions import can_enter_measurements, require
 from ..rules.text import ascii_int
 from ..services import marks as mark_service
 from ..services.mark_reports import MeasurementCell, measurement_sheet
+from .common import saving
 from .blueprints import marking as bp
 
 MAX_FIELD = 20  # a mark is at most 20 characters as typed (parse_mark)
@@ -69,11 +69,9 @@ def save_measurements(event_id: int):
             items.append((cell.number, cell.criterion.id, value, cell.value))
     if not items:
         return _page(event, typed=typed, reason=reason, error=_("没有新填写或修改的测量值。"), status=400)
-    try:
+    with saving() as saved:
         mark_service.save_marks(current_actor(), event, items, reason=reason or None)
-        db.session.commit()
-    except AppError as failure:
-        db.session.rollback()
+    if (failure := saved.error) is not None:
         errors = {}
         for detail in failure.details or []:
             field = str(detail.get("field", ""))

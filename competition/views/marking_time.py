@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError, InvalidState, NotFound
+from ..errors import InvalidState, NotFound
 from ..extensions import db
 from ..forms.entries import TimeUsedForm
 from ..models import Entry, Event
@@ -14,6 +14,7 @@ from ..services.entry_extras import TIME_EVENT_STATES, record_time_used
 from ..services.entry_queries import drawn_entries
 from ..services.result_exports import time_text
 from .entries_common import is_htmx
+from .common import saving
 from .blueprints import marking as bp
 
 
@@ -58,11 +59,9 @@ def save_time_used(event_id: int, entry_id: int):
     if not form.validate_on_submit():
         error, status = next(iter(form.time_used.errors or form.errors.get("csrf_token", [_("请求有误。")]))), 400
     else:
-        try:
+        with saving() as saved:
             record_time_used(current_actor(), entry, form.time_used.data)
-            db.session.commit()
-        except AppError as failure:
-            db.session.rollback()
+        if (failure := saved.error) is not None:
             error, status = failure.message, failure.status
     if is_htmx():
         return _row(event, entry, form if error else None, error=error, saved=error is None), status

@@ -16,7 +16,7 @@ from ..services import nomination_queries as queries
 from ..services import nominations as service
 from ..services.marking_facts import beijing_today
 from . import labels
-from .common import kept_args, page_filters, paginate, render_failed, render_invalid
+from .common import kept_args, page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import nominations as bp
 
@@ -97,52 +97,59 @@ def new(season_id: int):
         return render_invalid("nominations/new.html", form, season=season)
     data = service.RecommendationData(form.id_number.data or "", form.name.data or "",
                                       form.justification.data or "", season.id, bool(form.confirm_employee.data))
-    try:
+    with saving() as saved:
         service.recommend(current_actor(), data)
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("nominations/new.html", form, error, season=db.get_or_404(Season, season_id))
     flash(_("已推荐 %(name)s，等待组委会审核。", name=data.name.strip()), "success")
     return redirect(url_for("nominations.index", season_id=season.id))
 
 
-def _decide(nomination_id: int, step, reason_form=None):
-    """Run approve or reject as an organiser; a refusal re-renders the list with the reason."""
+def _deciding(nomination_id: int) -> Nomination:
+    """The nomination, for the organisers who decide it."""
     nomination = db.get_or_404(Nomination, nomination_id)
     require(can_decide_nominations(current_user) and can_view_nomination(current_user, nomination),
             _("只有组委会可以审核技术能手提名。"))
-    season_id = nomination.season_id
-    try:
-        message = step(nomination)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
-        return _page(db.get_or_404(Season, season_id), error=_(error.message), status=error.status,
-                     reason_form=reason_form, failed=nomination_id)
+    return nomination
+
+
+def _refused(season_id: int, nomination_id: int, error: AppError, reason_form=None):
+    """The season's list again, with the reason the decision was refused."""
+    return _page(db.get_or_404(Season, season_id), error=_(error.message), status=error.status,
+                 reason_form=reason_form, failed=nomination_id)
+
+
+def _decided(season_id: int, message: str):
+    """Back to the same filtered list, with what was decided."""
     flash(message, "success")
-    return redirect(url_for("nominations.index", **kept_args(season_id=season_id)))  # the same filtered list
+    return redirect(url_for("nominations.index", **kept_args(season_id=season_id)))
 
 
 @bp.post("/nominations/<int:nomination_id>/approve")
 @login_required
 def approve(nomination_id: int):
     """Award the title and its subsidy (within the season budget)."""
-    def step(nomination):
+    nomination = _deciding(nomination_id)
+    season_id, name = nomination.season_id, nomination.person.name
+    with saving() as saved:
         title = service.approve(current_actor(), nomination)
-        return _("已批准：%(name)s 获得 %(year)s 年度技术能手称号，补贴 %(amount)s 元。",
-                 name=nomination.person.name, year=title.year, amount=title.subsidy)
-    return _decide(nomination_id, step)
+    if saved.error is not None:
+        return _refused(season_id, nomination_id, saved.error)
+    return _decided(season_id, _("已批准：%(name)s 获得 %(year)s 年度技术能手称号，补贴 %(amount)s 元。",
+                                 name=name, year=title.year, amount=title.subsidy))
 
 
 @bp.post("/nominations/<int:nomination_id>/reject")
 @login_required
 def reject(nomination_id: int):
     """Reject a proposed nomination with a written reason."""
+    nomination = _deciding(nomination_id)
+    season_id, name = nomination.season_id, nomination.person.name
     form = NominationReasonForm()
-
-    def step(nomination):
-        if not form.validate_on_submit():
-            raise AppError(_("请填写不予通过的理由。"))
+    if not form.validate_on_submit():
+        return _refused(season_id, nomination_id, AppError(_("请填写不予通过的理由。")), reason_form=form)
+    with saving() as saved:
         service.reject(current_actor(), nomination, form.reason.data)
-        return _("已将 %(name)s 的提名标记为不予通过。", name=nomination.person.name)
-    return _decide(nomination_id, step, reason_form=form)
+    if saved.error is not None:
+        return _refused(season_id, nomination_id, saved.error, reason_form=form)
+    return _decided(season_id, _("已将 %(name)s 的提名标记为不予通过。", name=name))

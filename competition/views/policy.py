@@ -13,7 +13,7 @@ from ..models import FOUNDING_FIGURES, PolicyVersion
 from ..permissions import can_manage_policy, can_view_policy, require
 from ..services import policy as policy_service
 from ..services.marking_facts import beijing_today
-from .common import guard, render_failed, render_invalid
+from .common import guard, render_failed, render_invalid, saving
 from .labels import MONEY_FIGURES, POLICY_COLUMNS
 from .nav import NavItem, add_nav
 from .blueprints import policy as bp
@@ -59,11 +59,10 @@ def new():
         form.effective_from.data, form.note.data = None, None
     if not form.validate_on_submit():
         return render_invalid("policy/form.html", form, version=None)
-    try:
+    with saving() as saved:
         version = policy_service.create_policy_version(current_actor(), _data(form), beijing_today(),
                                                        confirm_backdated=bool(form.confirm_backdated.data))
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("policy/form.html", form, error, version=None, **_backdated(error))
     flash(_("已新增 %(date)s 起施行的政策版本。", date=version.effective_from.isoformat()), "success")
     return redirect(url_for("policy.index"))
@@ -80,11 +79,10 @@ def edit(version_id: int):
     form = PolicyForm(obj=version)
     if not form.validate_on_submit():
         return render_invalid("policy/form.html", form, version=version)
-    try:
+    with saving() as saved:
         policy_service.update_policy_version(current_actor(), version, _data(form), beijing_today(),
                                              confirm_backdated=bool(form.confirm_backdated.data))
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         version = db.get_or_404(PolicyVersion, version_id)
         return render_failed("policy/form.html", form, error, version=version, **_backdated(error))
     flash(_("已保存政策版本。"), "success")

@@ -1,7 +1,7 @@
 """Results pages: an event's results by role, publish and finalise, the exports, and the public pages."""
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,7 +14,7 @@ from ..permissions import can_export_results, can_view_results, is_host, is_staf
 from ..services import result_exports, results as result_service
 from ..services.marking_facts import beijing_today
 from ..services.snapshots import current_snapshot
-from .common import xlsx_download
+from .common import xlsx_download, saving
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp
 
@@ -66,38 +66,42 @@ def event_results(event_id: int):
     return _page(_load(event_id))
 
 
-def _act(event_id: int, step) -> Response:
-    """Run publish or finalise; a refusal re-renders the page with the reason."""
+def _staff_event(event_id: int) -> Event:
+    """The event, for the organisers who publish and finalise."""
     event = db.get_or_404(Event, event_id)
     require(is_staff(current_user), _("只有组委会可以公示或确认最终成绩。"))
-    try:
-        message = step(event)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
-        return _page(db.get_or_404(Event, event_id), error=_(error.message), status=error.status)
-    flash(message, "success")
-    return redirect(url_for("results.event_results", event_id=event.id))
+    return event
+
+
+def _refused(event_id: int, error: AppError):
+    """The results page again, with the reason a step was refused."""
+    return _page(db.get_or_404(Event, event_id), error=_(error.message), status=error.status)
 
 
 @bp.post("/events/<int:event_id>/results/publish")
 @login_required
 def publish(event_id: int):
     """Start the public notice (公示) of signed-off results."""
-    def step(event):
+    event = _staff_event(event_id)
+    with saving() as saved:
         ends = result_service.publish(current_actor(), event)
-        return _("成绩已公示，公示期至 %(date)s。", date=ends.isoformat())
-    return _act(event_id, step)
+    if saved.error is not None:
+        return _refused(event_id, saved.error)
+    flash(_("成绩已公示，公示期至 %(date)s。", date=ends.isoformat()), "success")
+    return redirect(url_for("results.event_results", event_id=event_id))
 
 
 @bp.post("/events/<int:event_id>/results/finalize")
 @login_required
 def finalize(event_id: int):
     """Confirm the final results once the notice has ended."""
-    def step(event):
+    event = _staff_event(event_id)
+    with saving() as saved:
         result_service.finalize(current_actor(), event)
-        return _("已确认最终成绩。")
-    return _act(event_id, step)
+    if saved.error is not None:
+        return _refused(event_id, saved.error)
+    flash(_("已确认最终成绩。"), "success")
+    return redirect(url_for("results.event_results", event_id=event_id))
 
 
 @bp.get("/events/<int:event_id>/results.xlsx")

@@ -5,13 +5,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..context import current_actor
-from ..errors import AppError
 from ..extensions import db
 from ..forms.organisation import SeasonForm
 from ..models import Season
 from ..permissions import can_manage_seasons, can_view_season, require
 from ..services import organisation
-from .common import render_failed, render_invalid
+from .common import render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import seasons as bp
 
@@ -46,10 +45,9 @@ def new():
     form = SeasonForm()
     if not form.validate_on_submit():
         return render_invalid("seasons/form.html", form, season=None)
-    try:
+    with saving() as saved:
         season = organisation.create_season(current_actor(), _data(form))
-        db.session.commit()
-    except AppError as error:
+    if (error := saved.error) is not None:
         return render_failed("seasons/form.html", form, error, season=None)
     flash(_("已创建联赛年度“%(name)s”。", name=season.name), "success")
     return redirect(url_for("seasons.detail", season_id=season.id))
@@ -64,11 +62,9 @@ def edit(season_id: int):
     form = SeasonForm(obj=season)
     if not form.validate_on_submit():
         return render_invalid("seasons/form.html", form, season=season)
-    try:
+    with saving() as saved:
         organisation.update_season(current_actor(), season, _data(form))
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         season = db.get_or_404(Season, season_id)
         return render_failed("seasons/form.html", form, error, season=season)
     flash(_("已保存联赛年度“%(name)s”。", name=season.name), "success")

@@ -18,7 +18,7 @@ from ..services import subsidy as subsidy_service
 from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claimant_enterprises, claims_query,
                                         participants_of, results_summary, season_breakdown, waiting_claims)
 from . import labels
-from .common import apply_details, guard, page_filters, paginate, xlsx_download
+from .common import apply_details, guard, page_filters, paginate, xlsx_download, saving
 from .dashboard import Figure, home_figure
 from .events import _event_names
 from .nav import NavItem, add_nav
@@ -118,20 +118,22 @@ def claim(claim_id: int):
     return _page(_claim(claim_id))
 
 
-def _decide(claim_id: int, step, form=None, **forms) -> Response:
-    """Run a decision; a refusal re-renders the claim with the reason."""
+def _deciding(claim_id: int) -> SubsidyClaim:
+    """The claim, for the organisers who decide it."""
     claim = _claim(claim_id)
     require(can_decide_claims(current_user), _("只有组委会可以审核补贴申请。"))
-    if form is not None and not form.validate_on_submit():
-        return _page(claim, error=_("请检查填写的内容。"), status=400, **forms)
-    try:
-        message = step(claim)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
-        if form is not None:
-            apply_details(form, error)  # each problem also under its field
-        return _page(db.get_or_404(SubsidyClaim, claim_id), error=_(error.message), status=error.status, **forms)
+    return claim
+
+
+def _refused(claim_id: int, error: AppError, form=None, **forms) -> Response:
+    """The claim's page again with the reason a decision was refused (each problem also under its field)."""
+    if form is not None:
+        apply_details(form, error)
+    return _page(db.get_or_404(SubsidyClaim, claim_id), error=_(error.message), status=error.status, **forms)
+
+
+def _decided(claim_id: int, message: str) -> Response:
+    """Back to the claim, with what was decided."""
     flash(message, "success")
     return redirect(url_for("subsidy.claim", claim_id=claim_id))
 
@@ -140,34 +142,42 @@ def _decide(claim_id: int, step, form=None, **forms) -> Response:
 @login_required
 def approve(claim_id: int):
     """Approve a submitted claim within the season's budget."""
-    def step(claim):
+    claim = _deciding(claim_id)
+    with saving() as saved:
         subsidy_service.approve_claim(current_actor(), claim)
-        return _("已批准补贴申请，金额 %(amount)s 元。", amount=f"{claim.amount:,}")
-    return _decide(claim_id, step)
+    if saved.error is not None:
+        return _refused(claim_id, saved.error)
+    return _decided(claim_id, _("已批准补贴申请，金额 %(amount)s 元。", amount=f"{claim.amount:,}"))
 
 
 @bp.post("/claims/<int:claim_id>/reject")
 @login_required
 def reject(claim_id: int):
     """Reject a submitted claim with a reason."""
+    claim = _deciding(claim_id)
     form = RejectClaimForm()
-
-    def step(claim):
+    if not form.validate_on_submit():
+        return _page(claim, error=_("请检查填写的内容。"), status=400, reject=form)
+    with saving() as saved:
         subsidy_service.reject_claim(current_actor(), claim, form.reason.data or "")
-        return _("已驳回补贴申请。")
-    return _decide(claim_id, step, form, reject=form)
+    if saved.error is not None:
+        return _refused(claim_id, saved.error, form, reject=form)
+    return _decided(claim_id, _("已驳回补贴申请。"))
 
 
 @bp.post("/claims/<int:claim_id>/pay")
 @login_required
 def pay(claim_id: int):
     """Record the payment of an approved claim."""
+    claim = _deciding(claim_id)
     form = PaymentForm()
-
-    def step(claim):
+    if not form.validate_on_submit():
+        return _page(claim, error=_("请检查填写的内容。"), status=400, pay=form)
+    with saving() as saved:
         subsidy_service.record_payment(current_actor(), claim, form.paid_on.data, form.voucher.data or "")
-        return _("已登记拨付。")
-    return _decide(claim_id, step, form, pay=form)
+    if saved.error is not None:
+        return _refused(claim_id, saved.error, form, pay=form)
+    return _decided(claim_id, _("已登记拨付。"))
 
 
 @bp.get("/claims/<int:claim_id>/form.xlsx")
@@ -184,11 +194,9 @@ def claim_event(event_id: int):
     """The host claims the subsidy of its event; a refusal goes back to the event with the reasons."""
     event = db.get_or_404(Event, event_id)
     require(can_claim_subsidy(current_user, event), _("只有本赛项的举办企业可以申请竞赛经费补贴。"))
-    try:
+    with saving() as saved:
         claim = subsidy_service.claim_subsidy(current_actor(), event)
-        db.session.commit()
-    except AppError as error:
-        db.session.rollback()
+    if (error := saved.error) is not None:
         flash(_(error.message), "danger")
         return redirect(url_for("events.detail", event_id=event_id))
     flash(_("已提交补贴申请，请下载申请表盖章后报送组委会。"), "success")
