@@ -30,8 +30,11 @@ run: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# pytest-xdist runs the suite on every core (each worker its own SQLite files, or its own PostgreSQL database:
+# tests/conftest.py); WORKERS=0 runs it in one process.
+WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 # ruff over the code and the tests (.ci/run fails on a finding).
 lint: install
@@ -39,7 +42,7 @@ lint: install
 
 # The database-touching tests only; .ci/run sets TEST_DATABASE_URL to run them on PostgreSQL.
 test-db: install
-	$(PY) -m pytest -m "db" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "db" -n $(WORKERS) $(PYTEST_ARGS)
 
 # Every bench/bench_*.py, then the summary of all ratios; a missed target prints MISSED, only a crash fails.
 bench: install

@@ -32,8 +32,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Repeat the skip notice where nobody can miss it."""
-    skipped = getattr(config, "_browser_skipped", 0)
+    """Repeat the skip notice where nobody can miss it (counted from the skip reports, which pytest-xdist's workers
+    send back to the process that prints the summary)."""
+    skipped = getattr(config, "_browser_skipped", 0) or sum(
+        1 for report in terminalreporter.stats.get("skipped", []) if SKIP_NOTICE in str(report.longrepr))
     if skipped:
         terminalreporter.write_sep("!", f"{skipped} 个浏览器测试未运行 — {SKIP_NOTICE}", yellow=True)
 

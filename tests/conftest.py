@@ -1,5 +1,6 @@
 """Fixtures: a fresh database per test (SQLite file, or PostgreSQL via TEST_DATABASE_URL)."""
 import os
+import shutil
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,18 +26,48 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + PG_URL.split('@')[-1] if PG_URL else 'SQLite (a file per test)'}"
 
 
+def _worker_database(base: str, worker: str) -> str:
+    """A fresh PostgreSQL database of this pytest-xdist worker's own (TEST_DATABASE_URL's name + _gw0, …), so
+    workers never truncate each other's tables."""
+    from sqlalchemy import make_url
+
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str) -> None:
+    """Drop a worker's database at the end of its run."""
+    from sqlalchemy import make_url
+
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def _pg_schema():
-    """On PostgreSQL: create the tables once per run on the fresh test database."""
+    """On PostgreSQL: create the tables once per run (per worker under pytest-xdist) on a fresh test database."""
     if not PG_URL:
         yield None
         return
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": PG_URL, "SECRET_KEY": "x" * 32})
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = _worker_database(PG_URL, worker) if worker else PG_URL
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x" * 32})
     with app.app_context():
         _db.drop_all()
         _db.create_all()
         _db.engine.dispose()
-    yield PG_URL
+    yield url
+    if worker:
+        _drop_worker_database(url)
 
 
 def _truncate_all(url: str) -> None:
@@ -50,9 +81,31 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    """On SQLite: one database with the schema and the founding policy version, made once per run (per worker),
+    that each test copies instead of creating every table again."""
+    if PG_URL:
+        return None
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "x" * 32,
+                      "INSTANCE_PATH": str(path.parent)})
+    with app.app_context():
+        from competition.services.policy import ensure_founding_policy
+
+        _db.create_all()
+        ensure_founding_policy()
+        _db.session.commit()
+        _db.session.remove()
+        _db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(tmp_path, _pg_schema):
+def app(tmp_path, _pg_schema, _sqlite_template):
     """The app bound to an empty database holding only the founding policy version."""
+    if _sqlite_template is not None:
+        shutil.copyfile(_sqlite_template, tmp_path / "test.sqlite3")
     url = _pg_schema or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     application = create_app({
         "TESTING": True,
@@ -64,12 +117,11 @@ def app(tmp_path, _pg_schema):
         "UPLOADS_PER_MINUTE": 10_000,
     })
     with application.app_context():
-        if not _pg_schema:
-            _db.create_all()
-        from competition.services.policy import ensure_founding_policy
+        if _pg_schema:
+            from competition.services.policy import ensure_founding_policy
 
-        ensure_founding_policy()
-        _db.session.commit()
+            ensure_founding_policy()
+            _db.session.commit()
         yield application
         _db.session.remove()
         _db.engine.dispose()
