@@ -34,7 +34,7 @@ from openpyxl.styles.cell_style import StyleArray  # noqa: E402
 from competition.extensions import db  # noqa: E402
 from competition.models import Event, Role  # noqa: E402
 from competition.services.audit import Actor  # noqa: E402
-from competition.services.results import sign_off  # noqa: E402
+from competition.services.results.lifecycle import sign_off  # noqa: E402
 from tests.builders import make_user  # noqa: E402
 
 TARGET = 1.5
@@ -50,7 +50,7 @@ def build(rows: int, judges: int, criteria: int) -> int:
 
 def plain_rows(event) -> tuple[list[str], list[list]]:
     """The same header and row values the 成绩册 holds, as plain Python values, computed before timing."""
-    from competition.services.result_exports import module_names, shaped_rows, time_text
+    from competition.services.results.exports import module_names, shaped_rows, time_text
     rows, _ = shaped_rows(event, "full")
     modules = module_names(rows, event)
     header = ["名次", "参赛号", "姓名", "工作单位", *modules, "总分", "实操得分", "用时", "状态"]
@@ -95,7 +95,7 @@ def openpyxl_styled(header: list[str], rows: list[list]) -> bytes:
 
 def export(event_id: int) -> bytes:
     """The organiser's download, on a fresh session: load the event, then the workbook."""
-    from competition.services.result_exports import results_workbook  # after the app: api/ imports it first
+    from competition.services.results.exports import results_workbook  # after the app: api/ imports it first
     db.session.remove()
     return results_workbook(db.session.get(Event, event_id), "full")
 

@@ -33,7 +33,7 @@ from competition.extensions import db  # noqa: E402
 from competition.rules.identity import id_check_char  # noqa: E402
 from competition.rules.roster import HEADERS  # noqa: E402
 from competition.services.audit import SYSTEM  # noqa: E402
-from competition.services.roster import import_roster  # noqa: E402
+from competition.services.events.roster import import_roster  # noqa: E402
 from tests.builders import credit_code, make_enterprise, make_event  # noqa: E402
 
 TARGET = 2.0

@@ -32,7 +32,7 @@ from competition import create_app  # noqa: E402
 from competition.extensions import db  # noqa: E402
 from competition.models import Entry, EntryStatus, Mark, PanelMember, Person, Role  # noqa: E402
 from competition.rules.events import CriterionSpec, ModuleSpec  # noqa: E402
-from competition.services.marking_facts import compute_event_results, mark_values  # noqa: E402
+from competition.services.marking.facts import compute_event_results, mark_values  # noqa: E402
 from tests.builders import make_event, make_user  # noqa: E402
 
 TARGET = 3.0

@@ -29,7 +29,7 @@ from _server import Client, database, gunicorn, migrate
 from competition.extensions import db
 from competition.models import Role
 from competition.services.audit import Actor
-from competition.services.results import publish, sign_off
+from competition.services.results.lifecycle import publish, sign_off
 from tests.builders import make_user
 
 

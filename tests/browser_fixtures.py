@@ -90,7 +90,7 @@ def _open_journey_event() -> None:
     from competition.extensions import db
     from competition.models import Season
     from competition.services.audit import SYSTEM
-    from competition.services.events import EventData, change_status, create_event
+    from competition.services.events.lifecycle import EventData, change_status, create_event
     from tests.builders import default_modules
 
     today = date.today()
@@ -113,8 +113,8 @@ def _scoring_journey_event() -> None:
     from competition.extensions import db
     from competition.models import Enterprise, Season, User
     from competition.services.audit import SYSTEM
-    from competition.services.entries import EntryData, assign_judge, check_in, draw, enrol
-    from competition.services.events import EventData, change_status, create_event
+    from competition.services.events.entries import EntryData, assign_judge, check_in, draw, enrol
+    from competition.services.events.lifecycle import EventData, change_status, create_event
     from tests.builders import default_modules, id_number
 
     today = date.today()

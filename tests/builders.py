@@ -87,7 +87,7 @@ def event_data(season, **overrides):
     """EventData for a district event on 2026-06-15 with the default scheme."""
     from datetime import date
 
-    from competition.services.events import EventData
+    from competition.services.events.lifecycle import EventData
 
     values = {"season_id": season.id, "name": "电工技能竞赛", "occupation": "电工", "level": 3,
               "kind": "district", "event_date": date(2026, 6, 15), "registration_deadline": date(2026, 6, 1),
@@ -100,7 +100,7 @@ def make_event(status: str = "draft", season=None, **overrides):
     """An event in the given status (set directly, for tests that start mid-lifecycle)."""
     from competition.models import EventStatus
     from competition.services.audit import SYSTEM
-    from competition.services.events import create_event
+    from competition.services.events.lifecycle import create_event
 
     event, _ = create_event(SYSTEM, event_data(season or make_season(), **overrides))
     event.status = EventStatus(status)

@@ -6,7 +6,7 @@ not. The matrix posts `{}`: reject needs a reason (400 once past the gate); appr
 the organiser, and the admin, coming next on the same world, finds it already decided (409).
 """
 from competition.services.audit import Actor
-from competition.services.nominations import RecommendationData, recommend
+from competition.services.titles.nominations import RecommendationData, recommend
 from tests.permission_rows import API_ANY_USER, LOGIN, OK, PUBLIC, STAFF_ONLY_PAGE, STAFF_ONLY_POST, row
 
 ROWS = {

@@ -50,8 +50,8 @@ def subsidy_journey_event() -> None:
 
     from competition.models import Enterprise, EventStatus, Season
     from competition.services.audit import SYSTEM
-    from competition.services.entries import EntryData, check_in, enrol
-    from competition.services.events import EventData, change_status, create_event
+    from competition.services.events.entries import EntryData, check_in, enrol
+    from competition.services.events.lifecycle import EventData, change_status, create_event
     from tests.builders import default_modules, id_number
 
     today = date.today()

@@ -6,7 +6,7 @@ from sqlalchemy import event as sa_event
 
 from competition.models import AuditEntry, Entry, EntryStatus, EventStatus, Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, enrol
+from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
 from tests.conftest import api_headers
 

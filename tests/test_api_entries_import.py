@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from competition.models import AuditEntry, Entry, Person, Role
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, enrol
+from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
 from tests.conftest import api_headers
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from competition.api import REGISTRY
 from competition.models import Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, enrol
+from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
 from tests.conftest import api_headers
 from tests.test_api_fuzz import FUZZ, _bodies

@@ -6,7 +6,7 @@ import pytest
 from competition.models import AuditEntry, Entry, EntryStatus, Event, EventStatus, PanelMember, Role
 from competition.rules.events import draw_numbers
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, enrol
+from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
 from tests.conftest import api_headers
 

@@ -1,5 +1,5 @@
 """技术能手 through the API: the season's list by role, recommendations, decisions, the budget, the register."""
-from competition.services.marking_facts import beijing_today
+from competition.services.marking.facts import beijing_today
 from competition.models import AuditEntry, ExpertTitle, Nomination, NominationState, Role
 from tests.builders import id_number, make_season, make_user
 from tests.test_api_marks import bearer

@@ -26,7 +26,7 @@ def scored(client, entries: dict, **world) -> Api:
 def today(monkeypatch):
     """Set the league's 'today' (Beijing) for publish and finalize."""
     def set_today(day: date):
-        monkeypatch.setattr("competition.services.results.beijing_today", lambda: day)
+        monkeypatch.setattr("competition.services.results.lifecycle.beijing_today", lambda: day)
     set_today(FRIDAY)
     return set_today
 

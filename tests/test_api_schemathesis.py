@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 
 from competition.models import Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, enrol
+from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.builders import PASSWORD, id_number, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers
 

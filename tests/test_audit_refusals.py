@@ -7,7 +7,7 @@ import pytest
 
 from competition.models import AuditEntry, Role
 from competition.services.audit import SYSTEM, named_object
-from competition.services.entries import EntryData, enrol
+from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers, login
 from tests.subsidy_builders import make_claim, make_claimable

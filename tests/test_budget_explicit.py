@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 from competition.models import ExpertTitle, NominationRoute
-from competition.services.budget import EXPERT, SUBSIDY, committed, committed_parts
+from competition.services.money.budget import EXPERT, SUBSIDY, committed, committed_parts
 from tests.builders import make_season
 from tests.subsidy_builders import make_claim, make_claimable
 from tests.test_services_marks import make_entry
@@ -37,7 +37,7 @@ def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, d
         import sys
         from flask import Flask
         from competition.extensions import db
-        from competition.services.budget import committed
+        from competition.services.money.budget import committed
         app = Flask("worker")
         app.config["SQLALCHEMY_DATABASE_URI"] = {app.config["SQLALCHEMY_DATABASE_URI"]!r}
         db.init_app(app)
@@ -51,4 +51,4 @@ def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, d
     assert done.returncode == 0, done.stderr
     total, loaded = done.stdout.strip().splitlines()
     assert int(total) == 37000
-    assert "competition.services.subsidy" not in loaded and "competition.services.nominations" not in loaded
+    assert "competition.services.money.subsidy" not in loaded and "competition.services.titles.nominations" not in loaded

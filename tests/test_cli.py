@@ -47,7 +47,7 @@ def test_seed_demo_loads_once(app, db):
 
 def test_seed_demo_scores_events_through_the_marking_journey(app, db):
     from competition.models import Mark, PanelMember, ResultSnapshot
-    from competition.services.result_rows import published_results
+    from competition.services.results.rows import published_results
 
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     scored = {e.occupation: e for e in db.session.scalars(db.select(Event).where(Event.participants.is_not(None)))}

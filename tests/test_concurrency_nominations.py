@@ -6,8 +6,8 @@ SQLite and, with TEST_DATABASE_URL, on PostgreSQL (where the database constraint
 """
 from competition.models import ExpertTitle, Nomination, Role
 from competition.services.audit import Actor
-from competition.services.budget import committed
-from competition.services.nominations import RecommendationData, recommend
+from competition.services.money.budget import committed
+from competition.services.titles.nominations import RecommendationData, recommend
 from tests.builders import id_number, make_season, make_user
 from tests.test_api_marks import bearer
 from tests.test_concurrency_marks import _count, _race

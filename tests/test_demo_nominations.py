@@ -1,6 +1,6 @@
 """seed-demo's 技术能手: last year's register, a final event with an excluded title holder, one waiting to be finalised."""
 from competition.models import Event, ExpertTitle, Nomination, NominationState, Season
-from competition.services.budget import EXPERT, committed, committed_parts
+from competition.services.money.budget import EXPERT, committed, committed_parts
 
 
 def test_seed_demo_has_proposals_decisions_and_an_excluded_holder(app, db):

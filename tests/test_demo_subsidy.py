@@ -1,6 +1,6 @@
 """seed-demo's subsidy: 恒力's eligible final event waits with a pending claim; 亨通's final event shows why not."""
 from competition.models import ClaimState, Event, SubsidyClaim
-from competition.services.subsidy import check_subsidy
+from competition.services.money.subsidy import check_subsidy
 
 
 def test_seed_demo_has_a_pending_claim_and_an_event_below_the_threshold(app, db):

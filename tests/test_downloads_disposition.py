@@ -9,7 +9,7 @@ import pytest
 from competition.models import Role
 from competition.rules.text import ascii_download_name, content_disposition
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, enrol
+from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers, login
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from competition.services.audit import Actor
-from competition.services.results import publish, sign_off
+from competition.services.results.lifecycle import publish, sign_off
 from tests.builders import make_enterprise, make_season
 from tests.conftest import login
 from tests.subsidy_builders import make_claim, make_claimable

@@ -8,7 +8,7 @@ import pytest
 
 from competition.models import AuditEntry, Entry, Event, ExpertTitle, Person, Role, Season, User
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, enrol
+from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers, login
 from tests.test_api_events import body as event_body
@@ -77,7 +77,7 @@ def test_a_title_holder_is_not_nominated_again_under_a_full_width_spelling(clien
 
 
 def test_full_width_competition_numbers_find_their_cell():
-    from competition.services.marks import MarkItem
+    from competition.services.marking.marks import MarkItem
     from competition.rules.text import identifier_text
 
     assert MarkItem(identifier_text("００３"), 1, "80").number == "003"

@@ -5,10 +5,10 @@ import pytest
 
 from competition.errors import InvalidState, NotAllowed
 from competition.models import AuditEntry, Mark, MarkChange
-from competition.services import results as result_service
+from competition.services.results import lifecycle as result_service
 from competition.services.audit import Actor
-from competition.services.mark_reports import measurement_sheet
-from competition.services.marks import empty_measurements, save_marks, submit_marks
+from competition.services.marking.reports import measurement_sheet
+from competition.services.marking.marks import empty_measurements, save_marks, submit_marks
 from tests.conftest import login
 from tests.test_api_marks import Api
 from tests.test_services_marks import WORKED, fill, make_world

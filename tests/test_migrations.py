@@ -65,7 +65,7 @@ def test_0006_moves_explanations_out_of_existing_snapshots_and_back(empty_databa
     from sqlalchemy.orm import undefer
 
     from competition.models import ResultSnapshot
-    from competition.services.snapshots import explained_rows
+    from competition.services.results.snapshots import explained_rows
 
     app = _migrated_app(empty_database_url, tmp_path)
     rows = [{"entry_id": 7, "rank": 1, "total": "87.45", "explanation": {"text": "88.5×30% + 87×70% = 87.45"}},

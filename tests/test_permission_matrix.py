@@ -12,7 +12,7 @@ import pytest
 from competition.models import Role
 from competition.services import accounts
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, enrol
+from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.permission_rows import (  # noqa: F401  (re-exported for matrix_*.py)
     OK,
     ROLES,

@@ -11,7 +11,7 @@ import pytest
 
 from competition.models import Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, enrol
+from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers, login
 from tests.test_views_entries_import import roster

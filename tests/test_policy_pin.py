@@ -8,11 +8,11 @@ import pytest
 from competition.errors import InvalidState
 from competition.models import FOUNDING_FIGURES, ClaimState, Event, PolicyVersion, Role
 from competition.services import policy
-from competition.services import results as result_service
-from competition.services import subsidy as subsidy_service
+from competition.services.results import lifecycle as result_service
+from competition.services.money import subsidy as subsidy_service
 from competition.services.audit import SYSTEM, Actor
-from competition.services.events import change_status, update_event
-from competition.services.marks import submit_marks
+from competition.services.events.lifecycle import change_status, update_event
+from competition.services.marking.marks import submit_marks
 from competition.services.policy import PolicyData, policy_for_event
 from tests.builders import event_data, make_enterprise, make_event, make_season, make_user
 from tests.conftest import api_headers

@@ -15,7 +15,7 @@ from competition.extensions import db as _db
 from competition.models import Role
 from competition.rules.identity import check_id_number
 from competition.services.audit import Actor
-from competition.services.results import publish, sign_off
+from competition.services.results.lifecycle import publish, sign_off
 from tests.builders import make_enterprise, make_season, make_user
 from tests.conftest import api_headers, login
 from tests.test_services_marks import WORKED, fill, make_world, submit_all

@@ -6,9 +6,9 @@ import pytest
 from competition.errors import Duplicate, Invalid, InvalidState, NotAllowed
 from competition.models import AuditEntry, EntryStatus, EventStatus, Person, Role
 from competition.rules.events import CriterionSpec, ModuleSpec
-from competition.services import entries as entry_service
+from competition.services.events import entries as entry_service
 from competition.services.audit import SYSTEM, Actor
-from competition.services.events import change_status, create_event, update_event
+from competition.services.events.lifecycle import change_status, create_event, update_event
 from tests.builders import event_data, id_number, make_enterprise, make_event, make_season, make_user
 
 OPEN_DAY = date(2026, 5, 20)

@@ -10,10 +10,10 @@ from sqlalchemy import insert, text
 
 from competition.errors import Invalid, InvalidState, NotAllowed
 from competition.models import AuditEntry, Entry, EntryStatus, Mark, MarkChange, PanelMember, Person, Role
-from competition.services import marks as marks_service
+from competition.services.marking import marks as marks_service
 from competition.services.audit import Actor
-from competition.services.mark_reports import judge_seats, mark_history, marks_for, progress, spread
-from competition.services.marks import save_marks, submit_marks
+from competition.services.marking.reports import judge_seats, mark_history, marks_for, progress, spread
+from competition.services.marking.marks import save_marks, submit_marks
 from tests.builders import id_number, make_enterprise, make_event, make_user
 
 _seed = itertools.count(1)
@@ -357,8 +357,8 @@ def test_spread_flags_judges_who_disagree(db):
 
 
 def test_a_judges_progress_counts_present_entries_without_conflicts_like_the_panel(db):
-    from competition.services.mark_reports import judge_progress
-    from competition.services.marking_facts import load_facts
+    from competition.services.marking.reports import judge_progress
+    from competition.services.marking.facts import load_facts
 
     firm = make_enterprise()
     world = make_world(3, judges=2, judge_employers=(None, firm), entry_employers=(firm,),

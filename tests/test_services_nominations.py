@@ -7,10 +7,10 @@ from sqlalchemy.exc import IntegrityError
 from competition.errors import Duplicate, Invalid, InvalidState, NotAllowed
 from competition.models import (AuditEntry, ExpertTitle, Nomination, NominationRoute, NominationState, Person, Role,
                                 Season)
-from competition.services import nominations as service
+from competition.services.titles import nominations as service
 from competition.services.audit import Actor
-from competition.services.budget import committed
-from competition.services.results import finalize, publish, sign_off
+from competition.services.money.budget import committed
+from competition.services.results.lifecycle import finalize, publish, sign_off
 from tests.builders import id_number, make_enterprise, make_season, make_user
 from tests.test_services_marks import fill, make_world, submit_all
 

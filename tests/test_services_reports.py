@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from competition.models import EventStatus, PanelMember, Role
-from competition.services import budget
-from competition.services.marks import save_marks
+from competition.services.money import budget
+from competition.services.marking.marks import save_marks
 from competition.services.audit import Actor
-from competition.services.reports import NO_TOWN, employee_results, enterprise_events, season_figures
+from competition.services.reports.figures import NO_TOWN, employee_results, enterprise_events, season_figures
 from tests.builders import make_enterprise, make_event, make_season, make_user
 from tests.test_services_marks import make_entry, statements
 
@@ -66,7 +66,7 @@ def test_a_month_narrows_events_and_money(db, monkeypatch):
     season, march, _, _ = build_season(db)
     history = [("竞赛补贴", date(2026, 3, 5), 20000), ("技术能手", date(2026, 10, 1), 2000),
                ("技术能手", date(2026, 10, 2), 2000)]
-    monkeypatch.setattr("competition.services.reports.spending_history", lambda season_id: history)
+    monkeypatch.setattr("competition.services.reports.figures.spending_history", lambda season_id: history)
     whole = season_figures(season)
     assert len(whole.spending) == 12
     assert [row["cumulative"] for row in whole.spending][2:10] == [20000] * 7 + [24000]

@@ -7,11 +7,11 @@ import pytest
 from competition.errors import Invalid, InvalidState, NotAllowed
 from competition.models import AuditEntry, EventStatus, MarkChange, PolicyVersion, Role
 from competition.services.audit import Actor
-from competition.services.marks import save_marks, submit_marks
-from competition.services.marking_facts import compute_event_results
-from competition.services.result_rows import published_results
-from competition.services.results import finalize, publish, record_tie_order, reopen, sign_off
-from competition.services.snapshots import current_snapshot, snapshot_history
+from competition.services.marking.marks import save_marks, submit_marks
+from competition.services.marking.facts import compute_event_results
+from competition.services.results.rows import published_results
+from competition.services.results.lifecycle import finalize, publish, record_tie_order, reopen, sign_off
+from competition.services.results.snapshots import current_snapshot, snapshot_history
 from tests.builders import make_user
 from tests.test_services_marks import WORKED, fill, make_entry, make_world, statements, submit_all
 

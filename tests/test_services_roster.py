@@ -11,7 +11,13 @@ from competition.errors import Invalid, InvalidState, NotAllowed, TooLarge
 from competition.models import AuditEntry, Entry, EntryStatus, Person, Role
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM, Actor
-from competition.services.roster import import_roster, preview_import, roster_export, roster_template, sign_in_sheet
+from competition.services.events.roster import (
+    import_roster,
+    preview_import,
+    roster_export,
+    roster_template,
+    sign_in_sheet,
+)
 from competition.xlsx import NOT_XLSX
 from tests.builders import id_number, make_enterprise, make_event, make_user
 

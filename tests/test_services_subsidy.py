@@ -9,10 +9,16 @@ from competition.errors import Duplicate, Invalid, InvalidState, NotAllowed
 from competition.extensions import db
 from competition.models import AuditEntry, ClaimState, PolicyVersion, Role, SubsidyClaim
 from competition.models.types import beijing_today
-from competition.services import budget, policy, subsidy
+from competition.services import policy
+from competition.services.money import budget, subsidy
 from competition.services.audit import Actor
 from competition.services.policy import PolicyData
-from competition.services.subsidy_reports import ClaimFilter, claim_form_workbook, claims_query, season_breakdown
+from competition.services.money.subsidy_reports import (
+    ClaimFilter,
+    claim_form_workbook,
+    claims_query,
+    season_breakdown,
+)
 from tests.builders import make_enterprise, make_season, make_user
 from tests.subsidy_builders import host_user, make_claim, make_claimable, organiser_actor
 from tests.test_services_marks import make_entry

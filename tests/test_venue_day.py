@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from competition.models import AuditEntry, Entry, EntryStatus, Event, EventStatus, Mark, MarkChange
 from competition.services.audit import SYSTEM, Actor
-from competition.services.entries import EntryData, enrol
-from competition.services.marks import save_marks
+from competition.services.events.entries import EntryData, enrol
+from competition.services.marking.marks import save_marks
 from tests.builders import id_number, make_event, make_season, make_user
 from tests.conftest import login
 from tests.test_services_marks import make_world
@@ -348,7 +348,7 @@ def test_a_season_with_nothing_committed_shows_the_money_cards_empty_state_not_a
 
 
 def test_a_nomination_decision_returns_to_the_same_filtered_list(client, db):
-    from competition.services import nominations as service
+    from competition.services.titles import nominations as service
     from tests.builders import make_enterprise
 
     season = make_season(year=date.today().year, budget=100_000)

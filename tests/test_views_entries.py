@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from competition.models import AuditEntry, Entry, EntryStatus, EventStatus, Person, Role
 from competition.rules.identity import age_on, mask_id_number
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, draw, enrol
+from competition.services.events.entries import EntryData, assign_judge, draw, enrol
 from competition.views.labels import action_label
 from tests.builders import id_number, make_enterprise, make_event, make_user
 from tests.conftest import login

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from competition.models import AuditEntry, Entry, EntryStatus, EventStatus, Role
 from competition.rules.events import draw_numbers
 from competition.services.audit import SYSTEM
-from competition.services.entries import draw
+from competition.services.events.entries import draw
 from tests.builders import make_enterprise, make_event
 from tests.test_views_entries import HX, add_entry, html, logged_in, open_event
 

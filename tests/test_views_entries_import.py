@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 from competition.models import AuditEntry, Entry, Person, Role, StagedUpload
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, enrol
-from competition.services import uploads as staged_uploads
+from competition.services.events.entries import EntryData, enrol
+from competition.services.events import uploads as staged_uploads
 from tests.builders import id_number, make_enterprise, make_user
 from tests.conftest import login
 from tests.test_views_entries import html, logged_in, open_event

@@ -3,7 +3,7 @@ import re
 
 from competition.models import Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import assign_judge
+from competition.services.events.entries import assign_judge
 from tests.builders import make_event, make_user
 from tests.conftest import login
 

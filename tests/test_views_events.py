@@ -5,7 +5,7 @@ import pytest
 
 from competition.models import AuditEntry, Event, EventStatus, Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, check_in, enrol
+from competition.services.events.entries import EntryData, assign_judge, check_in, enrol
 from competition.views.labels import action_label
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user, seat_panel
 from tests.conftest import login

@@ -3,7 +3,7 @@ import re
 
 from competition.models import AuditEntry, EventStatus, PanelMember, Role
 from competition.services.audit import SYSTEM
-from competition.services.entries import EntryData, assign_judge, check_in, draw, enrol
+from competition.services.events.entries import EntryData, assign_judge, check_in, draw, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
 from tests.conftest import login
 

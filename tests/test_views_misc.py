@@ -183,7 +183,7 @@ def test_judge_home_shows_employer_and_no_events(client, db):
 def test_judge_home_lists_their_panels_with_what_to_do_next(client, db):
     from competition.models import PanelMember
     from competition.services.audit import Actor
-    from competition.services.marks import save_marks
+    from competition.services.marking.marks import save_marks
     from tests.test_services_marks import make_world
     world = make_world(3, judges=2, name="焊工评分赛项")
     drawn = make_world(1, judges=1, name="钳工抽签赛项")

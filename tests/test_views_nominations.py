@@ -4,7 +4,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from competition.models import AuditEntry, ExpertTitle, Nomination, NominationState, Person, Role
-from competition.services import nominations as service
+from competition.services.titles import nominations as service
 from competition.services.audit import Actor
 from tests.builders import id_number, make_season, make_user
 from tests.test_services_marks import statements

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from competition.models import Entry, EntryStatus, Event, EventStatus, Role, Season
 from competition.models.nominations import ExpertTitle
 from competition.models.subsidy import SubsidyClaim
-from competition.services import budget
+from competition.services.money import budget
 from tests.builders import make_season, make_user
 from tests.conftest import login
 from tests.test_services_marks import statements
@@ -120,7 +120,7 @@ def test_dashboard_statements_do_not_grow_with_the_season(client, db):
 
 def test_approved_money_shows_in_the_month_it_was_approved(client, db):
     from competition.services.audit import Actor
-    from competition.services.subsidy import approve_claim
+    from competition.services.money.subsidy import approve_claim
     from tests.subsidy_builders import make_claim, make_claimable
     season = make_season(year=2026, budget=100_000)
     claim = make_claim(make_claimable(60, season=season))

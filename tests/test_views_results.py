@@ -8,8 +8,8 @@ from competition.models import EventStatus, Role
 from competition.rules.calendar import notice_end_date
 from competition.rules.identity import mask_name
 from competition.services.audit import Actor
-from competition.services.marking_facts import beijing_today
-from competition.services.results import publish, sign_off
+from competition.services.marking.facts import beijing_today
+from competition.services.results.lifecycle import publish, sign_off
 from tests.builders import make_enterprise, make_user
 from tests.conftest import login as _login
 from tests.test_services_marks import WORKED, fill, make_world, statements, submit_all
@@ -219,7 +219,7 @@ def test_live_api_results_queries_do_not_grow_with_entries(client, db):
 
 def test_a_row_status_has_one_label_on_the_page_in_the_workbook_and_in_the_explanation(app):
     """'incomplete' was 未完成 on the page and in the 成绩册 but 评分不完整 in the explanation (issue 17)."""
-    from competition.services.result_exports import STATUS_TEXT
+    from competition.services.results.exports import STATUS_TEXT
     from competition.views.results import ROW_STATUS
     from scoring.explain import STATUS_TEXT as EXPLAINED
 

@@ -9,11 +9,11 @@ from ..limits import uploads
 from ..models import Entry, EntryStatus, Event, Role
 from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_enrol, can_record_time,
                            can_reveal_id_number, can_view_entries, can_withdraw_entry, is_staff, require)
-from ..services import entries as entry_service
-from ..services import entry_changes
-from ..services import roster
-from ..services.entries import EntryData
-from ..services.entry_extras import entry_query, record_time_used, reveal_id_number
+from ..services.events import entries as entry_service
+from ..services.events import entry_changes
+from ..services.events import roster
+from ..services.events.entries import EntryData
+from ..services.events.entry_extras import entry_query, record_time_used, reveal_id_number
 from ..views.common import xlsx_download
 from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
                             EntryPatch, EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery,

@@ -5,11 +5,11 @@ from ..models import Event, PanelMember, Role, User
 from ..permissions import (can_create_event, can_edit_event, can_list_events, can_manage_event, can_submit_event,
                            can_view_event, is_staff, require)
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme
-from ..services import entries as entry_service
-from ..services import events as event_service
-from ..services.entry_extras import panel_conflicts
-from ..services.entry_queries import status_counts
-from ..services.events import EventData
+from ..services.events import entries as entry_service
+from ..services.events import lifecycle as event_service
+from ..services.events.entry_extras import panel_conflicts
+from ..services.events.entry_queries import status_counts
+from ..services.events.lifecycle import EventData
 from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EventDetailOut, EventFilter, EventIn, EventOut, EventPatch,
                             JudgeIn, PanelMemberDetailOut, PanelMemberOut, ReasonIn)
 from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404

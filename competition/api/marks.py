@@ -16,10 +16,10 @@ from ..models import Event, PanelMember, Role, User
 from ..permissions import (can_open_marks, can_oversee_scoring, can_read_results, is_panel_judge, is_staff, require,
                            sees_identities)
 from ..rules.identity import mask_name
-from ..services import mark_reports
-from ..services import marks as mark_service
-from ..services import results as result_service
-from ..services.result_rows import contestants, result_rows, score_text
+from ..services.marking import reports as mark_reports
+from ..services.marking import marks as mark_service
+from ..services.results import lifecycle as result_service
+from ..services.results.rows import contestants, result_rows, score_text
 from .framework import STAFF_ROLES, actor, api_route, api_user, authenticate, get_or_404
 from .event_schemas import ReasonIn
 from .mark_schemas import (MarkOut, MarksIn, ProgressOut, PublishOut, ResultsOut, SavedMarksOut, SignOffOut, StatusOut,

@@ -9,8 +9,8 @@ from ..extensions import db
 from ..models import Nomination, Role, Season
 from ..permissions import (can_decide_nominations, can_recommend, can_view_nomination, can_view_nominations, is_staff,
                            require)
-from ..services import nomination_queries as queries
-from ..services import nominations as service
+from ..services.titles import queries
+from ..services.titles import nominations as service
 from .event_schemas import ReasonIn
 from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .nomination_schemas import DecisionOut, ExpertFilter, ExpertOut, NominationFilter, NominationIn, NominationOut

@@ -9,11 +9,11 @@ from ..permissions import (can_decide_claims, can_list_claims, can_manage_policy
                            is_staff, require)
 from ..rules.subsidy import select_checklist
 from ..services import policy as policy_service
-from ..services import subsidy as subsidy_service
-from ..services.marking_facts import beijing_today
+from ..services.money import subsidy as subsidy_service
+from ..services.marking.facts import beijing_today
 from ..services.policy import PolicyData
-from ..services.subsidy_reports import ClaimFilter as Wanted
-from ..services.subsidy_reports import claim_form_workbook, claims_query
+from ..services.money.subsidy_reports import ClaimFilter as Wanted
+from ..services.money.subsidy_reports import claim_form_workbook, claims_query
 from ..views.common import xlsx_download
 from .event_schemas import ReasonIn
 from .framework import ADMIN_ROLES, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404

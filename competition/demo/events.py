@@ -7,8 +7,8 @@ from ..rules.events import CriterionSpec as C
 from ..rules.events import ModuleSpec as M
 from ..rules.identity import id_check_char
 from ..services.audit import SYSTEM
-from ..services.entries import EntryData, assign_judge, check_in, draw, enrol
-from ..services.events import EventData, change_status, create_event
+from ..services.events.entries import EntryData, assign_judge, check_in, draw, enrol
+from ..services.events.lifecycle import EventData, change_status, create_event
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力斌宇浩凯鹏飞俊峰琳雪梅晨欣怡婷佳雨晓东海波宁志国庆春兰"

@@ -17,12 +17,12 @@ from ..extensions import db
 from ..models import Enterprise, Entry, Event, Nomination, NominationRoute, NominationState, Season, User
 from ..rules.events import CriterionSpec as C
 from ..rules.events import ModuleSpec as M
-from ..services import nominations as service
+from ..services.titles import nominations as service
 from ..services.audit import Actor
-from ..services.marking_facts import beijing_today
+from ..services.marking.facts import beijing_today
 from ..services.organisation import SeasonData, create_season
-from ..services.results import finalize
-from ..services.snapshots import current_snapshot
+from ..services.results.lifecycle import finalize
+from ..services.results.snapshots import current_snapshot
 
 AUTO_REPAIR = (
     M("理论知识", "theory", 30, (C("汽车维修理论", "100", "measurement"),)),

@@ -18,10 +18,10 @@ from ..models.types import beijing_at, beijing_today
 from ..rules.events import CriterionSpec as C
 from ..rules.events import ModuleSpec as M
 from ..services.audit import SYSTEM, Actor
-from ..services.entries import assign_judge, check_in, disqualify, draw
-from ..services.events import change_status
-from ..services.marks import save_marks, submit_marks
-from ..services.results import finalize, publish, sign_off
+from ..services.events.entries import assign_judge, check_in, disqualify, draw
+from ..services.events.lifecycle import change_status
+from ..services.marking.marks import save_marks, submit_marks
+from ..services.results.lifecycle import finalize, publish, sign_off
 from .events import _enrol_all, _event, demo_people
 
 WINDING = (

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Event, User
 from ..models.types import beijing_at, beijing_day
 from ..services.audit import Actor
-from ..services.subsidy import claim_subsidy
+from ..services.money.subsidy import claim_subsidy
 
 
 def seed_subsidy(events: dict[str, Event], users: dict[str, User]) -> None:

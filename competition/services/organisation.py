@@ -6,7 +6,7 @@ from ..extensions import db
 from ..models import Enterprise, Season
 from ..rules.identity import check_credit_code
 from .audit import Actor, record, snapshot
-from .budget import committed
+from .money.budget import committed
 from .common import flush_unique, like_pattern
 
 ENTERPRISE_FIELDS = ("name", "credit_code", "town")
@@ -138,5 +138,5 @@ def update_season(actor: Actor, season: Season, data: SeasonData) -> Season:
 
 
 def season_committed(season: Season) -> int:
-    """Committed spending of a season in yuan (approved/paid subsidies and awarded titles; services/budget.py)."""
+    """Committed spending of a season in yuan (approved/paid subsidies and awarded titles; services/money/budget.py)."""
     return committed(season.id)

@@ -10,7 +10,7 @@ from ..forms.entries import EntryEditForm, WithdrawForm
 from ..forms.users import enterprise_choices
 from ..models import Enterprise, Role
 from ..permissions import can_correct_entry, can_withdraw_entry, require
-from ..services import entry_changes
+from ..services.events import entry_changes
 from .common import render_failed, render_invalid, saving
 from .blueprints import entries as bp
 from .entries_common import load_entry, load_event

@@ -10,9 +10,16 @@ from ..forms.entries import CHECK_IN_CHOICES, BulkCheckInForm, CheckInForm
 from ..forms.filters import RosterFilters
 from ..models import ENTRY_STATUS_LABELS, Event
 from ..permissions import can_check_in, require
-from ..services import entries as entry_service
-from ..services.entry_queries import RosterFilter, Scope, entries_by_ids, roster_query, sheet_entries, status_counts
-from ..services.roster import sign_in_sheet as sign_in_workbook
+from ..services.events import entries as entry_service
+from ..services.events.entry_queries import (
+    RosterFilter,
+    Scope,
+    entries_by_ids,
+    roster_query,
+    sheet_entries,
+    status_counts,
+)
+from ..services.events.roster import sign_in_sheet as sign_in_workbook
 from .common import kept_args, page_filters, paginate, xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, xlsx_name

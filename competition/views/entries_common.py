@@ -8,7 +8,7 @@ from ..handlers import is_htmx  # noqa: F401 (the views of this package import i
 from ..models import Entry, Event, Role
 from ..permissions import is_staff, sees_identities
 from ..rules.identity import age_on
-from ..services.entry_queries import NOBODY, Scope
+from ..services.events.entry_queries import NOBODY, Scope
 
 
 def load_event(event_id: int) -> Event:

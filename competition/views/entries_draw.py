@@ -8,8 +8,8 @@ from ..forms.entries import DrawForm
 from ..models import ENTRY_STATUS_LABELS, Event, EventStatus
 from ..permissions import can_manage_event, require
 from ..rules.events import STATUS_LABELS, draw_numbers
-from ..services import entries as entry_service
-from ..services.entry_queries import drawn_entries, not_checked_in, present_count
+from ..services.events import entries as entry_service
+from ..services.events.entry_queries import drawn_entries, not_checked_in, present_count
 from .common import saving
 from .blueprints import entries as bp
 from .entries_common import load_event

@@ -14,8 +14,8 @@ from ..limits import uploads
 from ..models import Event
 from ..permissions import can_enrol, require
 from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
-from ..services.roster import import_roster, preview_import, roster_template, upload_limits
-from ..services.uploads import discard_upload, load_upload, store_upload
+from ..services.events.roster import import_roster, preview_import, roster_template, upload_limits
+from ..services.events.uploads import discard_upload, load_upload, store_upload
 from ..xlsx.reading import MiB
 from .common import xlsx_download, saving
 from .blueprints import entries as bp

@@ -16,11 +16,10 @@ from ..models import ENTRY_STATUS_LABELS, Enterprise, Event, Role
 from ..permissions import (can_disqualify, can_export_roster, can_enrol, can_reveal_id_number, can_view_entries, require,
                            sees_identities)
 from ..rules.events import check_enrolment_window
-from ..services import entries as entry_service
-from ..services.entry_extras import reveal_id_number
-from ..services.entry_queries import RosterFilter, employers_in, export_entries, roster_query, \
-    status_counts
-from ..services.roster import roster_export
+from ..services.events import entries as entry_service
+from ..services.events.entry_extras import reveal_id_number
+from ..services.events.entry_queries import RosterFilter, employers_in, export_entries, roster_query, status_counts
+from ..services.events.roster import roster_export
 from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name

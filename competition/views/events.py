@@ -19,8 +19,8 @@ from ..forms.events import (
 )
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
 from ..permissions import can_list_events, require
-from ..services.entry_queries import entry_status_counts
-from ..services.events import event_query, list_scope
+from ..services.events.entry_queries import entry_status_counts
+from ..services.events.lifecycle import event_query, list_scope
 from ..forms.filters import EventFilters
 from .common import page_filters, paginate
 from .dashboard import Figure, home_figure

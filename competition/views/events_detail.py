@@ -20,8 +20,8 @@ from ..permissions import (
     require,
 )
 from ..rules.events import decide_transition
-from ..services.entry_queries import status_counts
-from ..services.events import change_status
+from ..services.events.entry_queries import status_counts
+from ..services.events.lifecycle import change_status
 from .common import saving
 from .blueprints import events as bp
 

@@ -12,9 +12,18 @@ from ..forms.events import EventForm, choice
 from ..forms.filters import EventFormFilters
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
 from ..permissions import can_create_event, can_edit_event, can_view_event, is_host, require
-from ..services.events import (RESULTS_FROZEN, EventData, create_event, event_query, list_scope, scheme_is_locked,
-                               scheme_specs, update_event, validate_event)
-from ..services.marking_facts import beijing_today
+from ..services.events.lifecycle import (
+    RESULTS_FROZEN,
+    EventData,
+    create_event,
+    event_query,
+    list_scope,
+    scheme_is_locked,
+    scheme_specs,
+    update_event,
+    validate_event,
+)
+from ..services.marking.facts import beijing_today
 from ..services.policy import list_policy_versions, policy_figure
 from .common import page_filters, saving
 from .blueprints import events as bp

@@ -8,7 +8,7 @@ from ..extensions import db
 from ..forms.events import PanelForm, choice
 from ..models import Event, PanelMember, Role, User
 from ..permissions import can_manage_event, can_view_panel, is_staff, require, sees_identities
-from ..services.entries import assign_judge, conflicts, remove_judge
+from ..services.events.entries import assign_judge, conflicts, remove_judge
 from .common import apply_details, saving
 from .blueprints import events as bp
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from ..forms.filters import ExpertFilters
 from ..permissions import can_export_experts, is_staff, require
-from ..services import nomination_queries as queries
+from ..services.titles import queries
 from .common import page_filters, paginate, xlsx_download
 from .nominations import ROUTE_NAMES
 from .blueprints import experts as bp

@@ -8,8 +8,8 @@ from ..extensions import db
 from ..models import AuditEntry, Enterprise, Role, Season, User
 from ..models.types import beijing_today
 from ..permissions import can_list_enterprises, can_view_audit
-from ..services.enterprise_home import enterprise_agenda
-from ..services.mark_reports import judge_seats
+from ..services.events.enterprise_home import enterprise_agenda
+from ..services.marking.reports import judge_seats
 from ..services.organisation import season_committed
 from .dashboard import Figure, figures_for, home_figure
 from .events_labels import STATUS_NAMES, STATUS_STYLES

@@ -13,11 +13,11 @@ from ..forms.events import ReasonForm
 from ..forms.filters import CellPost, PanelFilters
 from ..models import Entry, Event, EventStatus, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
-from ..services import marks as mark_service
-from ..services import results as result_service
+from ..services.marking import marks as mark_service
+from ..services.results import lifecycle as result_service
 from ..handlers import audit_refusal
-from ..services.mark_reports import judge_progress, mark_history, marks_for, progress, spread
-from ..services.marking_facts import load_criteria, load_facts
+from ..services.marking.reports import judge_progress, mark_history, marks_for, progress, spread
+from ..services.marking.facts import load_criteria, load_facts
 from .common import page_filters, saving
 from .blueprints import marking as bp
 

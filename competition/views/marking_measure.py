@@ -13,8 +13,8 @@ from ..forms.filters import MeasurementSheetPost
 from ..models import Event, EventStatus
 from ..permissions import can_enter_measurements, require
 from ..rules.text import ascii_int
-from ..services import marks as mark_service
-from ..services.mark_reports import MeasurementCell, measurement_sheet
+from ..services.marking import marks as mark_service
+from ..services.marking.reports import MeasurementCell, measurement_sheet
 from .common import saving
 from .blueprints import marking as bp
 

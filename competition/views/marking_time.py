@@ -10,9 +10,9 @@ from ..extensions import db
 from ..forms.entries import TimeUsedForm
 from ..models import Entry, Event
 from ..permissions import can_record_time, require, sees_identities
-from ..services.entry_extras import TIME_EVENT_STATES, record_time_used
-from ..services.entry_queries import drawn_entries
-from ..services.result_exports import time_text
+from ..services.events.entry_extras import TIME_EVENT_STATES, record_time_used
+from ..services.events.entry_queries import drawn_entries
+from ..services.results.exports import time_text
 from .entries_common import is_htmx
 from .common import saving
 from .blueprints import marking as bp

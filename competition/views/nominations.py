@@ -12,9 +12,9 @@ from ..forms.nominations import NominationReasonForm, RecommendationForm
 from ..models import NOMINATION_STATE_LABELS, ROUTE_LABELS, Nomination, Season
 from ..permissions import (can_decide_nominations, can_recommend, can_view_nomination, can_view_nominations, is_staff,
                            require)
-from ..services import nomination_queries as queries
-from ..services import nominations as service
-from ..services.marking_facts import beijing_today
+from ..services.titles import queries
+from ..services.titles import nominations as service
+from ..services.marking.facts import beijing_today
 from . import labels
 from .common import kept_args, page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav

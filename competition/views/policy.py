@@ -12,7 +12,7 @@ from ..forms.subsidy import PolicyForm
 from ..models import FOUNDING_FIGURES, PolicyVersion
 from ..permissions import can_manage_policy, can_view_policy, require
 from ..services import policy as policy_service
-from ..services.marking_facts import beijing_today
+from ..services.marking.facts import beijing_today
 from .common import guard, render_failed, render_invalid, saving
 from .labels import MONEY_FIGURES, POLICY_COLUMNS
 from .nav import NavItem, add_nav

@@ -16,7 +16,7 @@ from ..models import ENTRY_STATUS_LABELS, Enterprise, Role, Season
 from ..permissions import can_view_enterprise, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
-from ..services import report_money, reports, season_book
+from ..services.reports import money as report_money, figures as reports, season_book
 from .common import page_filters, xlsx_download
 from .main import current_season
 from .nominations import ROUTE_NAMES

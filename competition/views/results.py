@@ -11,9 +11,9 @@ from ..errors import AppError
 from ..extensions import db
 from ..models import PUBLISHED_STATES, Event, EventStatus, Season
 from ..permissions import can_export_results, can_view_results, is_host, is_staff, require, sees_identities
-from ..services import result_exports, results as result_service
-from ..services.marking_facts import beijing_today
-from ..services.snapshots import current_snapshot
+from ..services.results import exports as result_exports, lifecycle as result_service
+from ..services.marking.facts import beijing_today
+from ..services.results.snapshots import current_snapshot
 from .common import xlsx_download, saving
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp

@@ -14,9 +14,17 @@ from ..models import CLAIM_STATE_LABELS, Event, Role, Season, SubsidyClaim, User
 from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_view_claim, can_view_subsidy,
                            is_staff, require)
 from ..rules.subsidy import subsidy_applies
-from ..services import subsidy as subsidy_service
-from ..services.subsidy_reports import (ClaimFilter, claim_form_workbook, claimant_enterprises, claims_query,
-                                        participants_of, results_summary, season_breakdown, waiting_claims)
+from ..services.money import subsidy as subsidy_service
+from ..services.money.subsidy_reports import (
+    ClaimFilter,
+    claim_form_workbook,
+    claimant_enterprises,
+    claims_query,
+    participants_of,
+    results_summary,
+    season_breakdown,
+    waiting_claims,
+)
 from . import labels
 from .common import apply_details, guard, page_filters, paginate, xlsx_download, saving
 from .dashboard import Figure, home_figure

@@ -16,7 +16,7 @@ def main(url: str, port: int, marker: str) -> None:
     """Serve the app on 127.0.0.1:PORT with the stalling import."""
     from werkzeug.serving import make_server
 
-    import competition.services.roster as roster
+    import competition.services.events.roster as roster
     from competition import create_app
 
     written = roster._person_ids

@@ -33,14 +33,24 @@ from typing import NamedTuple
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..errors import Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import (MEASUREMENT_KEY, Entry, Event, EventStatus, Mark, MarkChange, PanelMember, ResultSnapshot, User,
-                      utcnow)
-from ..permissions import can_enter_measurements, is_chief_judge, is_panel_judge, is_staff
-from ..rules.text import ascii_int, identifier_text
-from .audit import Actor, record
-from .marking_facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
+from ...errors import Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import (
+    MEASUREMENT_KEY,
+    Entry,
+    Event,
+    EventStatus,
+    Mark,
+    MarkChange,
+    PanelMember,
+    ResultSnapshot,
+    User,
+    utcnow,
+)
+from ...permissions import can_enter_measurements, is_chief_judge, is_panel_judge, is_staff
+from ...rules.text import ascii_int, identifier_text
+from ..audit import Actor, record
+from .facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
 
 MARKABLE = ("present", "disqualified")
 CENT = Decimal("0.01")

@@ -1,8 +1,8 @@
 """The season report workbook (年度报表): its sheets, listed here in order and nowhere else."""
-from ..xlsx import write_workbook
-from .report_exports import budget_sheet, events_sheet, participants_sheet, results_sheet
-from .report_money import nominations_sheet, subsidy_sheet
-from .reports import SeasonFigures
+from ...xlsx import write_workbook
+from .workbook import budget_sheet, events_sheet, participants_sheet, results_sheet
+from .money import nominations_sheet, subsidy_sheet
+from .figures import SeasonFigures
 
 SHEETS = (events_sheet, participants_sheet, results_sheet, subsidy_sheet, nominations_sheet, budget_sheet)
 

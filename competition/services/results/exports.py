@@ -4,14 +4,14 @@ from decimal import Decimal
 
 from scoring.explain import STATUS_TEXT as ROW_STATUS_TEXT
 
-from ..extensions import db
-from ..models import Criterion, CriterionKind, Module, PanelMember, User
-from ..models.marks import MEASUREMENT_KEY
-from ..rules.identity import mask_name
-from ..xlsx import SCORE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, write_workbook
-from .mark_reports import marks_for
-from .result_rows import contestants, result_rows, score_text
-from .marking_facts import beijing_today
+from ...extensions import db
+from ...models import Criterion, CriterionKind, Module, PanelMember, User
+from ...models.marks import MEASUREMENT_KEY
+from ...rules.identity import mask_name
+from ...xlsx import SCORE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, write_workbook
+from ..marking.reports import marks_for
+from .rows import contestants, result_rows, score_text
+from ..marking.facts import beijing_today
 
 STATUS_TEXT = {"present": "", **ROW_STATUS_TEXT}  # the explanations' labels: one word per row status
 

@@ -11,10 +11,24 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, or_
 
-from ..extensions import db
-from ..models import (Criterion, CriterionKind, Enterprise, Entry, EntryStatus, Event, EventStatus, Mark,
-                      Module, PanelMember, Person, ResultSnapshot, Season, User)
-from .budget import committed, spending_history
+from ...extensions import db
+from ...models import (
+    Criterion,
+    CriterionKind,
+    Enterprise,
+    Entry,
+    EntryStatus,
+    Event,
+    EventStatus,
+    Mark,
+    Module,
+    PanelMember,
+    Person,
+    ResultSnapshot,
+    Season,
+    User,
+)
+from ..money.budget import committed, spending_history
 
 PRESENT = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)  # participants (RULES.md §10)
 NO_TOWN = "未填写镇区"

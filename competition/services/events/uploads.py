@@ -14,10 +14,10 @@ from datetime import timedelta
 
 from flask import current_app
 
-from ..errors import InvalidState, TooLarge
-from ..extensions import db
-from ..models import StagedUpload, utcnow
-from ..rules.text import download_name
+from ...errors import InvalidState, TooLarge
+from ...extensions import db
+from ...models import StagedUpload, utcnow
+from ...rules.text import download_name
 
 TTL = timedelta(minutes=30)
 GONE = "没有待确认的名单，或名单已超过30分钟未确认而失效。请重新上传。"

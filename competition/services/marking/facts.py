@@ -13,9 +13,9 @@ from scoring import Entry as ScoringEntry
 from scoring import ManualOrder, Results, Scheme, compute_results
 from scoring import Module as ScoringModule
 
-from ..extensions import db
-from ..models import Criterion, Entry, Event, Mark, Module, PanelMember, TieOrder, User
-from ..models.types import beijing_today  # noqa: F401  (re-exported: services take "today" from here)
+from ...extensions import db
+from ...models import Criterion, Entry, Event, Mark, Module, PanelMember, TieOrder, User
+from ...models.types import beijing_today  # noqa: F401  (re-exported: services take "today" from here)
 
 SCORING_STATUS = {"present": "present", "disqualified": "disqualified", "absent": "absent",
                   "withdrawn": "withdrawn", "registered": "absent"}

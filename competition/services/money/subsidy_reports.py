@@ -2,13 +2,13 @@
 (xlsx; user text stays text) and the season's breakdown of subsidy spending."""
 from dataclasses import dataclass
 
-from ..extensions import db
-from ..models import CLAIM_STATE_LABELS, ClaimState, Enterprise, Entry, EntryStatus, Event, SubsidyClaim
-from ..rules.identity import mask_id_number
-from ..xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
-from .common import like_pattern
-from .marking_facts import beijing_today
-from .result_exports import shaped_rows
+from ...extensions import db
+from ...models import CLAIM_STATE_LABELS, ClaimState, Enterprise, Entry, EntryStatus, Event, SubsidyClaim
+from ...rules.identity import mask_id_number
+from ...xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
+from ..common import like_pattern
+from ..marking.facts import beijing_today
+from ..results.exports import shaped_rows
 
 PARTICIPANT_STATUSES = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)
 

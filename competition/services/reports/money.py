@@ -3,15 +3,15 @@
 nothing."""
 from collections import Counter
 
-from ..extensions import db
-from ..models import Enterprise, Event, Person
-from ..models.types import beijing_day
-from ..models.nominations import NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationState
-from ..models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
-from ..rules.identity import mask_id_number
-from ..xlsx import DATE_FORMAT, MONEY_FORMAT, ColumnSpec, SheetSpec
-from .report_exports import heading
-from .reports import SeasonFigures, month_range
+from ...extensions import db
+from ...models import Enterprise, Event, Person
+from ...models.types import beijing_day
+from ...models.nominations import NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationState
+from ...models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
+from ...rules.identity import mask_id_number
+from ...xlsx import DATE_FORMAT, MONEY_FORMAT, ColumnSpec, SheetSpec
+from .workbook import heading
+from .figures import SeasonFigures, month_range
 
 
 

@@ -11,17 +11,17 @@ from datetime import date
 
 from scoring import Results
 
-from ..errors import Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
-from ..permissions import can_oversee_scoring, is_staff
-from ..rules.calendar import notice_end_date, notice_over
-from ..rules.events import decide_transition
-from .audit import Actor, record
-from .common import flush_unique
-from .marking_facts import Facts, beijing_today, evaluate, lock_event
-from .nominations import propose_for_event
-from .policy import pin_policy, policy_for_event
+from ...errors import Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
+from ...permissions import can_oversee_scoring, is_staff
+from ...rules.calendar import notice_end_date, notice_over
+from ...rules.events import decide_transition
+from ..audit import Actor, record
+from ..common import flush_unique
+from ..marking.facts import Facts, beijing_today, evaluate, lock_event
+from ..titles.nominations import propose_for_event
+from ..policy import pin_policy, policy_for_event
 from .snapshots import current_snapshot, snapshot_payload, split_explanations
 
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts

@@ -3,15 +3,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import Enterprise, Entry, EntryStatus, Event, EventStatus, PanelMember, Person, Role, User, utcnow
-from ..permissions import is_staff
-from ..rules.events import check_age, check_enrolment_window, draw_numbers
-from ..rules.identity import (check_id_number, check_mobile, check_person_name, mask_id_number, mask_name,
-                              person_from_id)
-from .audit import Actor, record
-from .common import flush_unique
+from ...errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import Enterprise, Entry, EntryStatus, Event, EventStatus, PanelMember, Person, Role, User, utcnow
+from ...permissions import is_staff
+from ...rules.events import check_age, check_enrolment_window, draw_numbers
+from ...rules.identity import (
+    check_id_number,
+    check_mobile,
+    check_person_name,
+    mask_id_number,
+    mask_name,
+    person_from_id,
+)
+from ..audit import Actor, record
+from ..common import flush_unique
 
 
 @dataclass(frozen=True)

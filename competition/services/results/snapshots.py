@@ -3,9 +3,9 @@ snapshot is in force. It sits below results, result_rows and nominations, which 
 them imports another to get one (issue 17: they formed an import circle)."""
 from scoring import Results
 
-from ..extensions import db
-from ..models import ResultSnapshot
-from .marking_facts import Facts
+from ...extensions import db
+from ...models import ResultSnapshot
+from ..marking.facts import Facts
 
 
 def snapshot_payload(event, facts: Facts, results: Results) -> dict:

@@ -11,17 +11,17 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import CLAIM_STATE_LABELS, ClaimState, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
-from ..models.types import beijing_day
-from ..permissions import can_claim_subsidy, can_decide_claims
-from ..rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
-from .audit import Actor, record, snapshot
+from ...errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import CLAIM_STATE_LABELS, ClaimState, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
+from ...models.types import beijing_day
+from ...permissions import can_claim_subsidy, can_decide_claims
+from ...rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
+from ..audit import Actor, record, snapshot
 from .budget import require_within_budget
-from .entry_queries import status_counts
-from .marking_facts import beijing_today
-from .policy import pin_policy, policy_for_event
+from ..events.entry_queries import status_counts
+from ..marking.facts import beijing_today
+from ..policy import pin_policy, policy_for_event
 
 LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
 COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)

@@ -4,9 +4,9 @@ from datetime import date
 
 from scoring.aggregate import needed_marks
 
-from ..errors import Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import (
+from ...errors import Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import (
     Aggregation,
     AggregationLevel,
     Criterion,
@@ -21,13 +21,13 @@ from ..models import (
     Role,
     Season,
 )
-from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
-from ..permissions import is_staff
-from .audit import Actor, record, snapshot
-from .common import like_pattern
-from .marking_facts import load_facts
-from .marks import has_marks
-from .policy import pin_policy, policy_figure, repin_for_date
+from ...rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
+from ...permissions import is_staff
+from ..audit import Actor, record, snapshot
+from ..common import like_pattern
+from ..marking.facts import load_facts
+from ..marking.marks import has_marks
+from ..policy import pin_policy, policy_figure, repin_for_date
 
 EVENT_FIELDS = ("name", "occupation", "level", "kind", "host_enterprise_id", "status", "event_date",
                 "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",

@@ -6,13 +6,13 @@ draw. Services flush; the caller commits.
 """
 from datetime import date
 
-from ..errors import Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import Entry, EntryStatus, EventStatus
-from ..permissions import can_correct_entry, can_withdraw_entry, is_staff
-from ..rules.events import check_enrolment_window
-from ..rules.identity import check_mobile, mask_mobile
-from .audit import Actor, record, snapshot
+from ...errors import Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import Entry, EntryStatus, EventStatus
+from ...permissions import can_correct_entry, can_withdraw_entry, is_staff
+from ...rules.events import check_enrolment_window
+from ...rules.identity import check_mobile, mask_mobile
+from ..audit import Actor, record, snapshot
 from .entries import resolve_employer
 
 BEFORE_THE_DRAW = (EventStatus.OPEN, EventStatus.CLOSED)

@@ -5,9 +5,9 @@ A `Scope` says which entries of an event a viewer may see: everything (staff), o
 """
 from dataclasses import dataclass
 
-from ..extensions import db
-from ..models import Enterprise, Entry, EntryStatus, Event, Person
-from ..rules.text import identifier_text
+from ...extensions import db
+from ...models import Enterprise, Entry, EntryStatus, Event, Person
+from ...rules.text import identifier_text
 
 NOBODY = -1  # an employer id no row has: an enterprise account without an enterprise sees nothing
 

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ..errors import InvalidState
-from ..extensions import db
-from ..models import Enterprise, Entry, EventStatus, Person
-from .marking_facts import evaluate
+from ...errors import InvalidState
+from ...extensions import db
+from ...models import Enterprise, Entry, EventStatus, Person
+from ..marking.facts import evaluate
 from .snapshots import current_snapshot, explained_rows, snapshot_payload
 
 SCORED = (EventStatus.SCORING, EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)

@@ -3,9 +3,9 @@ due from it, and its refused subsidy claims with the reasons. A handful of queri
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..extensions import db
-from ..models import ClaimState, Entry, Event, EventKind, EventStatus, SubsidyClaim
-from .subsidy import LIVE, check_subsidy
+from ...extensions import db
+from ...models import ClaimState, Entry, Event, EventKind, EventStatus, SubsidyClaim
+from ..money.subsidy import LIVE, check_subsidy
 
 SOON = timedelta(days=7)  # a deadline this close is worth saying
 SHOWN = 8

@@ -1,9 +1,9 @@
 """Entries, continued: time used, audited ID reveals, status counts and the panel's conflicts of interest."""
-from ..errors import Invalid, InvalidState
-from ..extensions import db
-from ..models import Entry, EntryStatus, Event, EventStatus, PanelMember, Person
-from ..rules.identity import mask_id_number
-from .audit import Actor, record
+from ...errors import Invalid, InvalidState
+from ...extensions import db
+from ...models import Entry, EntryStatus, Event, EventStatus, PanelMember, Person
+from ...rules.identity import mask_id_number
+from ..audit import Actor, record
 from .entries import conflicts
 
 MAX_TIME_USED = 86_400  # one day, in seconds: any longer is a typing slip

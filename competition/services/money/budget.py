@@ -8,10 +8,10 @@ report and every approval read these functions.
 """
 from datetime import date
 
-from ..errors import InvalidState
-from ..extensions import db
-from ..models import ClaimState, ExpertTitle, Season, SubsidyClaim
-from ..models.types import beijing_day
+from ...errors import InvalidState
+from ...extensions import db
+from ...models import ClaimState, ExpertTitle, Season, SubsidyClaim
+from ...models.types import beijing_day
 
 COMMITTED_CLAIMS = (ClaimState.APPROVED, ClaimState.PAID)
 SUBSIDY = "竞赛经费补贴"

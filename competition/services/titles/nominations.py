@@ -13,19 +13,18 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import (Entry, Event, ExpertTitle, Nomination, NominationRoute, NominationState, Role,
-                      Season, utcnow)
-from ..permissions import is_staff
-from ..rules.identity import check_id_number, check_person_name
-from ..rules.nominations import Candidate, ModuleScore, Selection, person_reason, select_nominees
-from .audit import Actor, record
-from .budget import require_within_budget
-from .entries import find_or_create_person
-from .marking_facts import beijing_today
-from .policy import pin_policy, policy_day, policy_figure, policy_for_event
-from .snapshots import current_snapshot
+from ...errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import Entry, Event, ExpertTitle, Nomination, NominationRoute, NominationState, Role, Season, utcnow
+from ...permissions import is_staff
+from ...rules.identity import check_id_number, check_person_name
+from ...rules.nominations import Candidate, ModuleScore, Selection, person_reason, select_nominees
+from ..audit import Actor, record
+from ..money.budget import require_within_budget
+from ..events.entries import find_or_create_person
+from ..marking.facts import beijing_today
+from ..policy import pin_policy, policy_day, policy_figure, policy_for_event
+from ..results.snapshots import current_snapshot
 
 LIVE = (NominationState.PROPOSED, NominationState.APPROVED)
 JUSTIFICATION_MAX = 2000

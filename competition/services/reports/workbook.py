@@ -4,9 +4,9 @@ The general sheets are here, the money sheets in report_money; season_book lists
 report never depends on which modules happened to be imported (issue 17)."""
 from decimal import Decimal
 
-from ..rules.events import STATUS_LABELS
-from ..xlsx import DATE_FORMAT, MONEY_FORMAT, SCORE_FORMAT, ColumnSpec, SheetSpec
-from .reports import SeasonFigures, results_summary
+from ...rules.events import STATUS_LABELS
+from ...xlsx import DATE_FORMAT, MONEY_FORMAT, SCORE_FORMAT, ColumnSpec, SheetSpec
+from .figures import SeasonFigures, results_summary
 
 KIND_TEXT = {"district": "区级赛", "enterprise": "企业赛"}
 def period(figures: SeasonFigures) -> str:

@@ -4,11 +4,23 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extensions import db
-from ..errors import Invalid
-from ..models import (MEASUREMENT_KEY, Criterion, CriterionKind, Entry, EntryStatus, Event, EventStatus, Mark,
-                      MarkChange, Module, PanelMember, User)
-from .marking_facts import CriterionFact, Facts, load_facts, mark_keys, mark_values
+from ...extensions import db
+from ...errors import Invalid
+from ...models import (
+    MEASUREMENT_KEY,
+    Criterion,
+    CriterionKind,
+    Entry,
+    EntryStatus,
+    Event,
+    EventStatus,
+    Mark,
+    MarkChange,
+    Module,
+    PanelMember,
+    User,
+)
+from .facts import CriterionFact, Facts, load_facts, mark_keys, mark_values
 from .marks import Cell, MissingMark, missing_marks, parse_mark
 
 # A judge's home page: events planned and heading for scoring (the judge is told marking starts later), and

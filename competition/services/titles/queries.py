@@ -6,13 +6,21 @@ everyone but organisers; ID numbers and phones never appear in the register.
 """
 from dataclasses import dataclass
 
-from ..extensions import db
-from ..models import (ROUTE_LABELS, Enterprise, Event, ExpertTitle, Nomination, NominationRoute, NominationState,
-                      Person)
-from ..rules.identity import mask_name
-from ..xlsx.writing import ColumnSpec, PrintSpec, SheetSpec, write_workbook
-from .common import like_pattern
-from .marking_facts import beijing_today
+from ...extensions import db
+from ...models import (
+    ROUTE_LABELS,
+    Enterprise,
+    Event,
+    ExpertTitle,
+    Nomination,
+    NominationRoute,
+    NominationState,
+    Person,
+)
+from ...rules.identity import mask_name
+from ...xlsx.writing import ColumnSpec, PrintSpec, SheetSpec, write_workbook
+from ..common import like_pattern
+from ..marking.facts import beijing_today
 
 STATE_ORDER = (NominationState.PROPOSED, NominationState.APPROVED, NominationState.REJECTED,
                NominationState.EXCLUDED)

@@ -14,16 +14,24 @@ from flask import current_app
 from sqlalchemy import and_, func, insert, update
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
-from ..extensions import db
-from ..models import ENTRY_STATUS_LABELS, Enterprise, Entry, EntryStatus, Event, Person, Role
-from ..rules.events import check_enrolment_window
-from ..rules.identity import mask_id_number, mask_mobile
-from ..rules.roster import (COLUMNS, GUIDE_SHEET, TEMPLATE_SHEET, RosterCheck, RosterFacts, check_roster,
-                            guide_lines, roster_keys)
-from ..models.types import beijing_today
-from ..xlsx import DATE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, UploadLimits, read_upload, write_workbook
-from .audit import Actor, record
+from ...errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ...extensions import db
+from ...models import ENTRY_STATUS_LABELS, Enterprise, Entry, EntryStatus, Event, Person, Role
+from ...rules.events import check_enrolment_window
+from ...rules.identity import mask_id_number, mask_mobile
+from ...rules.roster import (
+    COLUMNS,
+    GUIDE_SHEET,
+    TEMPLATE_SHEET,
+    RosterCheck,
+    RosterFacts,
+    check_roster,
+    guide_lines,
+    roster_keys,
+)
+from ...models.types import beijing_today
+from ...xlsx import DATE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, UploadLimits, read_upload, write_workbook
+from ..audit import Actor, record
 
 class _Known(NamedTuple):
     """A person of the league named in the file, with their entry in this event if any."""

@@ -1,0 +1,1 @@
+"""Events and their entries: set-up, lifecycle, enrolment, rosters and uploads."""

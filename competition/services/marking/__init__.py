@@ -1,0 +1,1 @@
+"""Judges' marks: entering, correcting and submitting them, and reading them back."""

@@ -1,0 +1,1 @@
+"""Money: subsidy claims and the season budget that approvals must stay within."""

@@ -1,0 +1,1 @@
+"""Season figures: the dashboard, the season report workbook and its money sheets."""

@@ -1,0 +1,1 @@
+"""Results: computed from raw marks, signed off, frozen, published, finalised and exported."""

@@ -1,0 +1,1 @@
+"""技术能手 titles: nominations from final results, their decisions and the title register."""
