@@ -21,3 +21,8 @@ def current_actor() -> Actor:
 def wants_json() -> bool:
     """API paths answer in JSON; everything else in HTML."""
     return request.path.startswith("/api/")
+
+
+def is_htmx() -> bool:
+    """A request made by htmx from a page (it must never receive a whole page to paste into a fragment)."""
+    return request.headers.get("HX-Request") == "true"

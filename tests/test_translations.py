@@ -44,7 +44,7 @@ def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(ROOT / "babel.cfg"),
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), str(ROOT)],
+         "-k", "_l", "-k", "lazy_gettext", "-k", "Message", "-o", str(pot), str(ROOT)],
         check=True, capture_output=True, timeout=60,
     )
     catalog = read_catalog(pot)

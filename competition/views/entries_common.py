@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ..errors import NotFound
 from ..extensions import db
-from ..handlers import is_htmx  # noqa: F401 (the views of this package import it from here)
+from ..context import is_htmx  # noqa: F401 (the views of this package import it from here)
 from ..models import Entry, Event, Role
 from ..permissions import is_staff, sees_identities
 from ..rules.identity import age_on

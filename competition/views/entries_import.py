@@ -9,7 +9,7 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.entries import ConfirmImportForm, ImportForm
-from ..handlers import error_response
+from ..handlers.error_pages import error_response
 from ..limits import uploads
 from ..models import Event
 from ..permissions import can_enrol, require

@@ -15,7 +15,7 @@ from ..models import Entry, Event, EventStatus, User
 from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
 from ..services.marking import marks as mark_service
 from ..services.results import lifecycle as result_service
-from ..handlers import audit_refusal
+from ..handlers.error_pages import audit_refusal
 from ..services.marking.reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking.facts import load_criteria, load_facts
 from .common import page_filters, saving

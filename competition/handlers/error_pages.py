@@ -1,30 +1,20 @@
-"""App-wide hooks: sessions, locale, error pages and JSON errors, security headers, health."""
+"""Errors as pages or as the API's JSON shape, in the reader's language; refusals audited on the way out."""
 import logging
-from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, jsonify, make_response, redirect, render_template, request, session, url_for
-from flask_babel import gettext as translate_text
+from flask import current_app, g, jsonify, make_response, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from flask_login import current_user, login_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from . import permissions
-from .context import current_actor, wants_json
-from .errors import AppError, NotAllowed
-from .extensions import db, login_manager
-from .limits import retry_after_seconds
-from .models import ROLE_LABELS, Role, User
-from .rules.identity import mask_id_number, mask_mobile, mask_name
-from .services.audit import named_object, record
+from ..context import current_actor, is_htmx, wants_json
+from ..errors import AppError, NotAllowed
+from ..extensions import db, login_manager
+from ..i18n import localise
+from ..limits import retry_after_seconds
+from ..services.audit import named_object, record
 
 log = logging.getLogger(__name__)
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 
 STATUS_TITLES = {
     400: "请求有误",
@@ -40,100 +30,9 @@ STATUS_TITLES = {
 }
 
 
-def select_locale() -> str:
-    """Chinese by default; English when the user switched to it."""
-    chosen = session.get("lang") if request else None
-    return chosen if chosen in ("zh_CN", "en") else "zh_CN"
-
-
-def select_timezone() -> str:
-    """The league runs on Beijing time."""
-    return "Asia/Shanghai"
-
-
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """Load a session's user; a bumped generation (logout elsewhere, password change) ends it."""
-    try:
-        user_id, generation = (int(part) for part in session_id.split(":"))
-    except (ValueError, AttributeError):
-        return None
-    user = db.session.get(User, user_id)
-    if user is None or user.session_generation != generation or not user.is_active:
-        return None
-    return user
-
-
-def is_htmx() -> bool:
-    """A request made by htmx from a page (it must never receive a whole page to paste into a fragment)."""
-    return request.headers.get("HX-Request") == "true"
-
-
-@login_manager.unauthorized_handler
-def _login_needed():
-    """Not logged in (never, or the session ended): htmx gets a 401 it can act on, a page the login form."""
-    if is_htmx():
-        page = urlsplit(request.headers.get("HX-Current-URL", ""))  # back to the page, not to the fragment
-        target = url_for("auth.login", next=(page.path + (f"?{page.query}" if page.query else "")) or None)
-        response = jsonify({"error": {"code": "login_required", "message": "登录已失效，请重新登录。",
-                                      "details": [], "login_url": target}})
-        response.status_code = 401
-        response.headers["HX-Login-URL"] = target
-        return response
-    flash(translate_text(login_manager.login_message), login_manager.login_message_category)
-    return redirect(login_url(login_manager.login_view, next_url=request.url))
-
-
-def init_app(app: Flask) -> None:
-    """Install hooks, handlers and context processors."""
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录。"
-    login_manager.login_message_category = "warning"
-    login_manager.session_protection = "basic"
-    app.after_request(_security_headers)
-    app.register_error_handler(AppError, _app_error)
-    app.register_error_handler(CSRFError, _csrf_error)
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(OperationalError, _database_down)
-    app.register_error_handler(Exception, _unexpected)
-    app.context_processor(_template_globals)
-    app.teardown_request(_forget_api_user)
-    app.add_url_rule("/healthz", "healthz", healthz)
-
-
-def _forget_api_user(exc) -> None:
-    """The API caller belongs to one request only, even where an app context outlives it (tests, CLI)."""
-    g.pop("api_user", None)
-    g.pop("api_token", None)
-
-
-def healthz():
-    """Health check: 200 after a database round trip, 503 when the database does not answer."""
-    try:
-        db.session.execute(db.text("SELECT 1"))
-    except OperationalError:
-        db.session.rollback()
-        return jsonify({"status": "error", "message": "数据库不可用"}), 503
-    return jsonify({"status": "ok"})
-
-
-def _security_headers(response):
-    """Security headers on every response; a CSP allowing only the app's own scripts."""
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if getattr(g, "no_store", False) or request.path.startswith("/api/"):
-        headers.setdefault("Cache-Control", "no-store")
-    return response
-
-
 def error_response(status: int, code: str, message: str, details: list | None = None):
     """The API's error shape, or the Chinese error page (which never needs the database)."""
+    message = localise(message)
     if wants_json():
         body = {"error": {"code": code, "message": message, "details": details or []}}
         return jsonify(body), status
@@ -235,16 +134,3 @@ def _unexpected(error: Exception):
         raise error  # tests see the real traceback
     log.exception("unhandled error")
     return error_response(500, "internal_error", "服务器出现意外错误，操作未保存。请稍后重试或联系系统管理员。")
-
-
-def _template_globals() -> dict:
-    """Permission predicates, role names and masking available to every template."""
-    return {
-        **permissions.PREDICATES,
-        "ROLE_LABELS": ROLE_LABELS,
-        "Role": Role,
-        "mask_id_number": mask_id_number,
-        "mask_name": mask_name,
-        "mask_mobile": mask_mobile,
-        "current_locale": select_locale(),
-    }
