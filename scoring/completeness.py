@@ -47,7 +47,7 @@ class ParsedMarks:
     judgements: Mapping[tuple[Hashable, Hashable], int]
 
 
-def _checked(criterion: Criterion | None, criterion_id: Hashable, kind: str, value: object) -> int:
+def _checked(criterion: Criterion | None, criterion_id: Hashable, kind: str, value: int) -> int:
     """Convert one mark, checking its criterion, kind and range."""
     if criterion is None or criterion.kind != kind:
         raise ValueError(f"no {kind} criterion with id {criterion_id!r}")

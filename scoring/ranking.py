@@ -202,6 +202,8 @@ def _show(key: str, value: object) -> str:
 def _versus(standing: Standing, other: Standing, others: list, boundary: _Group, relation: str) -> TieNote:
     """Note for a row placed ahead of or behind a neighbouring group by one key."""
     key, names, same = boundary.decided_by, _names(others), _same(boundary.equal_keys)
+    if key is None:
+        raise ValueError("a neighbouring group is always separated by a key")
     if key == "manual":
         place = "其前" if relation == "ahead" else "其后"
         text = f"与 {names} {same}相同，按组委会确定的顺序排在{place}（理由：{boundary.reason}）"

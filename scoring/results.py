@@ -122,6 +122,8 @@ def _check_entry(scheme: Scheme, entry: Entry) -> _Checked:
 def _standing(checked: _Checked) -> Standing:
     """What ranking needs of a complete present entry."""
     entry, score = checked.entry, checked.score
+    if score is None:
+        raise ValueError("only a complete entry is ranked")
     return Standing(entry.id, entry.number, score.total, score.practical, entry.time_used)
 
 
