@@ -36,9 +36,10 @@ WORKERS ?= auto
 test: install
 	$(PY) -m pytest -n $(WORKERS) $(PYTEST_ARGS)
 
-# ruff over the code and the tests (.ci/run fails on a finding).
+# ruff over the code and the tests, mypy over scoring/, rules/ and services/ (.ci/run fails on a finding).
 lint: install
 	$(VENV)/bin/ruff check competition scoring tests bench
+	$(VENV)/bin/mypy
 
 # The database-touching tests only; .ci/run sets TEST_DATABASE_URL to run them on PostgreSQL.
 test-db: install

@@ -1,10 +1,13 @@
 """Command-line interface: create-user, seed-demo, unlock-user, audit-verify (db upgrade comes from Flask-Migrate)."""
 import click
 from flask import Flask
+from flask_babel import gettext as _
 
 from .errors import AppError
 from .extensions import db
+from .i18n import as_text
 from .models import Role, User
+from .rules.messages import Message
 from .services.accounts import NewUser, create_user
 from .services.audit import SYSTEM, verify_chain
 from .services.logins import unlock
@@ -22,9 +25,9 @@ def register_commands(app: Flask) -> None:
 @click.option("--username", required=True)
 @click.option("--password", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--display-name", default=None, help="显示名称，默认同用户名")
-@click.option("--enterprise-id", type=int, default=None, help="企业用户所属企业")
-@click.option("--employer-id", type=int, default=None, help="裁判的工作单位（用于回避）")
+@click.option("--display-name", default=None, help=Message("显示名称，默认同用户名"))
+@click.option("--enterprise-id", type=int, default=None, help=Message("企业用户所属企业"))
+@click.option("--employer-id", type=int, default=None, help=Message("裁判的工作单位（用于回避）"))
 def create_user_command(username, password, role, display_name, enterprise_id, employer_id):
     """Create an account (roles: admin, organiser, judge, enterprise)."""
     data = NewUser(username=username, password=password, display_name=display_name or username,
@@ -34,13 +37,14 @@ def create_user_command(username, password, role, display_name, enterprise_id, e
         db.session.commit()
     except AppError as error:
         db.session.rollback()
-        lines = [error.message] + [f"  {d.get('field', '')}: {d['message']}" for d in error.details]
+        lines = [as_text(error.message)] + [f"  {d.get('field', '')}: {as_text(d['message'])}" for d in error.details]
         raise click.ClickException("\n".join(lines)) from error
-    click.echo(f"已创建用户 {user.username}（{user.role.label}），编号 {user.id}。")
+    click.echo(_("已创建用户 %(username)s（%(role)s），编号 %(id)s。", username=user.username, role=as_text(user.role.label),
+                 id=user.id))
 
 
 @click.command("seed-demo")
-@click.option("--if-empty", is_flag=True, help="数据库已有用户时不做任何事")
+@click.option("--if-empty", is_flag=True, help=Message("数据库已有用户时不做任何事"))
 def seed_demo_command(if_empty):
     """Load the demo league: a season, enterprises, and one account of each role (printed)."""
     from .demo import seed_demo
@@ -50,26 +54,26 @@ def seed_demo_command(if_empty):
         db.session.commit()
     except AppError as error:
         db.session.rollback()
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(as_text(error.message)) from error
     if accounts is None:
-        click.echo("数据库中已有数据，跳过演示数据。")
+        click.echo(_("数据库中已有数据，跳过演示数据。"))
         return
-    click.echo("演示数据已载入。演示账户（用户名 / 密码 / 角色）：")
+    click.echo(_("演示数据已载入。演示账户（用户名 / 密码 / 角色）："))
     for username, password, label in accounts:
-        click.echo(f"  {username:<14} {password:<16} {label}")
+        click.echo(f"  {username:<14} {password:<16} {as_text(label)}")
 
 
 @click.command("unlock-user")
 @click.option("--username", required=True)
-@click.option("--address", default=None, help="只解除来自该客户端地址的锁定；缺省解除全部")
+@click.option("--address", default=None, help=Message("只解除来自该客户端地址的锁定；缺省解除全部"))
 def unlock_user_command(username, address):
     """Lift an account's login locks (every client address, or one), e.g. when the only administrator is locked."""
     user = db.session.scalar(db.select(User).where(db.func.lower(User.username) == username.strip().lower()))
     if user is None:
-        raise click.ClickException(f"没有用户名为“{username}”的账户。")
+        raise click.ClickException(_("没有用户名为“%(username)s”的账户。", username=username))
     removed = unlock(SYSTEM, user, address)
     db.session.commit()
-    click.echo(f"已解除 {user.username} 的登录锁定（{removed} 条失败记录已清除）。")
+    click.echo(_("已解除 %(username)s 的登录锁定（%(removed)s 条失败记录已清除）。", username=user.username, removed=removed))
 
 
 @click.command("audit-verify")
@@ -77,10 +81,11 @@ def audit_verify_command():
     """Recompute the audit log's hash chain; name the first broken link (exit status 1 when one is found)."""
     report = verify_chain()
     if not report.ok:
-        where = f"（审计记录编号 {report.audit_id}）" if report.audit_id is not None else ""
-        raise click.ClickException(f"审计日志校验失败：已核对 {report.checked} 条，第 {report.broken_at} 条{where}"
-                                   f"断链。{report.problem}")
+        where = _("（审计记录编号 %(id)s）", id=report.audit_id) if report.audit_id is not None else ""
+        raise click.ClickException(_("审计日志校验失败：已核对 %(checked)s 条，第 %(broken_at)s 条%(where)s断链。%(problem)s",
+                                     checked=report.checked, broken_at=report.broken_at, where=where,
+                                     problem=as_text(report.problem)))
     if report.unsealed:
-        raise click.ClickException(f"审计日志链完整（{report.checked} 条），但有 {report.unsealed} 条记录未经应用写入、"
-                                   "未封存进哈希链，请核查。")
-    click.echo(f"审计日志校验通过：{report.checked} 条记录，哈希链完整。")
+        raise click.ClickException(_("审计日志链完整（%(checked)s 条），但有 %(unsealed)s 条记录未经应用写入、"
+                                     "未封存进哈希链，请核查。", checked=report.checked, unsealed=report.unsealed))
+    click.echo(_("审计日志校验通过：%(checked)s 条记录，哈希链完整。", checked=report.checked))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from .errors import NotAllowed
 from .models import Enterprise, Event, EventKind, EventStatus, Role, Season, User
+from .rules.messages import Message
 
 STAFF = {Role.ADMIN, Role.ORGANISER}
 
@@ -299,7 +300,7 @@ def can_view_season_dashboard(user: User | None) -> bool:
     return is_staff(user)
 
 
-def require(allowed: bool, message: str = "您没有权限执行此操作。") -> None:
+def require(allowed: bool, message: str = Message("您没有权限执行此操作。")) -> None:
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:
         raise NotAllowed(message)

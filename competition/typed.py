@@ -14,6 +14,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from .rules.messages import Message
 from .rules.text import MAX_INT, identifier_text, text_problem
 
 MAX_ID = MAX_INT  # ids are 32-bit integers on PostgreSQL; larger values can not name a row
@@ -35,9 +36,9 @@ SECRET = _Marker("secret")
 Paragraph = Annotated[str, MULTILINE]  # reasons, justifications, notes: line breaks allowed
 Secret = Annotated[str, SECRET]  # passwords: compared, never shown or put in a file name
 Identifier = Annotated[str, AfterValidator(identifier_text)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID, description="编号")]
-SearchText = Annotated[str, Field(max_length=100, description="搜索文字")]
-OUT_OF_RANGE = f"数值超出允许范围（绝对值不超过 {MAX_INT:,}）。"
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description=Message("编号"))]
+SearchText = Annotated[str, Field(max_length=100, description=Message("搜索文字"))]
+OUT_OF_RANGE = Message("数值超出允许范围（绝对值不超过 %(limit)s）。", limit=format(MAX_INT, ","))
 
 
 def _checked(value: Any, multiline: bool) -> Any:

@@ -2,6 +2,7 @@
 from types import SimpleNamespace
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
@@ -15,6 +16,7 @@ from ..services.events import roster
 from ..services.events.entries import EntryData
 from ..services.events.entry_extras import entry_query, record_time_used, reveal_id_number
 from ..views.common import xlsx_download
+from ..rules.messages import Message
 from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
                             EntryPatch, EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery,
                             RevealOut, StaffEntryOut, TimeUsedIn)
@@ -60,7 +62,7 @@ def entry_model(user, event: Event) -> type[EntryOut] | type[BlindEntryOut]:
            roles=ENROLLERS, summary="报名", tags=TAGS)
 def create_entry(event_id: int, body: EntryIn):
     """Enrol one contestant in an open event (enterprise users: their own employees only)."""
-    event = _event(event_id, can_enrol, "您无权为该赛项报名。")
+    event = _event(event_id, can_enrol, Message("您无权为该赛项报名。"))
     entry = entry_service.enrol(actor(), event, EntryData(**body.model_dump()))
     response = jsonify(entry_model(api_user(), event).model_validate(entry).model_dump(mode="json"))
     response.status_code = 201
@@ -71,10 +73,10 @@ def create_entry(event_id: int, body: EntryIn):
            roles=ENROLLERS, summary="导入报名名单", tags=TAGS, errors=[413, 429], limits=[uploads])
 def import_entries(event_id: int, query: ImportQuery):
     """Enrol every row of an uploaded roster (multipart field `file`) or none; `?dry_run=1` only checks."""
-    event = _event(event_id, can_enrol, "您无权为该赛项导入名单。")
+    event = _event(event_id, can_enrol, Message("您无权为该赛项导入名单。"))
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        message = "请以表单字段 file 上传按模板填写的 .xlsx 报名名单。"
+        message = Message("请以表单字段 file 上传按模板填写的 .xlsx 报名名单。")
         raise Invalid(message, details=[{"field": "file", "message": message}])
     data = upload.read()
     if query.dry_run:
@@ -85,8 +87,8 @@ def import_entries(event_id: int, query: ImportQuery):
 @api_route("/events/<int:event_id>/entries/template.xlsx", roles=ENROLLERS, summary="报名名单模板", tags=TAGS)
 def entries_template(event_id: int):
     """The .xlsx import template, with a sheet of instructions."""
-    _event(event_id, can_enrol, "您无权为该赛项报名。")
-    return xlsx_download(roster.roster_template(), "报名名单模板.xlsx")
+    _event(event_id, can_enrol, Message("您无权为该赛项报名。"))
+    return xlsx_download(roster.roster_template(), _("报名名单模板.xlsx"))
 
 
 @api_route("/events/<int:event_id>/entries", roles=EVERY_ROLE, query=EntryFilter, response=EntryOut, paginated=True,
@@ -94,11 +96,11 @@ def entries_template(event_id: int):
 def list_entries(event_id: int, query: EntryFilter):
     """Entries: staff all, enterprises their own employees, judges numbers only (after the draw)."""
     user = api_user()
-    event = _event(event_id, can_view_entries, "您无权查看该赛项的报名。")
+    event = _event(event_id, can_view_entries, Message("您无权查看该赛项的报名。"))
     model = entry_model(user, event)
     if model is BlindEntryOut:
         if query.q or query.employer_id:
-            raise NotAllowed("评分期间裁判只能看到参赛号，不能按姓名或工作单位查找。")
+            raise NotAllowed(Message("评分期间裁判只能看到参赛号，不能按姓名或工作单位查找。"))
         select = entry_query(event, status=query.status, numbered_only=True)
     else:
         select = entry_query(event, status=query.status, employer_id=query.employer_id, search=query.q,
@@ -111,27 +113,27 @@ def list_entries(event_id: int, query: EntryFilter):
 def export_entries(event_id: int, query: ExportQuery):
     """The roster as .xlsx (enterprises: their own employees); `?reveal_ids=1` is for staff and audited."""
     user = api_user()
-    event = _event(event_id, can_view_entries, "您无权导出该赛项的报名名单。")
+    event = _event(event_id, can_view_entries, Message("您无权导出该赛项的报名名单。"))
     if query.reveal_ids:
-        require(can_reveal_id_number(user), "只有组委会可以导出完整身份证号码。")
+        require(can_reveal_id_number(user), Message("只有组委会可以导出完整身份证号码。"))
     rows = list(db.session.scalars(entry_query(event, own_enterprise=_own_enterprise(user))))
     data = roster.roster_export(event, rows, reveal_ids=query.reveal_ids, actor=actor())
-    return xlsx_download(data, f"{event.name}-报名名单.xlsx")
+    return xlsx_download(data, _("%(event)s-报名名单.xlsx", event=event.name))
 
 
 @api_route("/events/<int:event_id>/sign-in-sheet.xlsx", roles=STAFF_ROLES, allow=is_staff, summary="签到表", tags=TAGS)
 def sign_in_sheet(event_id: int):
     """The printable sign-in sheet of everyone not withdrawn."""
-    event = _event(event_id, can_check_in, "只有组委会可以打印签到表。")
+    event = _event(event_id, can_check_in, Message("只有组委会可以打印签到表。"))
     rows = [e for e in db.session.scalars(entry_query(event)) if e.status is not EntryStatus.WITHDRAWN]
-    return xlsx_download(roster.sign_in_sheet(event, rows), f"{event.name}-签到表.xlsx")
+    return xlsx_download(roster.sign_in_sheet(event, rows), _("%(event)s-签到表.xlsx", event=event.name))
 
 
 @api_route("/entries/<int:entry_id>/check-in", roles=STAFF_ROLES, methods=["POST"], body=CheckInIn, response=EntryStateOut,
            allow=is_staff, summary="检录", tags=TAGS)
 def check_in_entry(entry_id: int, body: CheckInIn):
     """Mark one entry present, absent or withdrawn (before the draw)."""
-    entry = _entry(entry_id, can_check_in, "只有组委会可以检录。")
+    entry = _entry(entry_id, can_check_in, Message("只有组委会可以检录。"))
     entry_service.check_in(actor(), [entry], body.status)
     return entry
 
@@ -140,14 +142,15 @@ def check_in_entry(entry_id: int, body: CheckInIn):
            allow=is_staff, summary="批量检录", tags=TAGS)
 def check_in_entries(event_id: int, body: BulkCheckInIn):
     """Mark several entries of the event at once; any unknown entry or refusal changes none."""
-    event = _event(event_id, can_check_in, "只有组委会可以检录。")
+    event = _event(event_id, can_check_in, Message("只有组委会可以检录。"))
     wanted = sorted(set(body.entry_ids))
     found = list(db.session.scalars(db.select(Entry).where(Entry.event_id == event.id, Entry.id.in_(wanted))
                                     .order_by(Entry.id)))
     missing = sorted(set(wanted) - {e.id for e in found})
     if missing:
-        raise Invalid(f"有{len(missing)}条报名不属于本赛项，未做任何检录。",
-                      details=[{"field": "entry_ids", "message": f"报名 {i} 不属于本赛项。"} for i in missing])
+        raise Invalid(Message("有%(count)s条报名不属于本赛项，未做任何检录。", count=len(missing)),
+                      details=[{"field": "entry_ids", "message": Message("报名 %(id)s 不属于本赛项。", id=i)}
+                               for i in missing])
     return {"changed": entry_service.check_in(actor(), found, body.status)}
 
 
@@ -155,7 +158,7 @@ def check_in_entries(event_id: int, body: BulkCheckInIn):
            roles=(Role.ADMIN, Role.ORGANISER, Role.JUDGE), summary="取消资格", tags=TAGS)
 def disqualify_entry(entry_id: int, body: ReasonIn):
     """Disqualify a present entry with a written reason (organisers, the chief judge)."""
-    entry = _entry(entry_id, can_disqualify, "只有组委会或本赛项裁判长可以取消选手资格。")
+    entry = _entry(entry_id, can_disqualify, Message("只有组委会或本赛项裁判长可以取消选手资格。"))
     return entry_service.disqualify(actor(), entry, body.reason)
 
 
@@ -163,14 +166,14 @@ def disqualify_entry(entry_id: int, body: ReasonIn):
            roles=(Role.ADMIN, Role.ORGANISER, Role.JUDGE), summary="记录用时", tags=TAGS)
 def record_entry_time(entry_id: int, body: TimeUsedIn):
     """Record the seconds a present contestant used (organisers, panel judges; drawn or scoring events)."""
-    entry = _entry(entry_id, can_record_time, "只有组委会或本赛项裁判可以记录用时。")
+    entry = _entry(entry_id, can_record_time, Message("只有组委会或本赛项裁判可以记录用时。"))
     return record_time_used(actor(), entry, body.seconds)
 
 
 def _correctable(entry_id: int) -> Entry:
     """An entry the caller may correct (staff; an enterprise user its own employees')."""
     entry = get_or_404(Entry, entry_id)
-    require(can_correct_entry(api_user(), entry), "只能修改或删除本企业员工的报名。")
+    require(can_correct_entry(api_user(), entry), Message("只能修改或删除本企业员工的报名。"))
     return entry
 
 
@@ -196,7 +199,7 @@ def remove_entry(entry_id: int):
            allow=is_staff, summary="退赛", tags=TAGS, errors=[409])
 def withdraw_entry(entry_id: int, body: ReasonIn):
     """After the draw, record that a present contestant withdrew, with the reason (organisers)."""
-    entry = _entry(entry_id, can_withdraw_entry, "只有组委会可以办理退赛。")
+    entry = _entry(entry_id, can_withdraw_entry, Message("只有组委会可以办理退赛。"))
     return entry_changes.withdraw_entry(actor(), entry, body.reason)
 
 

@@ -10,6 +10,7 @@ from pydantic import Field, PlainSerializer, computed_field, field_validator
 
 from ..models import Aggregation, AggregationLevel, CriterionKind, EventKind, EventStatus, ModuleKind
 from ..rules.events import STATUS_LABELS
+from ..rules.messages import Message
 from .schemas import ApiIn, ApiOut, ApiQuery, Id, Paragraph, SearchText, Timestamp
 
 Score = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")]
@@ -36,7 +37,7 @@ class CriterionIn(ApiIn):
         except (InvalidOperation, ValueError):
             return value
         if number.is_finite() and abs(number) > 1000:
-            raise ValueError("满分应为大于0、不超过100、最多两位小数的数。")
+            raise ValueError(Message("满分应为大于0、不超过100、最多两位小数的数。"))
         return value
 
 

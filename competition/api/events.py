@@ -10,6 +10,7 @@ from ..services.events import lifecycle as event_service
 from ..services.events.entry_extras import panel_conflicts
 from ..services.events.entry_queries import status_counts
 from ..services.events.lifecycle import EventData
+from ..rules.messages import Message
 from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EventDetailOut, EventFilter, EventIn, EventOut, EventPatch,
                             JudgeIn, PanelMemberDetailOut, PanelMemberOut, ReasonIn)
 from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
@@ -62,14 +63,14 @@ def event_detail(event: Event) -> dict:
 def _viewable(event_id: int) -> Event:
     """Load an event the caller may see (404, else 403)."""
     event = get_or_404(Event, event_id)
-    require(can_view_event(api_user(), event), "您无权查看该赛项。")
+    require(can_view_event(api_user(), event), Message("您无权查看该赛项。"))
     return event
 
 
 def _managed(event_id: int) -> Event:
     """Load an event the caller manages (organisers)."""
     event = get_or_404(Event, event_id)
-    require(can_manage_event(api_user(), event), "只有组委会可以执行此操作。")
+    require(can_manage_event(api_user(), event), Message("只有组委会可以执行此操作。"))
     return event
 
 
@@ -107,11 +108,11 @@ def get_event(event_id: int):
 def update_event(event_id: int, body: EventPatch):
     """Edit an event; fields left out keep their values; a locked scheme can not change (409)."""
     event = get_or_404(Event, event_id)
-    require(can_edit_event(api_user(), event), "赛项已提交或已开始，您不能再修改。")
+    require(can_edit_event(api_user(), event), Message("赛项已提交或已开始，您不能再修改。"))
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     if (nulls := [name for name, value in changes.items() if value is None and name not in NULLABLE]):
-        raise Invalid("提交的数据有误，请修改后重试。",
-                      details=[{"field": name, "message": "不能为空。"} for name in sorted(nulls)])
+        raise Invalid(Message("提交的数据有误，请修改后重试。"),
+                      details=[{"field": name, "message": Message("不能为空。")} for name in sorted(nulls)])
     if "modules" in changes:
         changes["modules"] = _specs(body.modules)
     event_service.update_event(actor(), event, _stored(event, **changes))
@@ -123,10 +124,10 @@ def update_event(event_id: int, body: EventPatch):
 def copy_scheme(event_id: int, body: CopySchemeIn):
     """Replace the event's scheme with a copy of an earlier event's (while the scheme is editable)."""
     event = get_or_404(Event, event_id)
-    require(can_edit_event(api_user(), event), "赛项已提交或已开始，您不能再修改评分方案。")
+    require(can_edit_event(api_user(), event), Message("赛项已提交或已开始，您不能再修改评分方案。"))
     source = db.session.get(Event, body.from_event_id)
     if source is None or not can_view_event(api_user(), source):
-        message = "要复制的赛项不存在或您无权查看。"
+        message = Message("要复制的赛项不存在或您无权查看。")
         raise Invalid(message, details=[{"field": "from_event_id", "message": message}])
     specs = event_service.scheme_specs(source)
     event_service.update_event(actor(), event, _stored(event, modules=specs))
@@ -144,7 +145,7 @@ def _transition(event_id: int, action: str, reason: str | None = None) -> dict:
 def submit_event(event_id: int):
     """The host submits an enterprise event for approval into the plan: draft or rejected → submitted."""
     event = get_or_404(Event, event_id)
-    require(can_submit_event(api_user(), event), "只有承办企业或组委会可以提交该赛项。")
+    require(can_submit_event(api_user(), event), Message("只有承办企业或组委会可以提交该赛项。"))
     return event_detail(event_service.change_status(actor(), event, "submit"))
 
 
@@ -214,7 +215,7 @@ def add_judge(event_id: int, body: JudgeIn):
     event = _managed(event_id)
     user = db.session.get(User, body.user_id)
     if user is None:
-        raise Invalid("该用户不存在。", details=[{"field": "user_id", "message": "该用户不存在。"}])
+        raise Invalid(Message("该用户不存在。"), details=[{"field": "user_id", "message": Message("该用户不存在。")}])
     return _member_out(entry_service.assign_judge(actor(), event, user, body.is_chief))
 
 
@@ -235,5 +236,5 @@ def remove_judge(event_id: int, member_id: int):
     event = _managed(event_id)
     member = db.session.get(PanelMember, member_id)
     if member is None or member.event_id != event.id:
-        raise NotFound("该裁判不在本赛项的裁判组中。")
+        raise NotFound(Message("该裁判不在本赛项的裁判组中。"))
     entry_service.remove_judge(actor(), event, member)

@@ -25,6 +25,7 @@ from ..context import current_actor
 from ..errors import NotAllowed, NotFound, Unauthorized
 from ..extensions import db
 from ..models import Role, User
+from ..rules.messages import Message
 from ..services import accounts
 from ..services.audit import Actor
 from ..typed import MAX_ID
@@ -135,11 +136,11 @@ def authenticate() -> User:
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("缺少访问令牌：请先通过 POST /api/v1/tokens 获取令牌，"
-                           "并在请求头中提供 Authorization: Bearer <令牌>。", code="token_missing")
+        raise Unauthorized(Message("缺少访问令牌：请先通过 POST /api/v1/tokens 获取令牌，"
+                                   "并在请求头中提供 Authorization: Bearer <令牌>。"), code="token_missing")
     user = accounts.user_for_token(token)
     if user is None:
-        raise Unauthorized("访问令牌无效、已过期或已撤销，请重新获取令牌。", code="token_invalid")
+        raise Unauthorized(Message("访问令牌无效、已过期或已撤销，请重新获取令牌。"), code="token_invalid")
     g.api_user = user
     g.api_token = token
     return user
@@ -149,14 +150,16 @@ def _authorise(route: Route, user: User) -> None:
     """The route-level gate: the caller's role must be allowed (objects are checked by handlers)."""
     allowed = (route.roles is None or user.role in route.roles) and (route.allow is None or route.allow(user))
     if not allowed:
-        what = f"：{route.summary}" if route.summary else ""
-        raise NotAllowed(f"您的角色（{user.role.label}）无权执行此操作{what}。")
+        if route.summary:
+            raise NotAllowed(Message("您的角色（%(role)s）无权执行此操作：%(action)s。", role=user.role.label,
+                                     action=route.summary))
+        raise NotAllowed(Message("您的角色（%(role)s）无权执行此操作。", role=user.role.label))
 
 
 def _check_path_ids(path_args: dict) -> None:
     """Integers beyond any stored id are simply not found (and never reach the database)."""
     if any(isinstance(v, int) and v > MAX_ID for v in path_args.values()):
-        raise NotFound("您访问的数据不存在。")
+        raise NotFound(Message("您访问的数据不存在。"))
 
 
 def _respond(route: Route, result: Any, page) -> Response:
@@ -193,7 +196,7 @@ def get_or_404(model: type, ident: int, options=()):
     """Load a row by primary key (with loader options, if any) or answer 404 in JSON."""
     found = db.session.get(model, ident, options=options or None)
     if found is None:
-        abort(404, description="您访问的数据不存在。")
+        abort(404, description=Message("您访问的数据不存在。"))
     return found
 
 

@@ -20,6 +20,7 @@ from ..services.marking import reports as mark_reports
 from ..services.marking import marks as mark_service
 from ..services.results import lifecycle as result_service
 from ..services.results.rows import contestants, result_rows, score_text
+from ..rules.messages import Message
 from .framework import STAFF_ROLES, actor, api_route, api_user, authenticate, get_or_404
 from .event_schemas import ReasonIn
 from .mark_schemas import (MarkOut, MarksIn, ProgressOut, PublishOut, ResultsOut, SavedMarksOut, SignOffOut, StatusOut,
@@ -56,13 +57,13 @@ def save_marks(event_id: int, body: MarksIn):
     after a reopen, and enter measurement values until sign-off whoever has submitted). A stale cell, or a
     measurement value someone else entered changed without a reason, is 409 stale_mark; a conflict of interest
     403 conflict_of_interest."""
-    event = _event(event_id, can_open_marks, "只有本赛项裁判组的裁判可以录入评分。", SAVE_LOAD)
+    event = _event(event_id, can_open_marks, Message("只有本赛项裁判组的裁判可以录入评分。"), SAVE_LOAD)
     judge = None
     if body.judge_id is not None:
         judge = db.session.get(User, body.judge_id)
         if judge is None or not is_panel_judge(judge, event):
-            raise Invalid("被更正评分的人不是本赛项裁判组的裁判。",
-                          details=[{"field": "judge_id", "message": "不是本赛项的裁判。"}])
+            raise Invalid(Message("被更正评分的人不是本赛项裁判组的裁判。"),
+                          details=[{"field": "judge_id", "message": Message("不是本赛项的裁判。")}])
     items = [(m.number, m.criterion_id, _mark_text(m.value), _mark_text(m.expected)) for m in body.marks]
     cells = mark_service.save_marks(actor(), event, items, reason=body.reason, judge=judge)
     return {"marks": cells}
@@ -74,7 +75,7 @@ def list_marks(event_id: int):
     """Marks by number and scheme order: a panel judge their own and the measurement values; the chief judge and
     organisers every mark. Numbers only, never names."""
     user = api_user()
-    event = _event(event_id, can_open_marks, "只有本赛项裁判组的裁判或组委会可以查看评分。")
+    event = _event(event_id, can_open_marks, Message("只有本赛项裁判组的裁判或组委会可以查看评分。"))
     return mark_reports.marks_for(event, judge=None if can_oversee_scoring(user, event) else user)
 
 
@@ -82,7 +83,7 @@ def list_marks(event_id: int):
            summary="提交评分", tags=TAGS, errors=[409])
 def submit_marks(event_id: int):
     """A panel judge submits their marks, which become read-only to them (409 with the missing list if incomplete)."""
-    event = _event(event_id, is_panel_judge, "只有本赛项裁判组的裁判可以提交评分。")
+    event = _event(event_id, is_panel_judge, Message("只有本赛项裁判组的裁判可以提交评分。"))
     member = mark_service.submit_marks(actor(), event)
     return {"judge_id": member.user_id, "submitted_at": member.submitted_at,
             "measurements_missing": mark_service.empty_measurements(event)}
@@ -91,7 +92,7 @@ def submit_marks(event_id: int):
 @api_route("/events/<int:event_id>/progress", response=ProgressOut, roles=JUDGING, summary="评分进度", tags=TAGS)
 def scoring_progress(event_id: int):
     """Per judge marked / expected and submission, the measurement values, and every missing mark."""
-    event = _event(event_id, can_oversee_scoring, "只有裁判长或组委会可以查看评分进度。")
+    event = _event(event_id, can_oversee_scoring, Message("只有裁判长或组委会可以查看评分进度。"))
     found = mark_reports.progress(event)
     return {"judges": found.judges, "measured": found.measured,
             "measurements_expected": found.measurements_expected, "missing": found.missing,
@@ -102,7 +103,7 @@ def scoring_progress(event_id: int):
            summary="签核成绩", tags=RESULT_TAGS, errors=[409])
 def sign_off(event_id: int):
     """Freeze the results (scoring → signed_off); 409 with the missing list or the unresolved ties in details."""
-    event = _event(event_id, can_oversee_scoring, "只有裁判长或组委会可以签核成绩。")
+    event = _event(event_id, can_oversee_scoring, Message("只有裁判长或组委会可以签核成绩。"))
     snapshot = result_service.sign_off(actor(), event)
     return {"status": event.status.value, "participants": snapshot.participants, "sequence": snapshot.sequence}
 
@@ -120,7 +121,7 @@ def record_tie_order(event_id: int, body: TieOrderIn):
            summary="重新开放评分", tags=RESULT_TAGS, errors=[409])
 def reopen(event_id: int, body: ReasonIn):
     """Reopen scoring with a written reason (signed_off or notice → scoring); the frozen results are kept."""
-    event = _event(event_id, can_oversee_scoring, "只有裁判长或组委会可以重新开放评分。")
+    event = _event(event_id, can_oversee_scoring, Message("只有裁判长或组委会可以重新开放评分。"))
     result_service.reopen(actor(), event, body.reason)
     return {"status": event.status.value, "notice_ends_on": event.notice_ends_on}
 
@@ -158,7 +159,7 @@ def event_results(event_id: int):
     event = get_or_404(Event, event_id)
     staff = is_staff(user)
     if not can_read_results(user, event):
-        raise NotFound("该赛项的成绩尚未公示。", code="not_published")
+        raise NotFound(Message("该赛项的成绩尚未公示。"), code="not_published")
     if staff:
         reveal = "full"
     elif user is not None and not sees_identities(user, event):

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document, generated from the route registry and the pydantic models."""
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from pydantic import BaseModel
@@ -11,17 +11,28 @@ from ..xlsx import XLSX_MIMETYPE
 from .framework import REGISTRY, WRITE_METHODS, Route, api_route
 from .pagination import Page, PageQuery
 from .schemas import ErrorOut
+from ..rules.messages import Message
 
 REF = "#/components/schemas/{model}"
 RULE_PART = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+
+
+class ErrorDoc(NamedTuple):
+    """A reusable error response of the document: its component name and description."""
+
+    name: str
+    description: str
+
+
 ERRORS = {
-    400: ("BadRequest", "输入有误：details 列出每个字段的问题"),
-    401: ("Unauthorized", "缺少访问令牌，或令牌无效、过期、已撤销"),
-    403: ("Forbidden", "无权执行此操作"),
-    404: ("NotFound", "数据不存在"),
-    409: ("Conflict", "当前状态不允许此操作，或与已有数据重复"),
-    413: ("TooLarge", "上传文件过大"),
-    429: ("TooManyRequests", "同一客户端地址的失败登录或上传过于频繁：请按 Retry-After 头所示的秒数后再试"),
+    400: ErrorDoc("BadRequest", description="输入有误：details 列出每个字段的问题"),
+    401: ErrorDoc("Unauthorized", description="缺少访问令牌，或令牌无效、过期、已撤销"),
+    403: ErrorDoc("Forbidden", description="无权执行此操作"),
+    404: ErrorDoc("NotFound", description="数据不存在"),
+    409: ErrorDoc("Conflict", description="当前状态不允许此操作，或与已有数据重复"),
+    413: ErrorDoc("TooLarge", description="上传文件过大"),
+    429: ErrorDoc("TooManyRequests",
+                  description="同一客户端地址的失败登录或上传过于频繁：请按 Retry-After 头所示的秒数后再试"),
 }
 
 
@@ -45,9 +56,9 @@ def build_document() -> dict[str, Any]:
             item[method.lower()] = _operation(route, method, keys, schemas)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "吴江职业技能联赛管理系统 API", "version": "1.0.0",
-                 "description": "令牌：POST /api/v1/tokens；之后在请求头中提供 Authorization: Bearer <令牌>。"
-                                "金额为整数元；日期为 YYYY-MM-DD；时间为带时区的 ISO 8601。"},
+        "info": dict(title="吴江职业技能联赛管理系统 API", version="1.0.0",
+                     description="令牌：POST /api/v1/tokens；之后在请求头中提供 Authorization: Bearer <令牌>。"
+                                 "金额为整数元；日期为 YYYY-MM-DD；时间为带时区的 ISO 8601。"),
         "paths": paths,
         "components": {
             "schemas": schemas,
@@ -109,9 +120,9 @@ def allowed_roles(route: Route) -> list[Role]:
 def _description(route: Route) -> str:
     """The handler's docstring and who may call it."""
     if not route.auth:
-        who = "无需令牌。"
+        who = Message("无需令牌。")
     else:
-        who = "权限：" + "、".join(ROLE_LABELS[r] for r in allowed_roles(route)) + "。"
+        who = Message("权限：%(roles)s。", roles="、".join(ROLE_LABELS[r] for r in allowed_roles(route)))
     return f"{route.description}\n\n{who}".strip()
 
 
@@ -139,14 +150,15 @@ def _query_parameters(schema: dict) -> list[dict]:
 def _responses(route: Route, method: str, keys: dict) -> dict[str, Any]:
     """The success response and the error responses this route can give."""
     if route.response is None and route.status == 204:
-        success = {"description": "成功，无内容"}
+        success = dict(description="成功，无内容")
     elif route.response is None and route.rule.endswith(".xlsx"):  # downloads are named for what they are
-        success = {"description": "成功：Excel 工作簿", "content": {XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}}}
+        success = dict(description="成功：Excel 工作簿",
+                       content={XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}})
     elif route.response is None:
-        success = {"description": "成功", "content": {"application/json": {"schema": {"type": "object"}}}}
+        success = dict(description="成功", content={"application/json": {"schema": {"type": "object"}}})
     else:
         schema = keys[(_result_model(route), "serialization")]
-        success = {"description": "成功", "content": {"application/json": {"schema": schema}}}
+        success = dict(description="成功", content={"application/json": {"schema": schema}})
     responses = {str(route.status): success}
     for status in sorted(_error_statuses(route, method)):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
@@ -176,8 +188,8 @@ def _error_response(text: str, keys: dict, status: int) -> dict:
     """A reusable error response with the error shape (a 429 also says how long to wait)."""
     response = {"description": text, "content": {"application/json": {"schema": keys[(ErrorOut, "serialization")]}}}
     if status == 429:
-        response["headers"] = {"Retry-After": {"description": "再次尝试前须等待的秒数",
-                                               "schema": {"type": "integer", "minimum": 1}}}
+        response["headers"] = {"Retry-After": dict(description="再次尝试前须等待的秒数",
+                                                   schema={"type": "integer", "minimum": 1})}
     return response
 
 

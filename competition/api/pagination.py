@@ -9,7 +9,8 @@ from config import Config
 
 from ..errors import Invalid
 from ..extensions import db
-from .inputs import parse_query
+from ..rules.messages import Message
+from .inputs import INVALID_QUERY, parse_query
 from .schemas import ApiQuery
 
 T = TypeVar("T")
@@ -42,8 +43,7 @@ def parse_page() -> PageQuery:
         params.per_page = config.get("PER_PAGE", params.per_page)
     limit = config.get("MAX_PER_PAGE", Config.MAX_PER_PAGE)
     if params.per_page > limit:
-        raise Invalid("查询参数有误，请修改后重试。",
-                      details=[{"field": "per_page", "message": f"应不大于 {limit}。"}])
+        raise Invalid(INVALID_QUERY, details=[{"field": "per_page", "message": Message("应不大于 %(le)s。", le=limit)}])
     return params
 
 

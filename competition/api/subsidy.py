@@ -4,8 +4,10 @@ Enterprises read the live check of their own events and claim; organisers list, 
 season budget), reject and record payments; everyone sees only what they may (an enterprise never
 another's claims). Administrators add policy versions and edit a future one no decision has used.
 """
+from flask_babel import gettext as _
+
 from ..models import Event, PolicyVersion, Role, SubsidyClaim
-from ..permissions import (can_decide_claims, can_list_claims, can_manage_policy, can_view_claim, can_view_subsidy,
+from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_manage_policy, can_view_claim, can_view_subsidy,
                            is_staff, require)
 from ..rules.subsidy import select_checklist
 from ..services import policy as policy_service
@@ -15,6 +17,7 @@ from ..services.policy import PolicyData
 from ..services.money.subsidy_reports import ClaimFilter as Wanted
 from ..services.money.subsidy_reports import claim_form_workbook, claims_query
 from ..views.common import xlsx_download
+from ..rules.messages import Message
 from .event_schemas import ReasonIn
 from .framework import ADMIN_ROLES, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .schemas import PolicyVersionOut
@@ -22,7 +25,7 @@ from .subsidy_schemas import ClaimFilter, ClaimIn, ClaimOut, PaymentIn, PolicyVe
 
 TAGS = ["subsidy"]
 POLICY_TAGS = ["policy"]
-NOT_YOURS = "只能查看本企业的补贴申请。"
+NOT_YOURS = Message("只能查看本企业的补贴申请。")
 
 
 def _claim(claim_id: int) -> SubsidyClaim:
@@ -39,7 +42,7 @@ def event_subsidy(event_id: int):
     amount; for a district event (organisers) `eligible: false` with the one check 区级赛不适用竞赛经费补贴."""
     event = get_or_404(Event, event_id)
     user = api_user()
-    require(can_view_subsidy(user, event), "只有组委会和举办企业可以查看本赛项的补贴条件。")
+    require(can_view_subsidy(user, event), Message("只有组委会和举办企业可以查看本赛项的补贴条件。"))
     decision, version = subsidy_service.check_subsidy(event, None if is_staff(user) else user.enterprise_id)
     decision = select_checklist(event.kind.value, decision)
     return {"event_id": event.id, "eligible": decision.eligible, "participants": decision.participants,
@@ -53,6 +56,7 @@ def create_claim(body: ClaimIn):
     """Claim the subsidy of an event the caller's enterprise hosted; 409 not_eligible lists the failed checks
     in details, 409 duplicate_claim when another claim for the event or the host's year just got in; 404 for no such event."""
     event = get_or_404(Event, body.event_id)
+    require(can_claim_subsidy(api_user(), event), Message("只有本赛项的举办企业可以申请竞赛经费补贴。"))
     return subsidy_service.claim_subsidy(actor(), event)
 
 
@@ -77,7 +81,7 @@ def get_claim(claim_id: int):
 def claim_form(claim_id: int):
     """The printable claim form (.xlsx): the event, its participants and results, the amount."""
     claim = _claim(claim_id)
-    return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.id}.xlsx")
+    return xlsx_download(claim_form_workbook(claim), _("竞赛经费补贴申请表-%(id)s.xlsx", id=claim.id))
 
 
 @api_route("/subsidy-claims/<int:claim_id>/approve", roles=STAFF_ROLES, methods=["POST"], response=ClaimOut, allow=can_decide_claims,

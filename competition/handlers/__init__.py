@@ -2,7 +2,7 @@
 
 create_app() calls init_app(); each concern has its own module here.
 """
-from flask import Flask, g
+from flask import Flask
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -13,6 +13,7 @@ from ..extensions import login_manager
 from ..i18n import finalize
 from ..models import ROLE_LABELS, Role
 from ..rules.identity import mask_id_number, mask_mobile, mask_name
+from ..rules.messages import Message
 from . import login  # noqa: F401 (registers the user loader and the login-needed handler)
 from .error_pages import _app_error, _csrf_error, _database_down, _http_error, _unexpected
 from .headers import _security_headers, healthz
@@ -22,7 +23,7 @@ from .locale import select_locale
 def init_app(app: Flask) -> None:
     """Install hooks, handlers and context processors."""
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录。"
+    login_manager.login_message = Message("请先登录。")
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "basic"
     app.after_request(_security_headers)
@@ -33,14 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected)
     app.context_processor(_template_globals)
     app.jinja_env.finalize = finalize
-    app.teardown_request(_forget_api_user)
     app.add_url_rule("/healthz", "healthz", healthz)
-
-
-def _forget_api_user(exc) -> None:
-    """The API caller belongs to one request only, even where an app context outlives it (tests, CLI)."""
-    g.pop("api_user", None)
-    g.pop("api_token", None)
 
 
 def _template_globals() -> dict:

@@ -1,5 +1,6 @@
 """What every response carries, and the health check."""
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
@@ -17,7 +18,7 @@ def healthz():
         db.session.execute(db.text("SELECT 1"))
     except OperationalError:
         db.session.rollback()
-        return jsonify({"status": "error", "message": "数据库不可用"}), 503
+        return jsonify({"status": "error", "message": _("数据库不可用")}), 503
     return jsonify({"status": "ok"})
 
 

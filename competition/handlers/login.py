@@ -2,11 +2,12 @@
 from urllib.parse import urlsplit
 
 from flask import flash, jsonify, redirect, request, url_for
-from flask_babel import gettext as translate_text
+from flask_babel import gettext as _
 from flask_login import login_url
 
 from ..context import is_htmx
 from ..extensions import db, login_manager
+from ..i18n import as_text
 from ..models import User
 
 
@@ -29,10 +30,10 @@ def _login_needed():
     if is_htmx():
         page = urlsplit(request.headers.get("HX-Current-URL", ""))  # back to the page, not to the fragment
         target = url_for("auth.login", next=(page.path + (f"?{page.query}" if page.query else "")) or None)
-        response = jsonify({"error": {"code": "login_required", "message": "登录已失效，请重新登录。",
+        response = jsonify({"error": {"code": "login_required", "message": _("登录已失效，请重新登录。"),
                                       "details": [], "login_url": target}})
         response.status_code = 401
         response.headers["HX-Login-URL"] = target
         return response
-    flash(translate_text(login_manager.login_message), login_manager.login_message_category)
+    flash(as_text(login_manager.login_message), login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.url))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, attributes, mapped_column
 
 from ..extensions import db
 from ..rules.audit_chain import CONTENT, GENESIS, row_digest
+from ..rules.messages import Message
 from .types import UTCDateTime, utcnow
 
 UNSEALED = "audit_unsealed"  # session.info key: audit rows flushed in this transaction, not yet sealed
@@ -66,7 +67,7 @@ def _refuse_audit_changes(session, flush_context, instances):
     """Audit rows are never updated or deleted by the application; new ones wait to be sealed at commit."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise AuditIsAppendOnly("审计日志只可追加，不可修改或删除。")
+            raise AuditIsAppendOnly(Message("审计日志只可追加，不可修改或删除。"))
     new = [obj for obj in session.new if isinstance(obj, AuditEntry)]
     if new:
         session.info.setdefault(UNSEALED, []).extend(new)

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules.messages import Message
 from .types import UTCDateTime, utcnow
 from .user import enum_column
 
@@ -35,11 +36,11 @@ class EntryStatus(str, enum.Enum):
 
 
 ENTRY_STATUS_LABELS = {
-    EntryStatus.REGISTERED: "已报名",
-    EntryStatus.PRESENT: "到场",
-    EntryStatus.ABSENT: "缺考",
-    EntryStatus.WITHDRAWN: "退赛",
-    EntryStatus.DISQUALIFIED: "取消资格",
+    EntryStatus.REGISTERED: Message("已报名"),
+    EntryStatus.PRESENT: Message("到场"),
+    EntryStatus.ABSENT: Message("缺考"),
+    EntryStatus.WITHDRAWN: Message("退赛"),
+    EntryStatus.DISQUALIFIED: Message("取消资格"),
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules.messages import Message
 from .types import UTCDateTime, utcnow
 from .user import enum_column
 
@@ -32,9 +33,10 @@ class NominationState(str, enum.Enum):
     EXCLUDED = "excluded"
 
 
-ROUTE_LABELS = {NominationRoute.COMPETITION: "竞赛产生", NominationRoute.ENTERPRISE: "企业推荐"}
-NOMINATION_STATE_LABELS = {NominationState.PROPOSED: "待审核", NominationState.APPROVED: "已批准",
-                           NominationState.REJECTED: "未通过", NominationState.EXCLUDED: "未提名"}
+ROUTE_LABELS = {NominationRoute.COMPETITION: Message("竞赛产生"), NominationRoute.ENTERPRISE: Message("企业推荐")}
+NOMINATION_STATE_LABELS = {NominationState.PROPOSED: Message("待审核"), NominationState.APPROVED: Message("已批准"),
+                           NominationState.REJECTED: Message("未通过"),
+                           NominationState.EXCLUDED: Message("未提名")}
 
 LIVE_CONDITION = "state NOT IN ('rejected', 'excluded')"
 

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules.subsidy import STATE_LABELS
 from .types import UTCDateTime, utcnow
 from .user import enum_column
 
@@ -26,12 +27,7 @@ class ClaimState(str, enum.Enum):
     PAID = "paid"
 
 
-CLAIM_STATE_LABELS = {
-    ClaimState.SUBMITTED: "待审核",
-    ClaimState.APPROVED: "已批准",
-    ClaimState.REJECTED: "已驳回",
-    ClaimState.PAID: "已拨付",
-}
+CLAIM_STATE_LABELS = {state: STATE_LABELS[state.value] for state in ClaimState}  # one table: the rule's
 
 LIVE_CLAIM = "state IN ('submitted', 'approved', 'paid')"
 

@@ -1,5 +1,6 @@
 """Column types shared by the models, and the league's clock: stored in UTC, read in Beijing time."""
 from datetime import date, datetime, time, timedelta, timezone
+from typing import overload
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -16,6 +17,14 @@ def utcnow() -> datetime:
 def beijing_today() -> date:
     """Today's date in Beijing, the league's calendar."""
     return datetime.now(BEIJING).date()
+
+
+@overload
+def beijing_day(moment: datetime) -> date: ...
+
+
+@overload
+def beijing_day(moment: datetime | None) -> date | None: ...
 
 
 def beijing_day(moment: datetime | None) -> date | None:

@@ -6,6 +6,7 @@ from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules.messages import Message
 from .types import UTCDateTime, utcnow
 
 
@@ -24,10 +25,10 @@ class Role(str, enum.Enum):
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "系统管理员",
-    Role.ORGANISER: "组委会",
-    Role.JUDGE: "裁判",
-    Role.ENTERPRISE: "企业用户",
+    Role.ADMIN: Message("系统管理员"),
+    Role.ORGANISER: Message("组委会"),
+    Role.JUDGE: Message("裁判"),
+    Role.ENTERPRISE: Message("企业用户"),
 }
 
 

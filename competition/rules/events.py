@@ -9,20 +9,21 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from .identity import age_on
+from .messages import Message
 
 STATUS_LABELS = {
-    "draft": "草稿",
-    "submitted": "待审核",
-    "approved": "已纳入计划",
-    "rejected": "未通过",
-    "open": "报名中",
-    "closed": "报名截止",
-    "drawn": "已抽签",
-    "scoring": "评分中",
-    "signed_off": "已签核",
-    "notice": "公示中",
-    "final": "最终成绩",
-    "cancelled": "已取消",
+    "draft": Message("草稿"),
+    "submitted": Message("待审核"),
+    "approved": Message("已纳入计划"),
+    "rejected": Message("未通过"),
+    "open": Message("报名中"),
+    "closed": Message("报名截止"),
+    "drawn": Message("已抽签"),
+    "scoring": Message("评分中"),
+    "signed_off": Message("已签核"),
+    "notice": Message("公示中"),
+    "final": Message("最终成绩"),
+    "cancelled": Message("已取消"),
 }
 
 # action → (states it may start from, state it leads to); enterprise-only steps are marked below.
@@ -42,9 +43,10 @@ TRANSITIONS = {
 }
 ENTERPRISE_ONLY = {"submit", "approve", "reject"}
 ACTION_LABELS = {
-    "submit": "提交审核", "approve": "纳入计划", "reject": "退回", "open": "开放报名", "close": "截止报名",
-    "draw": "抽签", "start_scoring": "开始评分", "sign_off": "签核", "reopen": "重新开放评分",
-    "publish": "公示", "finalize": "确认最终成绩", "cancel": "取消赛项",
+    "submit": Message("提交审核"), "approve": Message("纳入计划"), "reject": Message("退回"),
+    "open": Message("开放报名"), "close": Message("截止报名"), "draw": Message("抽签"),
+    "start_scoring": Message("开始评分"), "sign_off": Message("签核"), "reopen": Message("重新开放评分"),
+    "publish": Message("公示"), "finalize": Message("确认最终成绩"), "cancel": Message("取消赛项"),
 }
 
 
@@ -60,17 +62,18 @@ class Transition:
 def decide_transition(action: str, status: str, kind: str) -> Transition:
     """May `action` be taken on an event of this kind in this status?"""
     if action not in TRANSITIONS:
-        return Transition(False, None, f"未知操作：{action}")
+        return Transition(False, None, Message("未知操作：%(action)s", action=action))
     sources, target = TRANSITIONS[action]
     if action in ENTERPRISE_ONLY and kind != "enterprise":
-        return Transition(False, None, "区级赛无需提交审核。")
+        return Transition(False, None, Message("区级赛无需提交审核。"))
     if action == "open" and kind == "enterprise" and status == "draft":
-        return Transition(False, None, "企业赛须先经组委会纳入竞赛计划，才能开放报名。")
+        return Transition(False, None, Message("企业赛须先经组委会纳入竞赛计划，才能开放报名。"))
     if action == "open" and kind == "district" and status == "approved":
-        return Transition(False, None, "区级赛无需审核。")
+        return Transition(False, None, Message("区级赛无需审核。"))
     if status not in sources:
         here = STATUS_LABELS.get(status, status)
-        return Transition(False, None, f"赛项当前状态为“{here}”，不能{ACTION_LABELS[action]}。")
+        return Transition(False, None, Message("赛项当前状态为“%(status)s”，不能%(action)s。",
+                                               status=here, action=ACTION_LABELS[action]))
     return Transition(True, target)
 
 
@@ -120,7 +123,8 @@ def parse_max(value) -> Decimal | None:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
-    if not number.is_finite() or number.as_tuple().exponent < -2 or abs(number) >= 1000:
+    exponent = number.as_tuple().exponent  # "n", "N" or "F" for NaN and infinity, else an int
+    if not isinstance(exponent, int) or exponent < -2 or abs(number) >= 1000:
         return None  # also keeps quantize() away from huge exponents
     return number.quantize(Decimal("0.01"))
 
@@ -129,62 +133,73 @@ def check_scheme(modules: list[ModuleSpec], theory_warn_above: int = 30) -> Sche
     """Weights are whole percents summing to 100; each module's maxima sum to 100 (RULES.md §4)."""
     problems: list[dict] = []
     if not modules:
-        return SchemeCheck([{"field": "modules", "message": "评分方案至少需要一个考核模块。"}], [])
+        return SchemeCheck([{"field": "modules", "message": Message("评分方案至少需要一个考核模块。")}], [])
     for i, module in enumerate(modules):
         problems += _module_problems(i, module)
     weights = [m.weight for m in modules if isinstance(m.weight, int)]
     if len(weights) == len(modules) and sum(weights) != 100:
-        problems.append({"field": "modules", "message": f"各模块权重之和应为100%，当前为{sum(weights)}%。"})
+        problems.append({"field": "modules",
+                         "message": Message("各模块权重之和应为100%%，当前为%(total)s%%。", total=sum(weights))})
     theory = sum(m.weight for m in modules if m.kind == "theory" and isinstance(m.weight, int))
-    warnings = []
+    warnings: list[str] = []
     if theory > theory_warn_above:
-        warnings.append(f"理论知识权重合计{theory}%，高于国家指导的{theory_warn_above}%。")
+        warnings.append(Message("理论知识权重合计%(theory)s%%，高于国家指导的%(guide)s%%。",
+                                theory=theory, guide=theory_warn_above))
     return SchemeCheck(problems, warnings)
 
 
 def _module_problems(i: int, module: ModuleSpec) -> list[dict]:
     """The problems of one module and its criteria."""
     where = f"modules[{i}]"
-    label = module.name or f"第{i + 1}个模块"
+    label = module.name or Message("第%(n)s个模块", n=i + 1)
     problems = []
     if not (module.name or "").strip():
-        problems.append({"field": f"{where}.name", "message": f"第{i + 1}个模块缺少名称。"})
+        problems.append({"field": f"{where}.name", "message": Message("第%(n)s个模块缺少名称。", n=i + 1)})
     elif len(module.name.strip()) > 60:
-        problems.append({"field": f"{where}.name", "message": f"第{i + 1}个模块的名称不超过60个字符。"})
+        problems.append({"field": f"{where}.name", "message": Message("第%(n)s个模块的名称不超过60个字符。", n=i + 1)})
     if module.kind not in ("theory", "practical"):
-        problems.append({"field": f"{where}.kind", "message": f"模块“{label}”的类型应为理论知识或操作技能。"})
+        problems.append({"field": f"{where}.kind",
+                         "message": Message("模块“%(module)s”的类型应为理论知识或操作技能。", module=label)})
     if not isinstance(module.weight, int) or isinstance(module.weight, bool) or not 1 <= module.weight <= 100:
-        problems.append({"field": f"{where}.weight", "message": f"模块“{label}”的权重应为1至100之间的整数百分比。"})
+        problems.append({"field": f"{where}.weight",
+                         "message": Message("模块“%(module)s”的权重应为1至100之间的整数百分比。", module=label)})
     if not module.criteria:
-        problems.append({"field": f"{where}.criteria", "message": f"模块“{label}”至少需要一个评分项。"})
+        problems.append({"field": f"{where}.criteria",
+                         "message": Message("模块“%(module)s”至少需要一个评分项。", module=label)})
         return problems
     total = Decimal(0)
     for j, criterion in enumerate(module.criteria):
         spot = f"{where}.criteria[{j}]"
         maximum = parse_max(criterion.max_score)
         if not (criterion.name or "").strip():
-            problems.append({"field": f"{spot}.name", "message": f"模块“{label}”第{j + 1}个评分项缺少名称。"})
+            problems.append({"field": f"{spot}.name",
+                             "message": Message("模块“%(module)s”第%(n)s个评分项缺少名称。", module=label, n=j + 1)})
         elif len(criterion.name.strip()) > 120:
-            problems.append({"field": f"{spot}.name", "message": f"模块“{label}”第{j + 1}个评分项的名称不超过120个字符。"})
+            problems.append({"field": f"{spot}.name",
+                             "message": Message("模块“%(module)s”第%(n)s个评分项的名称不超过120个字符。",
+                                                module=label, n=j + 1)})
         if criterion.kind not in ("measurement", "judgement"):
-            problems.append({"field": f"{spot}.kind", "message": f"评分项“{criterion.name}”的类型应为测量或评价。"})
+            problems.append({"field": f"{spot}.kind",
+                             "message": Message("评分项“%(criterion)s”的类型应为测量或评价。", criterion=criterion.name)})
         if maximum is None or not Decimal(0) < maximum <= 100:
             problems.append({"field": f"{spot}.max_score",
-                             "message": f"评分项“{criterion.name}”的满分应为大于0、不超过100、最多两位小数的数。"})
+                             "message": Message("评分项“%(criterion)s”的满分应为大于0、不超过100、最多两位小数的数。",
+                                                criterion=criterion.name)})
         else:
             total += maximum
     if total != 100 and not any(p["field"].endswith("max_score") for p in problems):
         problems.append({"field": f"{where}.criteria",
-                         "message": f"模块“{label}”各评分项满分之和应为100，当前为{total.normalize():f}。"})
+                         "message": Message("模块“%(module)s”各评分项满分之和应为100，当前为%(total)s。",
+                                            module=label, total=format(total.normalize(), "f"))})
     return problems
 
 
 def check_enrolment_window(status: str, deadline: date, today: date) -> str | None:
     """Registration is possible only while the event is open and the deadline has not passed."""
     if status != "open":
-        return f"赛项当前状态为“{STATUS_LABELS.get(status, status)}”，不在报名期内。"
+        return Message("赛项当前状态为“%(status)s”，不在报名期内。", status=STATUS_LABELS.get(status, status))
     if today > deadline:
-        return f"报名已于 {deadline.isoformat()} 截止。"
+        return Message("报名已于 %(deadline)s 截止。", deadline=deadline.isoformat())
     return None
 
 
@@ -192,9 +207,9 @@ def check_age(birth_date: date, event_date: date, min_age: int | None, max_age: 
     """Age on the event date must lie within the event's limits, when it has them."""
     age = age_on(birth_date, event_date)
     if min_age is not None and age < min_age:
-        return f"比赛当日年龄{age}岁，低于最低年龄{min_age}岁。"
+        return Message("比赛当日年龄%(age)s岁，低于最低年龄%(min_age)s岁。", age=age, min_age=min_age)
     if max_age is not None and age > max_age:
-        return f"比赛当日年龄{age}岁，超过最高年龄{max_age}岁。"
+        return Message("比赛当日年龄%(age)s岁，超过最高年龄%(max_age)s岁。", age=age, max_age=max_age)
     return None
 
 

@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from .messages import Message
 from .text import identifier_text
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -25,14 +26,15 @@ PROVINCE_CODES = frozenset({
 # Han characters: the CJK Unified Ideographs block and every extension, so that a name from the 通用规范汉字表
 # is accepted whichever block its characters come from (赵孟𫖯: 𫖯 is U+2B5AF, Extension C), and the
 # compatibility ideographs (NFKC turns most of them into unified ones before the check).
+# Raw strings: `re` reads the escapes, so the source holds no Han text of its own.
 HAN = "".join((
-    "\u3400-\u4dbf",  # Extension A
-    "\u4e00-\u9fff",  # the basic block
-    "\uf900-\ufaff",  # Compatibility Ideographs
-    "\U00020000-\U0002a6df",  # Extension B
-    "\U0002a700-\U0002ee5f",  # Extensions C, D, E, F and I, one after the other
-    "\U0002f800-\U0002fa1f",  # Compatibility Ideographs Supplement
-    "\U00030000-\U000323af",  # Extensions G and H
+    r"\u3400-\u4dbf",  # Extension A
+    r"\u4e00-\u9fff",  # the basic block
+    r"\uf900-\ufaff",  # Compatibility Ideographs
+    r"\U00020000-\U0002a6df",  # Extension B
+    r"\U0002a700-\U0002ee5f",  # Extensions C, D, E, F and I, one after the other
+    r"\U0002f800-\U0002fa1f",  # Compatibility Ideographs Supplement
+    r"\U00030000-\U000323af",  # Extensions G and H
 ))
 NAME_RE = re.compile(f"^[A-Za-z{HAN}·]+( [A-Za-z·]+)*$")
 MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
@@ -50,6 +52,13 @@ class Checked:
     def ok(self) -> bool:
         """True when the input passed."""
         return self.error is None
+
+    @property
+    def passed_value(self) -> str:
+        """The value of a check that passed; only check_mobile passes blank input without one."""
+        if self.value is None:
+            raise ValueError(f"no checked value to use: {self.error or 'blank input'}")
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -72,30 +81,31 @@ def check_id_number(raw: str | None, *, today: date | None = None) -> Checked:
     character right); lower-case x is accepted and stored upper-case."""
     text = identifier_text(raw)
     if not text:
-        return Checked(None, "请填写身份证号码。")
+        return Checked(None, Message("请填写身份证号码。"))
     if not text.isascii():
-        return Checked(None, "身份证号码只能由半角数字 0-9 和字母 X 组成，请检查是否混入了其他文字的数字或符号。")
+        return Checked(None, Message(
+            "身份证号码只能由半角数字 0-9 和字母 X 组成，请检查是否混入了其他文字的数字或符号。"))
     if len(text) == 15 and re.fullmatch(r"[0-9]{15}", text):
-        return Checked(None, "不接受15位旧身份证号码，请填写18位号码。")
+        return Checked(None, Message("不接受15位旧身份证号码，请填写18位号码。"))
     if not ID_RE.fullmatch(text):
-        return Checked(None, "身份证号码应为18位：17位数字加1位校验码（数字或X）。")
+        return Checked(None, Message("身份证号码应为18位：17位数字加1位校验码（数字或X）。"))
     if text[:2] not in PROVINCE_CODES:
-        return Checked(None, f"身份证号码前两位（{text[:2]}）不是有效的省级行政区划代码。")
+        return Checked(None, Message("身份证号码前两位（%(code)s）不是有效的省级行政区划代码。", code=text[:2]))
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        return Checked(None, f"身份证号码中的出生日期 {text[6:14]} 不是有效日期。")
+        return Checked(None, Message("身份证号码中的出生日期 %(digits)s 不是有效日期。", digits=text[6:14]))
     if born > (today or date.today()) or born.year < 1900:
-        return Checked(None, f"身份证号码中的出生日期 {born.isoformat()} 不合理。")
+        return Checked(None, Message("身份证号码中的出生日期 %(date)s 不合理。", date=born.isoformat()))
     if id_check_char(text[:17]) != text[17]:
-        return Checked(None, "身份证号码校验位不正确，请核对。")
+        return Checked(None, Message("身份证号码校验位不正确，请核对。"))
     return Checked(text)
 
 
 def person_from_id(id_number: str) -> Person:
     """Derive birth date and gender from a valid ID number (never typed by users)."""
     born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    gender = "男" if int(id_number[16]) % 2 == 1 else "女"
+    gender = Message("男") if int(id_number[16]) % 2 == 1 else Message("女")
     return Person(id_number, born, gender)
 
 
@@ -116,16 +126,18 @@ def check_credit_code(raw: str | None) -> Checked:
     characters 3-8, the check character."""
     text = identifier_text(raw)
     if not text:
-        return Checked(None, "请填写统一社会信用代码。")
+        return Checked(None, Message("请填写统一社会信用代码。"))
     if len(text) != 18:
-        return Checked(None, f"统一社会信用代码应为18位，当前为{len(text)}位。")
+        return Checked(None, Message("统一社会信用代码应为18位，当前为%(count)s位。", count=len(text)))
     bad = sorted({c for c in text if c not in CREDIT_ALPHABET})
     if bad:
-        return Checked(None, f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I、O、Z、S、V）。")
+        return Checked(None, Message("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。",
+                                     chars="".join(bad)))
     if not re.fullmatch(r"[0-9]{6}", text[2:8]):
-        return Checked(None, f"统一社会信用代码第3至8位（{text[2:8]}）应为6位数字的登记管理机关行政区划码。")
+        return Checked(None, Message("统一社会信用代码第3至8位（%(code)s）应为6位数字的登记管理机关行政区划码。",
+                                     code=text[2:8]))
     if credit_check_char(text[:17]) != text[17]:
-        return Checked(None, "统一社会信用代码校验位不正确，请核对。")
+        return Checked(None, Message("统一社会信用代码校验位不正确，请核对。"))
     return Checked(text)
 
 
@@ -134,11 +146,11 @@ def check_person_name(raw: str | None) -> Checked:
     allowed."""
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw or "").strip()).replace("•", "·").replace("・", "·")
     if not text:
-        return Checked(None, "请填写姓名。")
+        return Checked(None, Message("请填写姓名。"))
     if not 2 <= len(text) <= 30:
-        return Checked(None, "姓名应为2至30个字符。")
+        return Checked(None, Message("姓名应为2至30个字符。"))
     if not NAME_RE.match(text) or text.startswith("·") or text.endswith("·"):
-        return Checked(None, "姓名只能包含中文、英文字母和间隔号“·”。")
+        return Checked(None, Message("姓名只能包含中文、英文字母和间隔号“·”。"))
     return Checked(text)
 
 
@@ -148,7 +160,7 @@ def check_mobile(raw: str | None) -> Checked:
     if not text:
         return Checked(None)
     if not MOBILE_RE.fullmatch(text):
-        return Checked(None, "手机号码应为11位数字，以13至19开头。")
+        return Checked(None, Message("手机号码应为11位数字，以13至19开头。"))
     return Checked(text)
 
 

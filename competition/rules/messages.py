@@ -6,7 +6,7 @@ A `Message` *is* the Chinese text as a `str`, so comparisons, JSON and logs see 
 and API layers render it in the reader's language with `competition.i18n.localise`, which looks the template up
 in the catalog and fills in the parameters then. Nothing here imports Flask or Babel.
 """
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -30,6 +30,25 @@ class Message(str):
 def _rebuild(template: str, params: dict) -> Message:
     """Unpickle a Message (keyword arguments cannot go through __reduce__'s positional tuple)."""
     return Message(template, **params)
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items joined with 、 as one Message whose parts stay translatable ("a、b、c"; in English "a, b, c")."""
+    return _joined(list(items), lambda head, tail: Message("%(head)s、%(tail)s", head=head, tail=tail))
+
+
+def clauses(items: Iterable[str]) -> str:
+    """Sentences joined with ； as one Message whose parts stay translatable (in English "a; b")."""
+    return _joined(list(items), lambda head, tail: Message("%(head)s；%(tail)s", head=head, tail=tail))
+
+
+def _joined(items: list[str], pair) -> str:
+    """The items joined by `pair` as a balanced tree (the separators are associative), so that a list of thousands
+    (duplicate rows in a roster) nests only a dozen deep when rendered; one item as it is, none as ""."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    middle = len(items) // 2
+    return pair(_joined(items[:middle], pair), _joined(items[middle:], pair))
 
 
 def render(message: str, translate) -> str:

@@ -28,6 +28,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .messages import Message, listing
+
 DISQUALIFIED = "disqualified"
 OUTSIDE_QUOTA = "outside_quota"
 MODULE_BELOW_PASS = "module_below_pass"
@@ -84,9 +86,9 @@ def person_reason(person_id: int, holders: Collection[int],
                   nominated_this_season: Collection[int]) -> tuple[str, str] | None:
     """Why this person can not be nominated (title held, or already nominated this season), else None."""
     if person_id in holders:
-        return ALREADY_HOLDER, "已获得过“吴江区技术能手”称号（称号及2000元补贴只授予一次）。"
+        return ALREADY_HOLDER, Message("已获得过“吴江区技术能手”称号（称号及2000元补贴只授予一次）。")
     if person_id in nominated_this_season:
-        return ALREADY_NOMINATED, "本年度已有一项技术能手提名（每人每年度至多一项）。"
+        return ALREADY_NOMINATED, Message("本年度已有一项技术能手提名（每人每年度至多一项）。")
     return None
 
 
@@ -94,11 +96,13 @@ def _score_reason(row: Candidate, pass_mark: int) -> tuple[str, str] | None:
     """Why the row's scores fall short of the pass mark, naming every module below it, else None."""
     low = [m for m in row.modules if Decimal(m.score) < pass_mark]
     if low:
-        names = "、".join(f"「{m.name}」{_points(m.score)} 分" for m in low)
-        return MODULE_BELOW_PASS, f"模块成绩低于合格线 {pass_mark} 分：{names}。"
+        names = listing(Message("「%(module)s」%(score)s 分", module=m.name, score=_points(m.score)) for m in low)
+        return MODULE_BELOW_PASS, Message("模块成绩低于合格线 %(pass_mark)s 分：%(modules)s。",
+                                          pass_mark=pass_mark, modules=names)
     if row.total is None or Decimal(row.total) < pass_mark:
-        shown = "无" if row.total is None else f"{_points(row.total)} 分"
-        return TOTAL_BELOW_PASS, f"总成绩 {shown}，低于合格线 {pass_mark} 分。"
+        shown = Message("无") if row.total is None else Message("%(score)s 分", score=_points(row.total))
+        return TOTAL_BELOW_PASS, Message("总成绩 %(total)s，低于合格线 %(pass_mark)s 分。",
+                                         total=shown, pass_mark=pass_mark)
     return None
 
 
@@ -106,9 +110,12 @@ def _reason(row: Candidate, quota: int, pass_mark: int, holders: Collection[int]
             nominated_this_season: Collection[int]) -> tuple[str, str] | None:
     """The first reason (in the module docstring's order) that keeps a candidate out, else None."""
     if row.status == DISQUALIFIED:
-        return DISQUALIFIED, "已取消资格，不予提名。"
+        return DISQUALIFIED, Message("已取消资格，不予提名。")
+    if row.rank is None:  # is_candidate() lets only disqualified rows through without a rank
+        raise ValueError(f"entry {row.entry_id} is neither ranked nor disqualified")
     if row.rank > quota:
-        return OUTSIDE_QUOTA, f"名次第 {row.rank} 名，超出本赛项提名名额（前 {quota} 名）。"
+        return OUTSIDE_QUOTA, Message("名次第 %(rank)s 名，超出本赛项提名名额（前 %(quota)s 名）。",
+                                      rank=row.rank, quota=quota)
     return _score_reason(row, pass_mark) or person_reason(row.person_id, holders, nominated_this_season)
 
 

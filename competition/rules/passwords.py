@@ -8,6 +8,8 @@ import functools
 import gzip
 from importlib import resources
 
+from .messages import Message
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 
@@ -23,13 +25,13 @@ def password_problem(password: str | None, username: str | None = None) -> str |
     """Why a new password is not acceptable, or None."""
     text = password or ""
     if len(text) < MIN_LENGTH:
-        return f"密码至少需要{MIN_LENGTH}个字符。"
+        return Message("密码至少需要%(count)s个字符。", count=MIN_LENGTH)
     if len(text) > MAX_LENGTH:
-        return f"密码不能超过{MAX_LENGTH}个字符。"
+        return Message("密码不能超过%(count)s个字符。", count=MAX_LENGTH)
     folded = text.lower().strip()
     if folded in common_passwords():
-        return "该密码过于常见，容易被猜中，请换一个。"
+        return Message("该密码过于常见，容易被猜中，请换一个。")
     name = (username or "").strip().lower()
     if len(name) >= 3 and (name in folded or folded in name or name[::-1] in folded):
-        return "密码不能包含用户名。"
+        return Message("密码不能包含用户名。")
     return None

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from .events import check_age
 from .identity import check_credit_code, check_id_number, check_mobile, check_person_name, mask_name, person_from_id
+from .messages import Message, listing
 from .text import identifier_text
 
 TEMPLATE_SHEET = "报名表"
@@ -111,7 +112,8 @@ def match_headers(rows: Sequence[tuple[int, Sequence]]) -> tuple[int, dict[str, 
             key = header_key(value)
             if key in found:
                 header = COLUMNS[FIELD_ORDER[key]].header
-                return f"表头中“{header}”列出现了两次。请使用导入模板，表头依次为：{expected}。"
+                return Message("表头中“%(header)s”列出现了两次。请使用导入模板，表头依次为：%(expected)s。",
+                               header=header, expected=expected)
             if key:
                 found[key] = position
         if len(found) == len(COLUMNS):
@@ -119,9 +121,10 @@ def match_headers(rows: Sequence[tuple[int, Sequence]]) -> tuple[int, dict[str, 
         if len(found) > len(best):
             best = set(found)
     if not best:
-        return f"未找到表头。请使用导入模板，第一行表头依次为：{expected}。"
-    missing = "、".join(f"“{c.header}”" for c in COLUMNS if c.key not in best)
-    return f"表头不正确，缺少{missing}列。请使用导入模板，第一行表头依次为：{expected}。"
+        return Message("未找到表头。请使用导入模板，第一行表头依次为：%(expected)s。", expected=expected)
+    missing = listing(Message("“%(header)s”", header=c.header) for c in COLUMNS if c.key not in best)
+    return Message("表头不正确，缺少%(missing)s列。请使用导入模板，第一行表头依次为：%(expected)s。",
+                   missing=missing, expected=expected)
 
 
 def roster_keys(rows: Sequence[tuple[int, Sequence]]) -> tuple[set[str], set[str]]:
@@ -150,7 +153,7 @@ def check_roster(rows: Sequence[tuple[int, Sequence]], facts: RosterFacts) -> Ro
     for number, values in rows[start + 1:]:
         checker.check(number, values)
     if not checker.rows:
-        return RosterCheck(error="文件中没有选手数据：请在表头下方逐行填写选手信息后再上传。")
+        return RosterCheck(error=Message("文件中没有选手数据：请在表头下方逐行填写选手信息后再上传。"))
     return checker.result()
 
 
@@ -180,8 +183,8 @@ def _numeric_id(value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     shown = f"{value:.15g}" if isinstance(value, float) else str(value)
-    return (f"身份证号码单元格是数字格式（{shown}）：Excel 只保留15位有效数字，会丢失末位或变成科学计数法。"
-            "请将“身份证号码”列设置为“文本”格式后重新填写。")
+    return Message("身份证号码单元格是数字格式（%(shown)s）：Excel 只保留15位有效数字，会丢失末位或变成科学计数法。"
+                   "请将“身份证号码”列设置为“文本”格式后重新填写。", shown=shown)
 
 
 class _RowChecker:
@@ -208,11 +211,11 @@ class _RowChecker:
         self.rows += 1
         problems: list[dict] = []
         name = check_person_name(_text(name_raw))
-        if not name.ok:
+        if name.error is not None:
             problems.append(_problem(number, "name", name.error))
         id_number = self._id_number(number, id_raw, problems)
         phone = check_mobile(_text(phone_raw))
-        if not phone.ok:
+        if phone.error is not None:
             problems.append(_problem(number, "phone", phone.error))
         employer_id = self._employer(number, code_raw, problems)
         if id_number is not None:
@@ -220,7 +223,7 @@ class _RowChecker:
             person = person_from_id(id_number)
             self._league(number, id_number, person.birth_date, name.value, employer_id, problems)
             if not problems and number not in self.existing:
-                self.entrants[number] = Entrant(number, name.value, id_number, phone.value, employer_id,
+                self.entrants[number] = Entrant(number, name.passed_value, id_number, phone.value, employer_id,
                                                 person.birth_date, person.gender, id_number in self.facts.persons)
         if problems:
             self.problems[number] = problems
@@ -231,7 +234,7 @@ class _RowChecker:
             problems.append(_problem(number, "id_number", why))
             return None
         checked = check_id_number(_text(value), today=self.facts.today)
-        if not checked.ok:
+        if checked.error is not None:
             problems.append(_problem(number, "id_number", checked.error))
         return checked.value
 
@@ -253,11 +256,12 @@ class _RowChecker:
         checked = check_credit_code(code)
         if not checked.ok:
             return None, checked.error
-        found = self.facts.enterprises.get(checked.value)
+        found = self.facts.enterprises.get(checked.passed_value)
         if found is None:
-            return None, f"统一社会信用代码 {checked.value} 对应的企业尚未在系统中登记，请先联系组委会登记该企业。"
+            return None, Message("统一社会信用代码 %(code)s 对应的企业尚未在系统中登记，请先联系组委会登记该企业。",
+                                 code=checked.value)
         if own is not None and found != own:
-            return None, "企业用户只能为本企业员工报名：该统一社会信用代码不是本企业的。"
+            return None, Message("企业用户只能为本企业员工报名：该统一社会信用代码不是本企业的。")
         return found, None
 
     def _league(self, number: int, id_number: str, born: date, name: str | None, employer_id: int | None,
@@ -268,12 +272,13 @@ class _RowChecker:
             problems.append(_problem(number, "id_number", why))
         known = facts.persons.get(id_number)
         if known is not None and name is not None and known != name:
-            problems.append(_problem(number, "name", f"该身份证号码在联赛中已登记的姓名为“{mask_name(known)}”，"
-                                                      f"与填写的“{name}”不一致，请核对。"))
+            problems.append(_problem(number, "name", Message("该身份证号码在联赛中已登记的姓名为“%(registered)s”，"
+                                                              "与填写的“%(name)s”不一致，请核对。",
+                                                              registered=mask_name(known), name=name)))
         if id_number in facts.entries:
             if facts.entries[id_number] != employer_id:
                 problems.append(_problem(number, "employer_credit_code",
-                                         "该选手已以其他工作单位报名本赛项；如需更改工作单位，请联系组委会。"))
+                                         Message("该选手已以其他工作单位报名本赛项；如需更改工作单位，请联系组委会。")))
             elif not problems:
                 self.existing[number] = id_number
 
@@ -283,9 +288,9 @@ class _RowChecker:
             if len(numbers) < 2:
                 continue
             for number in numbers:
-                others = "、".join(f"第{n}行" for n in numbers if n != number)
+                others = listing(Message("第%(row)s行", row=n) for n in numbers if n != number)
                 self.problems.setdefault(number, []).append(
-                    _problem(number, "id_number", f"身份证号码与{others}重复。"))
+                    _problem(number, "id_number", Message("身份证号码与%(rows)s重复。", rows=others)))
                 self.entrants.pop(number, None)
                 self.existing.pop(number, None)
         problems = [p for number in sorted(self.problems) for p in
@@ -297,7 +302,8 @@ class _RowChecker:
 def _problem(row: int, key: str, message: str) -> dict:
     """One problem in the {"row", "field", "message"} shape; the message names the column."""
     header = COLUMNS[FIELD_ORDER[key]].header
-    return {"row": row, "field": key, "message": f"第{row}行 {header}：{message}"}
+    return {"row": row, "field": key, "message": Message("第%(row)s行 %(column)s：%(problem)s", row=row, column=header,
+                                                         problem=message)}
 
 
 def guide_lines(max_rows: int = 10_000, max_megabytes: int = 5) -> list[str]:

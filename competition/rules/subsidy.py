@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .events import STATUS_LABELS as EVENT_STATUS_LABELS
+from .messages import Message
 
 # Statuses that make an entry a participant (present at check-in, disqualified included).
 PARTICIPANT_STATUSES = frozenset({"present", "disqualified"})
@@ -23,8 +24,9 @@ PARTICIPANT_STATUSES = frozenset({"present", "disqualified"})
 APPROVED_STATUSES = frozenset({"approved", "open", "closed", "drawn", "scoring", "signed_off", "notice", "final"})
 # Claims that hold the event and the host's yearly cap; a rejected claim frees them.
 LIVE_CLAIM_STATES = frozenset({"submitted", "approved", "paid"})
-STATE_LABELS = {"submitted": "待审核", "approved": "已批准", "paid": "已拨付", "rejected": "已驳回"}
-NOT_APPLICABLE = "区级赛不适用竞赛经费补贴"
+STATE_LABELS = {"submitted": Message("待审核"), "approved": Message("已批准"), "paid": Message("已拨付"),
+                "rejected": Message("已驳回")}
+NOT_APPLICABLE = Message("区级赛不适用竞赛经费补贴")
 
 
 @dataclass(frozen=True)
@@ -80,58 +82,62 @@ def _live(states: tuple[str, ...]) -> list[str]:
 def _kind_check(facts: SubsidyFacts) -> Check:
     """§10.1: an enterprise event."""
     if facts.kind == "enterprise":
-        return Check("enterprise_event", True, "企业赛")
-    return Check("enterprise_event", False, "区级赛不享受企业竞赛经费补贴")
+        return Check("enterprise_event", True, Message("企业赛"))
+    return Check("enterprise_event", False, Message("区级赛不享受企业竞赛经费补贴"))
 
 
 def _host_check(facts: SubsidyFacts) -> Check:
     """§10.1: the claimant is the host enterprise."""
     if facts.claimant_is_host:
-        return Check("claimant_is_host", True, "申请单位为举办企业")
-    return Check("claimant_is_host", False, "申请单位不是本赛项的举办企业")
+        return Check("claimant_is_host", True, Message("申请单位为举办企业"))
+    return Check("claimant_is_host", False, Message("申请单位不是本赛项的举办企业"))
 
 
 def _approved_check(facts: SubsidyFacts) -> Check:
     """§10.2: approved into the plan."""
     if facts.kind != "enterprise":
-        return Check("approved", False, "区级赛不经企业赛纳入计划审核")
+        return Check("approved", False, Message("区级赛不经企业赛纳入计划审核"))
     if facts.status in APPROVED_STATUSES:
-        return Check("approved", True, "已纳入竞赛计划")
+        return Check("approved", True, Message("已纳入竞赛计划"))
     here = EVENT_STATUS_LABELS.get(facts.status, facts.status)
-    return Check("approved", False, f"未纳入竞赛计划（当前：{here}）")
+    return Check("approved", False, Message("未纳入竞赛计划（当前：%(status)s）", status=here))
 
 
 def _final_check(facts: SubsidyFacts) -> Check:
     """§10.3: results final."""
     if facts.status == "final":
-        return Check("results_final", True, "成绩已确认为最终成绩")
+        return Check("results_final", True, Message("成绩已确认为最终成绩"))
     here = EVENT_STATUS_LABELS.get(facts.status, facts.status)
-    return Check("results_final", False, f"成绩尚未最终确认（当前：{here}）")
+    return Check("results_final", False, Message("成绩尚未最终确认（当前：%(status)s）", status=here))
 
 
 def _participants_check(facts: SubsidyFacts, threshold: int) -> Check:
     """§10.4: at least the threshold of participants ("以上" includes the number itself)."""
     n = count_participants(facts)
-    note = "签核时确定" if facts.frozen_participants is not None else "按当前到场人数，签核时确定"
+    note = Message("签核时确定") if facts.frozen_participants is not None else Message("按当前到场人数，签核时确定")
     if n >= threshold:
-        return Check("participants", True, f"参赛人数 {n}/{threshold}（{note}）")
-    return Check("participants", False, f"参赛人数 {n}/{threshold}（{note}，还差 {threshold - n} 人）")
+        return Check("participants", True, Message("参赛人数 %(n)s/%(threshold)s（%(note)s）",
+                                                   n=n, threshold=threshold, note=note))
+    return Check("participants", False, Message("参赛人数 %(n)s/%(threshold)s（%(note)s，还差 %(short)s 人）",
+                                                n=n, threshold=threshold, note=note, short=threshold - n))
 
 
 def _host_year_check(facts: SubsidyFacts, per_year: int) -> Check:
     """§10.5: the host's other live claims this season stay under the yearly cap."""
     held = len(_live(facts.host_claim_states))
     if held < per_year:
-        return Check("host_year_cap", True, f"本年度尚未享受其他赛项补贴（每年限 {per_year} 项）")
-    return Check("host_year_cap", False, f"本年度已有 {held} 项其他赛项的补贴申请（每年限 {per_year} 项）")
+        return Check("host_year_cap", True, Message("本年度尚未享受其他赛项补贴（每年限 %(per_year)s 项）",
+                                                    per_year=per_year))
+    return Check("host_year_cap", False, Message("本年度已有 %(held)s 项其他赛项的补贴申请（每年限 %(per_year)s 项）",
+                                                 held=held, per_year=per_year))
 
 
 def _event_claim_check(facts: SubsidyFacts) -> Check:
     """§10.6: no live claim for this event yet."""
     live = _live(facts.event_claim_states)
     if not live:
-        return Check("event_unclaimed", True, "本赛项尚未申请补贴")
-    return Check("event_unclaimed", False, f"本赛项已申请补贴（{STATE_LABELS[live[0]]}）")
+        return Check("event_unclaimed", True, Message("本赛项尚未申请补贴"))
+    return Check("event_unclaimed", False, Message("本赛项已申请补贴（%(state)s）", state=STATE_LABELS[live[0]]))
 
 
 def decide_subsidy(facts: SubsidyFacts, policy: Mapping[str, int]) -> SubsidyDecision:

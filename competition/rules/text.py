@@ -15,6 +15,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from .messages import Message
+
 MAX_INT = 2**31 - 1  # PostgreSQL's integer: every id, count and amount the league stores fits in it
 
 # C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional formatting characters.
@@ -65,10 +67,10 @@ def text_problem(text: str | None, *, multiline: bool = False) -> str | None:
         return None
     char = found.group()
     if _BIDI_RE.fullmatch(char):
-        return f"不能包含改变文字方向的不可见控制字符（U+{ord(char):04X}）。"
+        return Message("不能包含改变文字方向的不可见控制字符（U+%(code)s）。", code=format(ord(char), "04X"))
     if char in "\r\n\t":
-        return "不能包含换行符或制表符，请在一行内填写。"
-    return f"不能包含不可见的控制字符（U+{ord(char):04X}）。"
+        return Message("不能包含换行符或制表符，请在一行内填写。")
+    return Message("不能包含不可见的控制字符（U+%(code)s）。", code=format(ord(char), "04X"))
 
 
 def download_name(name: str, *, fallback: str = "download") -> str:

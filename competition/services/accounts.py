@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import Duplicate, Invalid, InvalidState
 from ..extensions import db
 from ..models import ApiToken, Enterprise, LoginThrottle, Role, User, utcnow
+from ..rules.messages import Message
 from ..rules.passwords import password_problem
 from .audit import Actor, record, snapshot
 from .common import flush_unique
@@ -40,13 +41,13 @@ def _check_new_user(data: NewUser) -> list[dict]:
     """Field problems of a new account, as API-style details."""
     problems = []
     if not USERNAME_RE.match(data.username or ""):
-        problems.append({"field": "username", "message": "用户名为3至64位字母、数字、下划线、点或连字符。"})
+        problems.append({"field": "username", "message": Message("用户名为3至64位字母、数字、下划线、点或连字符。")})
     if (why := password_problem(data.password, data.username)):
         problems.append({"field": "password", "message": why})
     if not (data.display_name or "").strip() or len(data.display_name.strip()) > 60:
-        problems.append({"field": "display_name", "message": "请填写显示名称（不超过60个字符）。"})
+        problems.append({"field": "display_name", "message": Message("请填写显示名称（不超过60个字符）。")})
     if data.role not in {r.value for r in Role}:
-        problems.append({"field": "role", "message": "角色应为 admin、organiser、judge 或 enterprise。"})
+        problems.append({"field": "role", "message": Message("角色应为 admin、organiser、judge 或 enterprise。")})
     problems += _affiliation_problems(data.role, data.enterprise_id, data.employer_id)
     return problems
 
@@ -56,16 +57,16 @@ def _affiliation_problems(role: str, enterprise_id: int | None, employer_id: int
     problems = []
     if role == Role.ENTERPRISE.value:
         if enterprise_id is None:
-            problems.append({"field": "enterprise_id", "message": "企业用户必须属于一家企业。"})
+            problems.append({"field": "enterprise_id", "message": Message("企业用户必须属于一家企业。")})
         elif db.session.get(Enterprise, enterprise_id) is None:
-            problems.append({"field": "enterprise_id", "message": "所选企业不存在。"})
+            problems.append({"field": "enterprise_id", "message": Message("所选企业不存在。")})
     elif enterprise_id is not None:
-        problems.append({"field": "enterprise_id", "message": "只有企业用户可以关联企业。"})
+        problems.append({"field": "enterprise_id", "message": Message("只有企业用户可以关联企业。")})
     if employer_id is not None:
         if role != Role.JUDGE.value:
-            problems.append({"field": "employer_id", "message": "只有裁判可以填写工作单位。"})
+            problems.append({"field": "employer_id", "message": Message("只有裁判可以填写工作单位。")})
         elif db.session.get(Enterprise, employer_id) is None:
-            problems.append({"field": "employer_id", "message": "所选工作单位不存在。"})
+            problems.append({"field": "employer_id", "message": Message("所选工作单位不存在。")})
     return problems
 
 
@@ -73,10 +74,11 @@ def create_user(actor: Actor, data: NewUser) -> User:
     """Create an account after checking every field; audited."""
     problems = _check_new_user(data)
     if problems:
-        raise Invalid("账户信息有误，请修改后重试。", details=problems)
+        raise Invalid(Message("账户信息有误，请修改后重试。"), details=problems)
     exists = db.session.scalar(db.select(User.id).where(db.func.lower(User.username) == data.username.lower()))
     if exists:
-        raise Duplicate(f"用户名“{data.username}”已被使用。", details=[{"field": "username", "message": "用户名已被使用。"}])
+        raise Duplicate(Message("用户名“%(username)s”已被使用。", username=data.username),
+                        details=[{"field": "username", "message": Message("用户名已被使用。")}])
     user = User(
         username=data.username,
         display_name=data.display_name.strip(),
@@ -86,7 +88,7 @@ def create_user(actor: Actor, data: NewUser) -> User:
         employer_id=data.employer_id,
     )
     db.session.add(user)
-    flush_unique(f"用户名“{data.username}”已被使用。")
+    flush_unique(Message("用户名“%(username)s”已被使用。", username=data.username))
     record(actor, "user.create", user, after=snapshot(user, USER_FIELDS))
     return user
 
@@ -110,9 +112,9 @@ def update_user(actor: Actor, user: User, *, display_name: str, enterprise_id: i
     """Change an account's display name and affiliation; the role stays."""
     problems = _affiliation_problems(user.role.value, enterprise_id, employer_id)
     if not (display_name or "").strip() or len(display_name.strip()) > 60:
-        problems.append({"field": "display_name", "message": "请填写显示名称（不超过60个字符）。"})
+        problems.append({"field": "display_name", "message": Message("请填写显示名称（不超过60个字符）。")})
     if problems:
-        raise Invalid("账户信息有误，请修改后重试。", details=problems)
+        raise Invalid(Message("账户信息有误，请修改后重试。"), details=problems)
     before = snapshot(user, USER_FIELDS)
     user.display_name = display_name.strip()
     user.enterprise_id = enterprise_id
@@ -125,7 +127,7 @@ def update_user(actor: Actor, user: User, *, display_name: str, enterprise_id: i
 def set_disabled(actor: Actor, user: User, disabled: bool) -> User:
     """Disable or enable an account; disabling ends its sessions and tokens."""
     if actor.user is not None and actor.user.id == user.id and disabled:
-        raise InvalidState("不能停用自己的账户。")
+        raise InvalidState(Message("不能停用自己的账户。"))
     before = snapshot(user, USER_FIELDS)
     user.is_disabled = disabled
     if disabled:
@@ -146,18 +148,20 @@ def reset_password(actor: Actor, user: User, new_password: str) -> User:
     _clear_locks(user)
     end_sessions(user)
     db.session.flush()
-    record(actor, "user.reset_password", user, message="管理员重置密码")
+    record(actor, "user.reset_password", user, message=Message("管理员重置密码"))
     return user
 
 
 def change_password(actor: Actor, user: User, old_password: str, new_password: str) -> User:
     """The user changes their own password; every other session and every token ends."""
     if not check_password_hash(user.password_hash, old_password or ""):
-        raise Invalid("原密码不正确。", details=[{"field": "old_password", "message": "原密码不正确。"}])
+        raise Invalid(Message("原密码不正确。"),
+                      details=[{"field": "old_password", "message": Message("原密码不正确。")}])
     if (why := password_problem(new_password, user.username)):
         raise Invalid(why, details=[{"field": "new_password", "message": why}])
     if old_password == new_password:
-        raise Invalid("新密码不能与原密码相同。", details=[{"field": "new_password", "message": "新密码不能与原密码相同。"}])
+        raise Invalid(Message("新密码不能与原密码相同。"),
+                      details=[{"field": "new_password", "message": Message("新密码不能与原密码相同。")}])
     user.password_hash = hash_password(new_password)
     end_sessions(user)
     db.session.flush()

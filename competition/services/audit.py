@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import (AuditChain, AuditEntry, Enterprise, Entry, Event, Nomination, PanelMember, PolicyVersion, Season,
                       SubsidyClaim, User, utcnow)
 from ..rules.audit_chain import CONTENT, GENESIS, row_digest
+from ..rules.messages import Message
 from ..rules.text import MAX_INT
 
 
@@ -68,9 +69,9 @@ def record(
 ) -> AuditEntry:
     """Append one audit row in the current transaction; the object is `obj`, or, when the row was never loaded
     (a refused request), `target` as (object_type, object_id)."""
-    if obj is not None:
-        target = (type(obj).__name__, getattr(obj, "id", None))
     object_type, object_id = target or (None, None)
+    if obj is not None:
+        object_type, object_id = type(obj).__name__, getattr(obj, "id", None)
     entry = AuditEntry(
         at=utcnow(),
         user_id=actor.user_id,
@@ -144,19 +145,20 @@ def verify_chain(batch: int = 2000) -> ChainReport:
     head = db.session.get(AuditChain, 1)
     head_seq, head_hash = (head.seq, head.last_hash) if head is not None else (0, GENESIS)
     if head_seq != checked or head_hash != last:
-        return ChainReport(checked, checked + 1, None, f"链尾缺失：链头记录到第 {head_seq} 条，实际只有 {checked} 条"
-                           "（末尾的记录被删除或链头被改动）。", _unsealed())
+        return ChainReport(checked, checked + 1, None, Message("链尾缺失：链头记录到第 %(head_seq)s 条，实际只有 %(checked)s 条"
+                                                               "（末尾的记录被删除或链头被改动）。",
+                                                               head_seq=head_seq, checked=checked), _unsealed())
     return ChainReport(checked, unsealed=_unsealed())
 
 
 def _link_problem(row, expected_seq: int, last: str) -> str | None:
     """Why one sealed row breaks the chain, or None."""
     if row.seq != expected_seq:
-        return f"第 {expected_seq} 条记录缺失（下一条是第 {row.seq} 条）：记录被删除。"
+        return Message("第 %(expected)s 条记录缺失（下一条是第 %(seq)s 条）：记录被删除。", expected=expected_seq, seq=row.seq)
     if row.prev_hash != last:
-        return "前一条记录的哈希与本条记录保存的不一致：前面的记录被改动、删除或调换。"
+        return Message("前一条记录的哈希与本条记录保存的不一致：前面的记录被改动、删除或调换。")
     if row_digest(row.seq, row.prev_hash, {name: getattr(row, name) for name in CONTENT}) != row.row_hash:
-        return "本条记录的内容与其哈希不符：记录在写入后被改动。"
+        return Message("本条记录的内容与其哈希不符：记录在写入后被改动。")
     return None
 
 

@@ -13,15 +13,18 @@ On top of this, rate limits per client address refuse floods of failures (compet
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
+from sqlalchemy.engine import CursorResult
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import LoginThrottle, User, utcnow
+from ..rules.messages import Message
 from .audit import Actor, record
 
-GENERIC = "用户名或密码错误。"
+GENERIC = Message("用户名或密码错误。")
 STREAK_RESET = timedelta(days=1)  # a lock streak is forgotten after a day without failures
 # A real hash to compare against when the username is unknown, so timing does not reveal it.
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
@@ -49,17 +52,17 @@ def authenticate(actor: Actor, username: str, password: str, *, now: datetime | 
         .with_for_update(of=User))
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
-        record(actor, "login.failed", message=f"未知用户名：{(username or '')[:64]}")
+        record(actor, "login.failed", message=Message("未知用户名：%(username)s", username=(username or "")[:64]))
         return LoginResult(None, GENERIC, "invalid_credentials")
     throttle = _throttle(user, actor.client_address)
     right = check_password_hash(user.password_hash, password or "")
     if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
-        return _while_locked(actor, user, throttle, now, right)
+        return _while_locked(actor, user, throttle.locked_until, now, right)
     if not right:
         return _count_failure(actor, user, throttle, now)
     if user.is_disabled:
         record(actor, "login.refused_disabled", user, username=user.username)
-        return LoginResult(None, "该账户已停用，请联系系统管理员。", "account_disabled")
+        return LoginResult(None, Message("该账户已停用，请联系系统管理员。"), "account_disabled")
     if throttle is not None:
         db.session.delete(throttle)
     user.last_login_at = now
@@ -78,15 +81,15 @@ def _throttle(user: User, client_address: str | None) -> LoginThrottle | None:
                                                             LoginThrottle.client_address == _address(client_address)))
 
 
-def _while_locked(actor: Actor, user: User, throttle: LoginThrottle, now: datetime, right: bool) -> LoginResult:
+def _while_locked(actor: Actor, user: User, locked_until: datetime, now: datetime, right: bool) -> LoginResult:
     """During a lock: the right password learns it is locked and for how long; a wrong one learns nothing."""
     if not right:
-        record(actor, "login.failed", user, username=user.username, message="密码错误（锁定期间）")
+        record(actor, "login.failed", user, username=user.username, message=Message("密码错误（锁定期间）"))
         return LoginResult(None, GENERIC, "invalid_credentials")
-    minutes = max(1, int((throttle.locked_until - now).total_seconds() + 59) // 60)
+    minutes = max(1, int((locked_until - now).total_seconds() + 59) // 60)
     record(actor, "login.refused_locked", user, username=user.username)
-    return LoginResult(None, f"在此设备上连续登录失败次数过多，账户已暂时锁定，请 {minutes} 分钟后再试，"
-                             "或请系统管理员解除锁定。", "account_locked")
+    return LoginResult(None, Message("在此设备上连续登录失败次数过多，账户已暂时锁定，请 %(minutes)s 分钟后再试，"
+                                     "或请系统管理员解除锁定。", minutes=minutes), "account_locked")
 
 
 def _count_failure(actor: Actor, user: User, throttle: LoginThrottle | None, now: datetime) -> LoginResult:
@@ -104,10 +107,11 @@ def _count_failure(actor: Actor, user: User, throttle: LoginThrottle | None, now
         throttle.failures, throttle.locks = 0, (throttle.locks or 0) + 1
         throttle.locked_until = now + timedelta(minutes=minutes)
         record(actor, "login.locked", user, username=user.username,
-               message=f"自 {throttle.client_address or '未知地址'} 连续{config['LOGIN_MAX_FAILURES']}次密码错误，"
-                       f"锁定{minutes}分钟（第{throttle.locks}次）")
+               message=Message("自 %(address)s 连续%(failures)s次密码错误，锁定%(minutes)s分钟（第%(locks)s次）",
+                               address=throttle.client_address or Message("未知地址"),
+                               failures=config["LOGIN_MAX_FAILURES"], minutes=minutes, locks=throttle.locks))
     else:
-        record(actor, "login.failed", user, username=user.username, message="密码错误")
+        record(actor, "login.failed", user, username=user.username, message=Message("密码错误"))
     return LoginResult(None, GENERIC, "invalid_credentials")
 
 
@@ -116,7 +120,9 @@ def unlock(actor: Actor, user: User, client_address: str | None = None) -> int:
     query = db.delete(LoginThrottle).where(LoginThrottle.user_id == user.id)
     if client_address is not None:
         query = query.where(LoginThrottle.client_address == _address(client_address))
-    removed = db.session.execute(query).rowcount or 0
+    # Session.execute is typed as returning Result, but a DELETE runs through a cursor and returns a CursorResult.
+    removed = cast(CursorResult[Any], db.session.execute(query)).rowcount or 0
     db.session.expire(user, ["throttles"])
-    record(actor, "user.unlock", user, message=f"解除登录锁定：{client_address or '全部地址'}，{removed} 条记录")
+    record(actor, "user.unlock", user, message=Message("解除登录锁定：%(address)s，%(removed)s 条记录",
+                                                       address=client_address or Message("全部地址"), removed=removed))
     return removed

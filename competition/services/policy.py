@@ -2,12 +2,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ..errors import Duplicate, Invalid, InvalidState
 from ..extensions import db
 from ..models import (FIRST_POLICY_DATE, FOUNDING_FIGURES, Event, EventStatus, Nomination, NominationRoute,
                       NominationState, PolicyVersion)
 from ..models.types import beijing_day
-from ..permissions import can_manage_policy
+from ..rules.messages import Message, listing
 from .audit import Actor, record, snapshot
 from .common import flush_unique
 
@@ -16,7 +16,7 @@ def ensure_founding_policy() -> PolicyVersion:
     """The first version, effective 2012-12-05, created if missing (the migration also creates it)."""
     first = db.session.scalar(db.select(PolicyVersion).where(PolicyVersion.effective_from == FIRST_POLICY_DATE))
     if first is None:
-        first = PolicyVersion(effective_from=FIRST_POLICY_DATE, note="吴政规字〔2012〕13号", **FOUNDING_FIGURES)
+        first = PolicyVersion(effective_from=FIRST_POLICY_DATE, note=Message("吴政规字〔2012〕13号"), **FOUNDING_FIGURES)
         db.session.add(first)
         db.session.flush()
     return first
@@ -50,13 +50,13 @@ def list_policy_versions() -> list[PolicyVersion]:
 
 
 FIGURE_LIMITS = {  # name: (lowest, highest, Chinese name)
-    "participant_threshold": (1, 100000, "参赛人数门槛"),
-    "subsidy_amount": (0, 10**9, "竞赛经费补贴金额"),
-    "subsidies_per_enterprise_year": (0, 100, "每企业每年补贴次数"),
-    "expert_subsidy": (0, 10**9, "技术能手补贴"),
-    "nomination_quota": (1, 1000, "技术能手推荐名额"),
-    "pass_mark": (0, 100, "合格分数线"),
-    "notice_working_days": (0, 60, "公示工作日"),
+    "participant_threshold": (1, 100000, Message("参赛人数门槛")),
+    "subsidy_amount": (0, 10**9, Message("竞赛经费补贴金额")),
+    "subsidies_per_enterprise_year": (0, 100, Message("每企业每年补贴次数")),
+    "expert_subsidy": (0, 10**9, Message("技术能手补贴")),
+    "nomination_quota": (1, 1000, Message("技术能手推荐名额")),
+    "pass_mark": (0, 100, Message("合格分数线")),
+    "notice_working_days": (0, 60, Message("公示工作日")),
 }
 POLICY_FIELDS = ("effective_from", *FOUNDING_FIGURES, "note")
 
@@ -99,7 +99,7 @@ def policy_for_event(event) -> PolicyVersion:
     """The version that governs an event: the one pinned by its first decision, else the one in force on its date
     (the founding version for a date before it)."""
     if event.policy_version_id is not None:
-        return db.session.get(PolicyVersion, event.policy_version_id)
+        return db.session.get_one(PolicyVersion, event.policy_version_id)  # a foreign key: the row exists
     return policy_in_force(event.event_date) or ensure_founding_policy()
 
 
@@ -137,7 +137,7 @@ class GovernedEvent:
     def detail(self) -> dict:
         """The confirmation's detail naming the event."""
         return {"field": "effective_from", "event_id": self.id, "event_date": self.event_date.isoformat(),
-                "message": f"赛项「{self.name}」（{self.event_date}）"}
+                "message": Message("赛项「%(name)s」（%(date)s）", name=self.name, date=self.event_date)}
 
 
 def events_governed(effective_from: date, exclude_id: int | None = None) -> list[GovernedEvent]:
@@ -163,12 +163,14 @@ def _confirm_backdated(data: PolicyData, today: date | None, confirmed: bool, ex
         return
     governed = events_governed(data.effective_from, exclude_id)
     if governed:
-        names = "、".join(f"「{g.name}」" for g in governed[:10]) + (f"等 {len(governed)} 个赛项" if len(governed) > 10 else "")
-        message = (f"生效日期 {data.effective_from} 早于今天（{today}）。新版本将适用于尚未确定政策版本的赛项：{names}；"
-                   "已作出决定的赛项保持原版本。请确认后再保存。")
+        names = listing(Message("「%(name)s」", name=g.name) for g in governed[:10])
+        if len(governed) > 10:
+            names = Message("%(names)s等 %(count)s 个赛项", names=names, count=len(governed))
+        message = Message("生效日期 %(date)s 早于今天（%(today)s）。新版本将适用于尚未确定政策版本的赛项：%(events)s；"
+                          "已作出决定的赛项保持原版本。请确认后再保存。", date=data.effective_from, today=today, events=names)
     else:
-        message = (f"生效日期 {data.effective_from} 早于今天（{today}）。没有尚未确定政策版本的赛项会采用它；"
-                   "已作出决定的赛项保持原版本。请确认后再保存。")
+        message = Message("生效日期 %(date)s 早于今天（%(today)s）。没有尚未确定政策版本的赛项会采用它；"
+                          "已作出决定的赛项保持原版本。请确认后再保存。", date=data.effective_from, today=today)
     raise InvalidState(message, code="confirm_backdated",
                        details=[g.detail() for g in governed] or [{"field": "effective_from", "message": message}])
 
@@ -182,21 +184,23 @@ def _clean_policy(data: PolicyData, exclude_id: int | None) -> PolicyData:
     """Validate the figures and the date, and refuse a second version on the same date."""
     problems = []
     if not isinstance(data.effective_from, date) or data.effective_from < FIRST_POLICY_DATE:
-        problems.append({"field": "effective_from", "message": f"生效日期不能早于 {FIRST_POLICY_DATE}。"})
+        problems.append({"field": "effective_from",
+                         "message": Message("生效日期不能早于 %(date)s。", date=FIRST_POLICY_DATE)})
     for name, (low, high, label) in FIGURE_LIMITS.items():
         value = data.figures.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append({"field": name, "message": f"{label}应为 {low} 至 {high} 之间的整数。"})
+            problems.append({"field": name, "message": Message("%(label)s应为 %(low)s 至 %(high)s 之间的整数。",
+                                                               label=label, low=low, high=high)})
     note = (data.note or "").strip() or None
     if note is not None and len(note) > 500:
-        problems.append({"field": "note", "message": "备注最多500个字符。"})
+        problems.append({"field": "note", "message": Message("备注最多500个字符。")})
     if problems:
-        raise Invalid("政策参数有误，请修改后重试。", details=problems)
+        raise Invalid(Message("政策参数有误，请修改后重试。"), details=problems)
     query = db.select(PolicyVersion.id).where(PolicyVersion.effective_from == data.effective_from)
     if exclude_id is not None:
         query = query.where(PolicyVersion.id != exclude_id)
     if db.session.scalar(query):
-        message = f"{data.effective_from} 生效的版本已存在。"
+        message = Message("%(date)s 生效的版本已存在。", date=data.effective_from)
         raise Duplicate(message, details=[{"field": "effective_from", "message": message}])
     return PolicyData(data.effective_from, {n: data.figures[n] for n in FOUNDING_FIGURES}, note)
 
@@ -205,14 +209,12 @@ def create_policy_version(actor: Actor, data: PolicyData, today: date | None = N
                           confirm_backdated: bool = False) -> PolicyVersion:
     """Add a version effective from a date (administrators); audited. One effective before `today` needs
     confirm_backdated (409 confirm_backdated naming the unpinned events it would govern)."""
-    if not can_manage_policy(actor.user):
-        raise NotAllowed("只有系统管理员可以维护政策参数。")
     clean = _clean_policy(data, None)
     _confirm_backdated(clean, today, confirm_backdated, None)
     version = PolicyVersion(effective_from=clean.effective_from, note=clean.note, created_by_id=actor.user_id,
                             **clean.figures)
     db.session.add(version)
-    flush_unique(f"{clean.effective_from} 生效的版本已存在。")
+    flush_unique(Message("%(date)s 生效的版本已存在。", date=clean.effective_from))
     record(actor, "policy.create", version, after=snapshot(version, POLICY_FIELDS))
     return version
 
@@ -221,18 +223,17 @@ def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData
                           confirm_backdated: bool = False) -> PolicyVersion:
     """Edit a future version no decision has used; a version in force or used is refused (409), and moving its date
     before today needs the confirmation a new back-dated version needs."""
-    if not can_manage_policy(actor.user):
-        raise NotAllowed("只有系统管理员可以维护政策参数。")
     if policy_uses(version.id):
-        raise InvalidState("该政策版本已被补贴或推荐决定使用，不能修改；如需调整，请新增一个版本。", code="policy_used")
+        raise InvalidState(Message("该政策版本已被补贴或推荐决定使用，不能修改；如需调整，请新增一个版本。"),
+                           code="policy_used")
     if version.effective_from <= today:
-        raise InvalidState("该政策版本已经生效，不能修改；如需调整，请新增一个版本。", code="policy_in_force")
+        raise InvalidState(Message("该政策版本已经生效，不能修改；如需调整，请新增一个版本。"), code="policy_in_force")
     clean = _clean_policy(data, version.id)
     _confirm_backdated(clean, today, confirm_backdated, version.id)
     before = snapshot(version, POLICY_FIELDS)
     version.effective_from, version.note = clean.effective_from, clean.note
     for name, value in clean.figures.items():
         setattr(version, name, value)
-    flush_unique(f"{clean.effective_from} 生效的版本已存在。")
+    flush_unique(Message("%(date)s 生效的版本已存在。", date=clean.effective_from))
     record(actor, "policy.update", version, before=before, after=snapshot(version, POLICY_FIELDS))
     return version

@@ -1,15 +1,19 @@
 """HTML blueprints: one per module, registered here with the shared filters and template helpers."""
+from babel import Locale
 from flask import Flask, g, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 from ..extensions import login_manager
+from ..i18n import localise
+from ..rules.messages import Message
 from . import blueprints, labels
 from .common import ignored_filters, kept_args, next_arg
 from .filters import format_dt, role_label, yuan
 from .nav import nav_items
 
-LANGUAGES = (("zh_CN", "中文"), ("en", "English"))
+# Each language named in itself (中文, English), as CLDR spells it: a switch reads the same in every language.
+LANGUAGES = tuple((code, Locale.parse(code).language_name) for code in ("zh_CN", "en"))
 HTML_BLUEPRINTS: set[str] = set()
 
 
@@ -25,7 +29,6 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.globals.update(_view_helpers())  # globals, so imported macros see them too
     login_manager.localize_callback = translate  # "请先登录。" in the user's language
     app.before_request(_no_store_for_users)
-    app.teardown_request(_forget_request_user)
 
 
 def import_views() -> None:
@@ -55,10 +58,13 @@ def _view_helpers() -> dict:
 
 
 def translate(text) -> str:
-    """Translate a text that came from elsewhere (an error title or message) as plain, escaped text.
+    """Translate a text that came from elsewhere (an error title or message) as plain, escaped text: a Message
+    rendered with its parameters, other text looked up in the catalog.
 
     Jinja's `_()` marks its result safe, so it must never receive text that may hold user input.
     """
+    if isinstance(text, Message):
+        return str(localise(text))
     return str(gettext(str(text))) if text else ""
 
 
@@ -84,13 +90,3 @@ def _no_store_for_users():
     if request.blueprint in HTML_BLUEPRINTS and current_user.is_authenticated:
         g.no_store = True
 
-
-def _forget_request_user(error=None) -> None:
-    """Forget the user and language that Flask-Login and Flask-Babel cache on g for one request.
-
-    g lives on the app context; when one app context serves several requests (the test client
-    inside an app context, a script), a cached user or locale would leak into the next request.
-    """
-    g.pop("_login_user", None)
-    g.pop("_flask_babel", None)
-    g.pop("ignored_filters", None)

@@ -12,11 +12,12 @@ from ..forms.users import ResetPasswordForm, UserCreateForm, UserEditForm, enter
 from ..models import Enterprise, Role, User, utcnow
 from ..permissions import can_manage_users
 from ..services import accounts, logins
+from ..rules.messages import Message
 from .common import apply_details, guard, page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import admin as bp
 
-bp.before_request(guard(can_manage_users, "只有系统管理员可以管理用户。"))
+bp.before_request(guard(can_manage_users, Message("只有系统管理员可以管理用户。")))
 add_nav(NavItem(_l("用户管理"), "admin.users", can_manage_users, order=80))
 
 

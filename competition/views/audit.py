@@ -9,13 +9,14 @@ from ..models import AuditEntry, Role, User
 from ..permissions import can_view_audit
 from ..rules.text import ascii_int
 from ..services.audit import list_audit
+from ..rules.messages import Message
 from .common import guard, page_filters, paginate
 from .filters import role_label
 from .labels import field_label
 from .nav import NavItem, add_nav
 from .blueprints import audit as bp
 
-bp.before_request(guard(can_view_audit, "只有系统管理员和组委会可以查看审计日志。"))
+bp.before_request(guard(can_view_audit, Message("只有系统管理员和组委会可以查看审计日志。")))
 add_nav(NavItem(_l("审计日志"), "audit.index", can_view_audit, order=90))
 
 

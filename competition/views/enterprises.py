@@ -11,6 +11,7 @@ from ..forms.organisation import EnterpriseForm
 from ..models import Enterprise, Role, User
 from ..permissions import can_list_enterprises, can_manage_enterprises, can_view_enterprise, require
 from ..services import organisation
+from ..rules.messages import Message
 from .common import page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import enterprises as bp
@@ -64,7 +65,7 @@ def _data(form: EnterpriseForm) -> organisation.EnterpriseData:
 @login_required
 def new():
     """Register an enterprise (the credit code is checked)."""
-    require(can_manage_enterprises(current_user), "只有系统管理员和组委会可以登记企业。")
+    require(can_manage_enterprises(current_user), Message("只有系统管理员和组委会可以登记企业。"))
     form = EnterpriseForm()
     if not form.validate_on_submit():
         return render_invalid("enterprises/form.html", form, enterprise=None)
@@ -81,7 +82,7 @@ def new():
 def edit(enterprise_id: int):
     """Edit an enterprise's name, credit code or town."""
     enterprise = db.get_or_404(Enterprise, enterprise_id)
-    require(can_manage_enterprises(current_user), "只有系统管理员和组委会可以修改企业信息。")
+    require(can_manage_enterprises(current_user), Message("只有系统管理员和组委会可以修改企业信息。"))
     form = EnterpriseForm(obj=enterprise)
     if not form.validate_on_submit():
         return render_invalid("enterprises/form.html", form, enterprise=enterprise)
@@ -99,7 +100,7 @@ def edit(enterprise_id: int):
 def detail(enterprise_id: int):
     """One enterprise with its user accounts (and, for staff, the judges it employs)."""
     enterprise = db.get_or_404(Enterprise, enterprise_id)
-    require(can_view_enterprise(current_user, enterprise), "您只能查看本企业的信息。")
+    require(can_view_enterprise(current_user, enterprise), Message("您只能查看本企业的信息。"))
     accounts = db.session.scalars(db.select(User).where(User.enterprise_id == enterprise.id)
                                   .order_by(User.username)).all()
     judges = []

@@ -6,11 +6,13 @@ from flask_login import current_user, login_required
 
 from ..context import current_actor
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.entries import EntryEditForm, WithdrawForm
 from ..forms.users import enterprise_choices
 from ..models import Enterprise, Role
 from ..permissions import can_correct_entry, can_withdraw_entry, require
 from ..services.events import entry_changes
+from ..rules.messages import Message
 from .common import render_failed, render_invalid, saving
 from .blueprints import entries as bp
 from .entries_common import load_entry, load_event
@@ -32,7 +34,7 @@ def edit_entry(event_id: int, entry_id: int):
     """Correct an entry's mobile and employer before the draw."""
     event = load_event(event_id)
     entry = load_entry(event, entry_id)
-    require(can_correct_entry(current_user, entry), _("只能修改本企业员工的报名。"))
+    require(can_correct_entry(current_user, entry), Message("只能修改本企业员工的报名。"))
     form = _form(entry)
     context = {"event": event, "entry": entry}
     if request.method == "GET" or not form.validate_on_submit():
@@ -53,7 +55,7 @@ def remove_entry(event_id: int, entry_id: int):
     """Remove an entry before the draw (the page asks for a confirmation first)."""
     event = load_event(event_id)
     entry = load_entry(event, entry_id)
-    require(can_correct_entry(current_user, entry), _("只能删除本企业员工的报名。"))
+    require(can_correct_entry(current_user, entry), Message("只能删除本企业员工的报名。"))
     name = entry.person.name
     with saving() as saved:
         entry_changes.remove_entry(current_actor(), entry)
@@ -69,11 +71,11 @@ def withdraw_entry(event_id: int, entry_id: int):
     """Record a withdrawal after the draw, with its reason (organisers)."""
     event = load_event(event_id)
     entry = load_entry(event, entry_id)
-    require(can_withdraw_entry(current_user, event), _("只有组委会可以办理退赛。"))
+    require(can_withdraw_entry(current_user, event), Message("只有组委会可以办理退赛。"))
     form = WithdrawForm(prefix=f"w{entry.id}")
     if not form.validate_on_submit():
         message = next(iter(form.reason.errors), _("请填写退赛原因。"))
-        return roster_page(event, error=str(message), status=400, failed_entry=entry.id)
+        return roster_page(event, error=as_text(message), status=400, failed_entry=entry.id)
     with saving() as saved:
         entry_changes.withdraw_entry(current_actor(), entry, form.reason.data)
     if (error := saved.error) is not None:

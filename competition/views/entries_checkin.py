@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..context import current_actor
 from ..errors import Invalid
+from ..i18n import as_text
 from ..forms.entries import CHECK_IN_CHOICES, BulkCheckInForm, CheckInForm
 from ..forms.filters import RosterFilters
 from ..models import ENTRY_STATUS_LABELS, Event
@@ -20,18 +21,19 @@ from ..services.events.entry_queries import (
     status_counts,
 )
 from ..services.events.roster import sign_in_sheet as sign_in_workbook
+from ..rules.messages import Message
 from .common import kept_args, page_filters, paginate, xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, xlsx_name
 
 CHECK_IN_PER_PAGE = 200  # the venue scrolls one long list rather than paging
-NOT_THIS_EVENT = "所选选手中有不属于本赛项的记录，未作任何修改。请刷新页面后重试。"
+NOT_THIS_EVENT = Message("所选选手中有不属于本赛项的记录，未作任何修改。请刷新页面后重试。")
 
 
 def _allowed_event(event_id: int) -> Event:
     """Load the event and check that the user does check-in."""
     event = load_event(event_id)
-    require(can_check_in(current_user, event), "只有组委会可以检录。")
+    require(can_check_in(current_user, event), Message("只有组委会可以检录。"))
     return event
 
 
@@ -67,7 +69,7 @@ def _first_error(form) -> str:
     """The first field error of a form, as text."""
     for errors in form.errors.values():
         if errors:
-            return str(errors[0])
+            return as_text(errors[0])
     return _("请求有误，请刷新页面后重试。")
 
 
@@ -125,5 +127,5 @@ def sign_in_sheet(event_id: int):
     """The printable 签到表 (everyone except those who withdrew)."""
     event = _allowed_event(event_id)
     data = sign_in_workbook(event, sheet_entries(event))
-    return xlsx_download(data, xlsx_name(event, "签到表"))
+    return xlsx_download(data, xlsx_name(event, _("签到表")))
 

@@ -9,6 +9,7 @@ from ..models import Entry, Event, Role
 from ..permissions import is_staff, sees_identities
 from ..rules.identity import age_on
 from ..services.events.entry_queries import NOBODY, Scope
+from ..rules.messages import Message
 
 
 def load_event(event_id: int) -> Event:
@@ -20,7 +21,7 @@ def load_entry(event: Event, entry_id: int) -> Entry:
     """An entry of this event or 404 (an entry of another event is not found here)."""
     entry = db.session.get(Entry, entry_id)
     if entry is None or entry.event_id != event.id:
-        raise NotFound("报名记录不存在。")
+        raise NotFound(Message("报名记录不存在。"))
     return entry
 
 

@@ -4,12 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..context import current_actor
+from ..i18n import as_text
 from ..forms.entries import DrawForm
 from ..models import ENTRY_STATUS_LABELS, Event, EventStatus
 from ..permissions import can_manage_event, require
 from ..rules.events import STATUS_LABELS, draw_numbers
 from ..services.events import entries as entry_service
 from ..services.events.entry_queries import drawn_entries, not_checked_in, present_count
+from ..rules.messages import Message
 from .common import saving
 from .blueprints import entries as bp
 from .entries_common import load_event
@@ -41,12 +43,12 @@ def draw_page(event: Event, form=None, *, error: str | None = None, status: int 
 def draw(event_id: int):
     """Draw competition numbers for the present entries (organisers; once, after registration closes)."""
     event = load_event(event_id)
-    require(can_manage_event(current_user, event), "只有组委会可以抽签。")
+    require(can_manage_event(current_user, event), Message("只有组委会可以抽签。"))
     form = DrawForm()
     if request.method == "GET":
         return draw_page(event)
     if not form.validate_on_submit():
-        message = next((str(e[0]) for e in form.errors.values() if e), _("请求有误，请刷新页面后重试。"))
+        message = next((as_text(e[0]) for e in form.errors.values() if e), _("请求有误，请刷新页面后重试。"))
         return draw_page(event, form, error=message, status=400)
     with saving() as saved:
         absent = len(not_checked_in(event))

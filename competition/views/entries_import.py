@@ -17,6 +17,7 @@ from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
 from ..services.events.roster import import_roster, preview_import, roster_template, upload_limits
 from ..services.events.uploads import discard_upload, load_upload, store_upload
 from ..xlsx.reading import MiB
+from ..rules.messages import Message
 from .common import xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import load_event, xlsx_name
@@ -35,10 +36,20 @@ def problem_rows(problems: list[dict]) -> list[dict]:
     for problem in problems:
         field, message = problem.get("field"), problem.get("message", "")
         header = COLUMNS[FIELD_ORDER[field]].header if field in FIELD_ORDER else "—"
-        prefix = f"第{problem.get('row')}行 {header}："
-        rows.append({"row": problem.get("row"), "column": header,
-                     "message": message[len(prefix):] if message.startswith(prefix) else message})
+        prefix = Message("第%(row)s行 %(header)s：", row=problem.get("row"), header=header)
+        rows.append({"row": problem.get("row"), "column": header, "message": _reason(message, prefix)})
     return rows
+
+
+def _reason(message: str, prefix: str) -> str:
+    """A problem's reason without the row-and-column prefix that the table shows in columns of its own; from a
+    Message, the parameter holding that reason, so that the page renders it in the reader's language."""
+    if not message.startswith(prefix):
+        return message
+    rest = message[len(prefix):]
+    if not isinstance(message, Message):
+        return rest
+    return next((value for value in message.params.values() if isinstance(value, str) and value == rest), message)
 
 
 def import_page(event: Event, form=None, *, error: str | None = None, status: int = 200, **preview):
@@ -54,7 +65,7 @@ def import_page(event: Event, form=None, *, error: str | None = None, status: in
 def _allowed_event(event_id: int) -> Event:
     """Load the event and check that the user may enrol in it."""
     event = load_event(event_id)
-    require(can_enrol(current_user, event), "您没有权限为本赛项导入报名名单。")
+    require(can_enrol(current_user, event), Message("您没有权限为本赛项导入报名名单。"))
     return event
 
 
@@ -70,7 +81,7 @@ def import_form(event_id: int):
 def template(event_id: int):
     """The empty import template with its 填写说明 sheet."""
     event = _allowed_event(event_id)
-    return xlsx_download(roster_template(), xlsx_name(event, "报名导入模板"))
+    return xlsx_download(roster_template(), xlsx_name(event, _("报名导入模板")))
 
 
 @bp.post("/<int:event_id>/entries/import/preview")

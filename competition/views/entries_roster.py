@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.entries import DisqualifyForm, EntryForm
 from ..forms.filters import RosterFilters
 from ..forms.users import enterprise_choices
@@ -20,6 +21,7 @@ from ..services.events import entries as entry_service
 from ..services.events.entry_extras import reveal_id_number
 from ..services.events.entry_queries import RosterFilter, employers_in, export_entries, roster_query, status_counts
 from ..services.events.roster import roster_export
+from ..rules.messages import Message
 from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
@@ -50,7 +52,7 @@ def roster_page(event: Event, *, error: str | None = None, status: int = 200, fo
 def index(event_id: int):
     """The roster: numbers after the draw, names and masked contacts for those who may see them."""
     event = load_event(event_id)
-    require(can_view_entries(current_user, event), "您没有权限查看本赛项的报名名单。")
+    require(can_view_entries(current_user, event), Message("您没有权限查看本赛项的报名名单。"))
     return roster_page(event)
 
 
@@ -60,7 +62,7 @@ def reveal(event_id: int, entry_id: int):
     """Show one whole ID number to an organiser; the reveal is written to the audit log."""
     event = load_event(event_id)
     entry = load_entry(event, entry_id)
-    require(can_reveal_id_number(current_user), "只有组委会和系统管理员可以查看完整身份证号码。")
+    require(can_reveal_id_number(current_user), Message("只有组委会和系统管理员可以查看完整身份证号码。"))
     id_number = reveal_id_number(current_actor(), entry)
     db.session.commit()
     template = "entries/_revealed.html" if is_htmx() else "entries/revealed.html"
@@ -86,7 +88,7 @@ def _entry_data(form: EntryForm) -> entry_service.EntryData:
 def new(event_id: int):
     """Enrol one contestant; the service's messages appear under the fields, the typing is kept."""
     event = load_event(event_id)
-    require(can_enrol(current_user, event), "您没有权限为本赛项报名。")
+    require(can_enrol(current_user, event), Message("您没有权限为本赛项报名。"))
     form = EntryForm()
     _employer_choices(form)
     context = {"event": event, "closed_reason": enrolment_closed(event)}
@@ -115,11 +117,11 @@ def disqualify(event_id: int, entry_id: int):
     """Disqualify a present entry with a written reason (organisers and the chief judge)."""
     event = load_event(event_id)
     entry = load_entry(event, entry_id)
-    require(can_disqualify(current_user, event), "只有组委会和本赛项裁判长可以取消选手资格。")
+    require(can_disqualify(current_user, event), Message("只有组委会和本赛项裁判长可以取消选手资格。"))
     form = DisqualifyForm()
     if not form.validate_on_submit():
         message = next(iter(form.reason.errors), _("请填写取消资格的原因。"))
-        return _refused(event, AppError(str(message)), form, entry, status=400)
+        return _refused(event, AppError(as_text(message)), form, entry, status=400)
     with saving() as saved:
         entry_service.disqualify(current_actor(), entry, form.reason.data)
     if (error := saved.error) is not None:
@@ -140,6 +142,6 @@ def _refused(event: Event, error: AppError, form, entry, status: int | None = No
 def export(event_id: int):
     """The roster as a workbook (ID numbers and mobiles masked)."""
     event = load_event(event_id)
-    require(can_export_roster(current_user, event), "您没有权限导出本赛项的报名名单。")
+    require(can_export_roster(current_user, event), Message("您没有权限导出本赛项的报名名单。"))
     data = roster_export(event, export_entries(event, viewer_scope(event)))
-    return xlsx_download(data, xlsx_name(event, "报名名单"))
+    return xlsx_download(data, xlsx_name(event, _("报名名单")))

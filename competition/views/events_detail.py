@@ -22,6 +22,7 @@ from ..permissions import (
 from ..rules.events import decide_transition
 from ..services.events.entry_queries import status_counts
 from ..services.events.lifecycle import change_status
+from ..rules.messages import Message
 from .common import saving
 from .blueprints import events as bp
 
@@ -107,14 +108,14 @@ def render_detail(event: Event, *, failed: str | None = None, error: AppError | 
 def detail(event_id: int):
     """One event: fields, marking scheme, entry counts, history and the steps this user may take."""
     event = db.get_or_404(Event, event_id)
-    require(can_view_event(current_user, event), "您没有权限查看该赛项。")
+    require(can_view_event(current_user, event), Message("您没有权限查看该赛项。"))
     return render_detail(event)
 
 
 def _take(event_id: int, action: str):
     """Take one lifecycle step; a refused step re-renders the page with the reason typed so far."""
     event = db.get_or_404(Event, event_id)
-    require(may_act(current_user, event, action), "您没有权限对该赛项执行此操作。")
+    require(may_act(current_user, event, action), Message("您没有权限对该赛项执行此操作。"))
     form = ReasonForm(prefix=action)
     with saving() as saved:
         if action in REASONED and not form.validate():

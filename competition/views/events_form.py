@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import Invalid, InvalidState
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.events import EventForm, choice
 from ..forms.filters import EventFormFilters
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
@@ -25,6 +26,7 @@ from ..services.events.lifecycle import (
 )
 from ..services.marking.facts import beijing_today
 from ..services.policy import list_policy_versions, policy_figure
+from ..rules.messages import Message
 from .common import page_filters, saving
 from .blueprints import events as bp
 from .events_detail import FROZEN
@@ -160,7 +162,7 @@ def _show(user: User, event: Event | None):
     source_id = page_filters(EventFormFilters).copy_from
     if source_id is not None and not _locked(event):
         copied = db.get_or_404(Event, source_id)
-        require(can_view_event(user, copied), "您没有权限查看该赛项。")
+        require(can_view_event(user, copied), Message("您没有权限查看该赛项。"))
         modules = rows_from_specs(scheme_specs(copied))
     return _render(_form(user, event, _initial(user, event, modules)), event, copied=copied)
 
@@ -188,7 +190,7 @@ def _save(user: User, event: Event | None):
         return _render(form, event, status=error.status, problems=error.details, error=error.message)
     flash(_done(user, event, created=event_id is None), "success")
     for warning in warnings:
-        flash(warning, "warning")
+        flash(as_text(warning), "warning")
     return redirect(url_for("events.detail", event_id=event.id))
 
 
@@ -220,7 +222,7 @@ def _done(user: User, event: Event, *, created: bool) -> str:
 def new():
     """Create an event with its marking scheme (enterprise users apply for their own enterprise)."""
     user = current_user._get_current_object()
-    require(can_create_event(user), "只有组委会和企业用户可以创建赛项。")
+    require(can_create_event(user), Message("只有组委会和企业用户可以创建赛项。"))
     return _show(user, None) if request.method == "GET" else _save(user, None)
 
 
@@ -231,8 +233,8 @@ def edit(event_id: int):
     user = current_user._get_current_object()
     event = db.get_or_404(Event, event_id)
     if is_host(user, event) and not can_edit_event(user, event):
-        require(False, "赛项申请已提交，只有在草稿或被退回时才能修改。")
-    require(can_view_event(user, event) and can_edit_event(user, event), "您没有权限修改该赛项。")
+        require(False, Message("赛项申请已提交，只有在草稿或被退回时才能修改。"))
+    require(can_view_event(user, event) and can_edit_event(user, event), Message("您没有权限修改该赛项。"))
     if event.status in FROZEN:
-        raise InvalidState("已确认最终成绩或已取消的赛项不能修改。")
+        raise InvalidState(Message("已确认最终成绩或已取消的赛项不能修改。"))
     return _show(user, event) if request.method == "GET" else _save(user, event)

@@ -5,10 +5,12 @@ from flask_login import current_user, login_required
 
 from ..context import current_actor
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.events import PanelForm, choice
 from ..models import Event, PanelMember, Role, User
 from ..permissions import can_manage_event, can_view_panel, is_staff, require, sees_identities
 from ..services.events.entries import assign_judge, conflicts, remove_judge
+from ..rules.messages import Message
 from .common import apply_details, saving
 from .blueprints import events as bp
 
@@ -68,7 +70,7 @@ def _render(event: Event, form: PanelForm, error: str | None = None, status: int
 def panel(event_id: int):
     """The judge panel: who sits on it, who is chief, and whom each judge may not mark."""
     event = db.get_or_404(Event, event_id)
-    require(can_view_panel(current_user, event), "只有组委会和本赛项裁判长可以查看裁判组。")
+    require(can_view_panel(current_user, event), Message("只有组委会和本赛项裁判长可以查看裁判组。"))
     return _render(event, _form(event))
 
 
@@ -77,7 +79,7 @@ def panel(event_id: int):
 def add_judge(event_id: int):
     """Put a judge on the panel, or change the chief judge."""
     event = db.get_or_404(Event, event_id)
-    require(can_manage_event(current_user, event), "只有组委会可以调整裁判组。")
+    require(can_manage_event(current_user, event), Message("只有组委会可以调整裁判组。"))
     form = _form(event)
     if not form.validate_on_submit():
         return _render(event, form, _("请选择要编入裁判组的裁判。"), 400)
@@ -90,7 +92,7 @@ def add_judge(event_id: int):
     if (error := saved.error) is not None:
         event = db.get_or_404(Event, event_id)
         leftover = apply_details(form, error)
-        return _render(event, form, "；".join([error.message, *leftover]), error.status)
+        return _render(event, form, "；".join(as_text(text) for text in [error.message, *leftover]), error.status)
     if form.is_chief.data:
         flash(_("已将%(name)s设为裁判长。", name=judge.display_name), "success")
     else:
@@ -103,7 +105,7 @@ def add_judge(event_id: int):
 def remove_member(event_id: int, member_id: int):
     """Take a judge off the panel (before scoring starts); a second click finds them already gone."""
     event = db.get_or_404(Event, event_id)
-    require(can_manage_event(current_user, event), "只有组委会可以调整裁判组。")
+    require(can_manage_event(current_user, event), Message("只有组委会可以调整裁判组。"))
     member = db.session.get(PanelMember, member_id)
     if member is None:
         flash(_("该裁判已不在裁判组中。"), "info")

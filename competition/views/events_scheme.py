@@ -4,15 +4,17 @@ from decimal import Decimal
 
 from ..forms.events import EventForm
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme, parse_max
+from ..rules.messages import Message
 from ..rules.text import ascii_int, identifier_text
 
 # A scheme problem's field as the rules name it: modules[0].weight, modules[1].criteria[2].max_score …
 PROBLEM_PATH = re.compile(r"^modules\[(\d+)\](?:\.criteria\[(\d+)\])?\.(\w+)$")
 BLANK_CRITERION = {"name": "", "max_score": "", "kind": "judgement"}
+# A new event's scheme before any typing; its names are Messages, so the form shows them in the reader's language.
 STARTER = (
-    {"name": "理论知识", "kind": "theory", "weight": "30",
-     "criteria": [{"name": "理论考试", "max_score": "100", "kind": "measurement"}]},
-    {"name": "操作技能", "kind": "practical", "weight": "70", "criteria": [dict(BLANK_CRITERION)]},
+    {"name": Message("理论知识"), "kind": "theory", "weight": "30",
+     "criteria": [{"name": Message("理论考试"), "max_score": "100", "kind": "measurement"}]},
+    {"name": Message("操作技能"), "kind": "practical", "weight": "70", "criteria": [dict(BLANK_CRITERION)]},
 )
 
 

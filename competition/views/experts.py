@@ -1,17 +1,18 @@
 """技术能手名录: the public title register (names masked, never ID numbers or phones) and the year's xlsx."""
 from flask import render_template
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..forms.filters import ExpertFilters
 from ..permissions import can_export_experts, is_staff, require
 from ..services.titles import queries
 from .common import page_filters, paginate, xlsx_download
+from ..rules.messages import Message
 from .nominations import ROUTE_NAMES
 from .blueprints import experts as bp
 
-GENDER_NAMES = {"男": _l("男"), "女": _l("女")}
+# the stored gender (男 or 女, as rules.identity derives it) as the reader says it
+GENDER_NAMES = {str(name): name for name in (Message("男"), Message("女"))}
 
 
 @bp.get("/experts")
@@ -31,5 +32,5 @@ def index():
 @login_required
 def export(year: int):
     """The year's register for the official announcement (organisers): full names, no ID numbers."""
-    require(can_export_experts(current_user), _("只有组委会可以导出技术能手名录。"))
-    return xlsx_download(queries.register_workbook(year), f"{year}年度技术能手名录.xlsx")
+    require(can_export_experts(current_user), Message("只有组委会可以导出技术能手名录。"))
+    return xlsx_download(queries.register_workbook(year), _("%(year)s年度技术能手名录.xlsx", year=year))

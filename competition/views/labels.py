@@ -1,22 +1,11 @@
-"""Display names for codes (roles, audit actions, fields) and catalog entries for texts set outside the views.
+"""Display names for codes (audit actions, objects, fields).
 
-handlers.py and the models hold Chinese texts (error titles, role names) that templates pass
-through gettext; listing them here with lazy_gettext puts them in the English catalog.
+Texts set outside the views (error titles, role names, the rules' reasons) are Messages where they are written, and
+babel extracts them from there (issue 17, item 4); no list of catalog entries is kept here.
 """
 from flask_babel import lazy_gettext as _l
 
-ROLE_NAMES = [_l("系统管理员"), _l("组委会"), _l("裁判"), _l("企业用户")]
-
-ERROR_TEXTS = [
-    _l("请求有误"), _l("请先登录"), _l("没有权限"), _l("页面不存在"), _l("不支持的请求方式"),
-    _l("当前状态不允许此操作"), _l("上传文件过大"), _l("服务器内部错误"), _l("服务暂时不可用"), _l("出错了"),
-    _l("请求格式有误。"), _l("请先登录。"), _l("您没有权限访问此页面。"), _l("您访问的页面或数据不存在。"),
-    _l("不支持该请求方式。"), _l("上传的文件超过大小限制。"), _l("您没有权限执行此操作。"),
-    _l("页面已过期或缺少安全令牌，请刷新页面后重试。"),
-    _l("数据库暂时无法访问，请稍后重试。如持续出现，请联系系统管理员。"),
-    _l("服务器出现意外错误，操作未保存。请稍后重试或联系系统管理员。"),
-    _l("用户名或密码错误。"), _l("该账户已停用，请联系系统管理员。"),
-]
+from ..i18n import as_text
 
 ACTION_LABELS = {
     "login": _l("登录成功"),
@@ -89,14 +78,14 @@ MONEY_FIGURES = {"subsidy_amount", "expert_subsidy"}
 
 def action_label(action: str | None) -> str:
     """The display name of an audit action (the code itself when unknown)."""
-    return str(ACTION_LABELS.get(action or "", action or ""))
+    return as_text(ACTION_LABELS.get(action or "", action or ""))
 
 
 def object_label(object_type: str | None) -> str:
     """The display name of an audited object type."""
-    return str(OBJECT_LABELS.get(object_type or "", object_type or ""))
+    return as_text(OBJECT_LABELS.get(object_type or "", object_type or ""))
 
 
 def field_label(name: str) -> str:
     """The display name of a snapshot field."""
-    return str(FIELD_LABELS.get(name, name))
+    return as_text(FIELD_LABELS.get(name, name))

@@ -9,15 +9,17 @@ from pydantic import ValidationError
 from ..context import current_actor
 from ..errors import AppError, InvalidState, NotAllowed, NotFound
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.events import ReasonForm
 from ..forms.filters import CellPost, PanelFilters
 from ..models import Entry, Event, EventStatus, User
-from ..permissions import is_chief_judge, is_panel_judge, is_staff, require
+from ..permissions import can_oversee_scoring, is_panel_judge, require
 from ..services.marking import marks as mark_service
 from ..services.results import lifecycle as result_service
 from ..handlers.error_pages import audit_refusal
 from ..services.marking.reports import judge_progress, mark_history, marks_for, progress, spread
 from ..services.marking.facts import load_criteria, load_facts
+from ..rules.messages import Message
 from .common import page_filters, saving
 from .blueprints import marking as bp
 
@@ -26,7 +28,7 @@ from .blueprints import marking as bp
 def _judge_event(event_id: int) -> Event:
     """The event, for one of its panel judges only."""
     event = db.get_or_404(Event, event_id)
-    require(is_panel_judge(current_user, event), "只有本赛项裁判组的裁判可以录入评分。")
+    require(is_panel_judge(current_user, event), Message("只有本赛项裁判组的裁判可以录入评分。"))
     return event
 
 
@@ -118,7 +120,7 @@ def _cell_error(event: Event, failure: AppError, number: str, criterion) -> str:
         current = cells.get((number, criterion.id))
         return _("此分数已被他人修改为%(value)s，请刷新后核对", value=current if current is not None else _("空白"))
     details = getattr(failure, "details", None) or []
-    return str(details[0]["message"]) if details else failure.message
+    return details[0]["message"] if details else failure.message
 
 
 @bp.post("/<int:event_id>/marks/submit")
@@ -129,7 +131,7 @@ def submit(event_id: int):
     with saving() as saved:
         mark_service.submit_marks(current_actor(), event)
     if saved.error is not None:
-        flash(saved.error.message, "danger")
+        flash(as_text(saved.error.message), "danger")
         return redirect(url_for("marking.grid", event_id=event.id))
     flash(_("评分已提交，不能再修改。"), "success")
     empty = mark_service.empty_measurements(event)
@@ -143,7 +145,7 @@ def submit(event_id: int):
 def _chief_event(event_id: int) -> Event:
     """The event, for its chief judge and organisers."""
     event = db.get_or_404(Event, event_id)
-    require(is_staff(current_user) or is_chief_judge(current_user, event), "只有裁判长或组委会可以查看评分进度。")
+    require(can_oversee_scoring(current_user, event), Message("只有裁判长或组委会可以查看评分进度。"))
     return event
 
 
@@ -209,7 +211,7 @@ def marks_history(event_id: int, entry_id: int):
     event = _chief_event(event_id)
     entry = db.session.get(Entry, entry_id)
     if entry is None or entry.event_id != event.id:
-        raise NotFound("报名记录不存在。")
+        raise NotFound(Message("报名记录不存在。"))
     changes = mark_history(entry)
     names = {u.id: u.display_name for u in db.session.scalars(
         db.select(User).where(User.id.in_({c.changed_by_id for c in changes} | {c.judge_key for c in changes})))}

@@ -15,6 +15,7 @@ from ..permissions import can_enter_measurements, require
 from ..rules.text import ascii_int
 from ..services.marking import marks as mark_service
 from ..services.marking.reports import MeasurementCell, measurement_sheet
+from ..rules.messages import Message
 from .common import saving
 from .blueprints import marking as bp
 
@@ -24,7 +25,7 @@ MAX_FIELD = 20  # a mark is at most 20 characters as typed (parse_mark)
 def _event(event_id: int) -> Event:
     """The event, for its chief judge and the organisers."""
     event = db.get_or_404(Event, event_id)
-    require(can_enter_measurements(current_user, event), _("只有裁判长或组委会可以录入测量值。"))
+    require(can_enter_measurements(current_user, event), Message("只有裁判长或组委会可以录入测量值。"))
     return event
 
 

@@ -7,12 +7,14 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import InvalidState, NotFound
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.entries import TimeUsedForm
 from ..models import Entry, Event
 from ..permissions import can_record_time, require, sees_identities
 from ..services.events.entry_extras import TIME_EVENT_STATES, record_time_used
 from ..services.events.entry_queries import drawn_entries
 from ..services.results.exports import time_text
+from ..rules.messages import Message
 from .entries_common import is_htmx
 from .common import saving
 from .blueprints import marking as bp
@@ -21,7 +23,7 @@ from .blueprints import marking as bp
 def _event(event_id: int) -> Event:
     """The event, for its panel judges and the organisers."""
     event = db.get_or_404(Event, event_id)
-    require(can_record_time(current_user, event), _("只有本赛项的裁判和组委会可以记录用时。"))
+    require(can_record_time(current_user, event), Message("只有本赛项的裁判和组委会可以记录用时。"))
     return event
 
 
@@ -51,9 +53,9 @@ def save_time_used(event_id: int, entry_id: int):
     event = _event(event_id)
     entry = db.get_or_404(Entry, entry_id)
     if entry.event_id != event.id:
-        raise NotFound(_("该选手不属于本赛项。"))
+        raise NotFound(Message("该选手不属于本赛项。"))
     if entry.number is None:
-        raise InvalidState(_("该选手还没有参赛号：抽签后才能记录用时。"))
+        raise InvalidState(Message("该选手还没有参赛号：抽签后才能记录用时。"))
     form = TimeUsedForm(prefix=f"e{entry.id}")
     error, status = None, 200
     if not form.validate_on_submit():
@@ -66,7 +68,7 @@ def save_time_used(event_id: int, entry_id: int):
     if is_htmx():
         return _row(event, entry, form if error else None, error=error, saved=error is None), status
     if error:
-        flash(_("参赛号 %(number)s：%(error)s", number=entry.number, error=error), "danger")
+        flash(_("参赛号 %(number)s：%(error)s", number=entry.number, error=as_text(error)), "danger")
     else:
         flash(_("参赛号 %(number)s 的用时已保存。", number=entry.number), "success")
     return redirect(url_for("marking.time_used", event_id=event.id))

@@ -15,6 +15,7 @@ from ..permissions import (can_decide_nominations, can_recommend, can_view_nomin
 from ..services.titles import queries
 from ..services.titles import nominations as service
 from ..services.marking.facts import beijing_today
+from ..rules.messages import Message
 from . import labels
 from .common import kept_args, page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
@@ -51,7 +52,7 @@ def _scope() -> int | None:
 @login_required
 def landing():
     """The nominations of this year's season, else of the latest one."""
-    require(can_view_nominations(current_user), _("您没有权限查看技术能手提名。"))
+    require(can_view_nominations(current_user), Message("您没有权限查看技术能手提名。"))
     seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
     season = next((s for s in seasons if s.year == beijing_today().year), seasons[0] if seasons else None)
     if season is None:
@@ -82,7 +83,7 @@ def _page(season: Season, *, error: str | None = None, status: int = 200, reason
 def index(season_id: int):
     """Proposed, approved, rejected and excluded (with reasons), filterable by event, route and enterprise."""
     season = db.get_or_404(Season, season_id)
-    require(can_view_nominations(current_user), _("您没有权限查看技术能手提名。"))
+    require(can_view_nominations(current_user), Message("您没有权限查看技术能手提名。"))
     return _page(season)
 
 
@@ -91,7 +92,7 @@ def index(season_id: int):
 def new(season_id: int):
     """An enterprise recommends one of its employees, with a written justification."""
     season = db.get_or_404(Season, season_id)
-    require(can_recommend(current_user), _("只有企业用户可以推荐本企业员工。"))
+    require(can_recommend(current_user), Message("只有企业用户可以推荐本企业员工。"))
     form = RecommendationForm()
     if not form.validate_on_submit():
         return render_invalid("nominations/new.html", form, season=season)
@@ -115,7 +116,7 @@ def _deciding(nomination_id: int) -> Nomination:
 
 def _refused(season_id: int, nomination_id: int, error: AppError, reason_form=None):
     """The season's list again, with the reason the decision was refused."""
-    return _page(db.get_or_404(Season, season_id), error=_(error.message), status=error.status,
+    return _page(db.get_or_404(Season, season_id), error=error.message, status=error.status,
                  reason_form=reason_form, failed=nomination_id)
 
 

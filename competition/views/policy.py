@@ -13,12 +13,13 @@ from ..models import FOUNDING_FIGURES, PolicyVersion
 from ..permissions import can_manage_policy, can_view_policy, require
 from ..services import policy as policy_service
 from ..services.marking.facts import beijing_today
+from ..rules.messages import Message
 from .common import guard, render_failed, render_invalid, saving
 from .labels import MONEY_FIGURES, POLICY_COLUMNS
 from .nav import NavItem, add_nav
 from .blueprints import policy as bp
 
-bp.before_request(guard(can_view_policy, "只有系统管理员和组委会可以查看政策参数。"))
+bp.before_request(guard(can_view_policy, Message("只有系统管理员和组委会可以查看政策参数。")))
 add_nav(NavItem(_l("政策参数"), "policy.index", can_view_policy, order=95))
 
 
@@ -53,7 +54,7 @@ def _backdated(error: AppError) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add a version effective from a date, starting from the figures in force today."""
-    require(can_manage_policy(current_user), _("只有系统管理员可以维护政策参数。"))
+    require(can_manage_policy(current_user), Message("只有系统管理员可以维护政策参数。"))
     form = PolicyForm(obj=policy_service.policy_in_force(beijing_today()))
     if not form.is_submitted():
         form.effective_from.data, form.note.data = None, None
@@ -72,7 +73,7 @@ def new():
 def edit(version_id: int):
     """Edit a future version that no decision has used."""
     version = db.get_or_404(PolicyVersion, version_id)
-    require(can_manage_policy(current_user), _("只有系统管理员可以维护政策参数。"))
+    require(can_manage_policy(current_user), Message("只有系统管理员可以维护政策参数。"))
     if request.method == "GET" and not policy_service.editable(version, beijing_today()):
         flash(_("该版本已经生效或已被决定采用，不能修改；如需调整，请新增一个版本。"), "warning")
         return redirect(url_for("policy.index"))

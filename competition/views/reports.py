@@ -11,12 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.filters import DashboardFilters
 from ..models import ENTRY_STATUS_LABELS, Enterprise, Role, Season
 from ..permissions import can_view_enterprise, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
 from ..services.reports import money as report_money, figures as reports, season_book
+from ..rules.messages import Message
 from .common import page_filters, xlsx_download
 from .main import current_season
 from .nominations import ROUTE_NAMES
@@ -35,7 +37,7 @@ def dashboard():
     user = current_user._get_current_object()
     if user.role is Role.ENTERPRISE and user.enterprise_id:
         return redirect(url_for("reports.enterprise_dashboard", enterprise_id=user.enterprise_id))
-    require(can_view_season_dashboard(user), "只有组委会可以查看年度数据看板。")
+    require(can_view_season_dashboard(user), Message("只有组委会可以查看年度数据看板。"))
     season = current_season()
     if season is None:
         return render_template("reports/no_season.html")
@@ -55,7 +57,7 @@ def _month(season: Season) -> date | None:
 @login_required
 def season_dashboard(season_id: int):
     """The season at a glance: events, participants, towns, scoring progress and money, as charts with numbers."""
-    require(can_view_season_dashboard(current_user), "只有组委会可以查看年度数据看板。")
+    require(can_view_season_dashboard(current_user), Message("只有组委会可以查看年度数据看板。"))
     season = db.get_or_404(Season, season_id)
     figures = reports.season_figures(season, _month(season))
     return render_template("reports/season.html", f=figures, charts=_charts(figures),
@@ -66,12 +68,12 @@ def season_dashboard(season_id: int):
 @login_required
 def season_report(season_id: int):
     """The season report workbook, one sheet per topic (whole year or ?month=YYYY-MM)."""
-    require(can_view_season_dashboard(current_user), "只有组委会可以导出年度报表。")
+    require(can_view_season_dashboard(current_user), Message("只有组委会可以导出年度报表。"))
     season = db.get_or_404(Season, season_id)
     month = _month(season)
     data = season_book.season_report(reports.season_figures(season, month))
     period = f"{month:%Y-%m}" if month else f"{season.year}"
-    return xlsx_download(data, f"{season.name}-{period}-报表.xlsx")
+    return xlsx_download(data, _("%(season)s-%(period)s-报表.xlsx", season=season.name, period=period))
 
 
 @bp.get("/enterprises/<int:enterprise_id>/dashboard")
@@ -79,7 +81,7 @@ def season_report(season_id: int):
 def enterprise_dashboard(enterprise_id: int):
     """An enterprise's own page: its events, its employees' entries and published results, claims and titles."""
     enterprise = db.get_or_404(Enterprise, enterprise_id)
-    require(can_view_enterprise(current_user, enterprise), "您只能查看本企业的数据。")
+    require(can_view_enterprise(current_user, enterprise), Message("您只能查看本企业的数据。"))
     events = reports.enterprise_events(enterprise.id)
     results = reports.employee_results(enterprise.id)
     chart = {"type": "bar", "labels": [e.name for e in events],
@@ -98,7 +100,7 @@ def _charts(f: reports.SeasonFigures) -> dict:
     season = f.season.id
     statuses = list(f.by_status)
     return {
-        "status": {"type": "doughnut", "labels": [STATUS_LABELS.get(s, s) for s in statuses],
+        "status": {"type": "doughnut", "labels": [as_text(STATUS_LABELS.get(s, s)) for s in statuses],
                    "datasets": [{"label": _("赛项数"), "data": [f.by_status[s] for s in statuses]}],
                    "urls": [url_for("events.index", season=season, status=s) for s in statuses]},
         "events": {"type": "bar", "horizontal": True, "labels": [e.name for e in f.events],
@@ -123,7 +125,7 @@ def _spending_chart(f: reports.SeasonFigures) -> dict:
     if not any(value for row in f.spending for value in row["by_kind"].values()):
         return {"type": "bar", "labels": [], "datasets": []}  # nothing committed: the card says so, no flat chart
     kinds = sorted({kind for row in f.spending for kind in row["by_kind"]})
-    datasets = [{"type": "bar", "label": kind, "data": [row["by_kind"].get(kind, 0) for row in f.spending],
+    datasets = [{"type": "bar", "label": as_text(kind), "data": [row["by_kind"].get(kind, 0) for row in f.spending],
                  "stack": "spent"} for kind in kinds]
     datasets.append({"type": "line", "label": _("累计已承诺"), "data": [row["cumulative"] for row in f.spending]})
     datasets.append({"type": "line", "label": _("年度预算"), "data": [f.budget] * len(f.spending), "dashed": True})

@@ -14,6 +14,7 @@ from ..permissions import can_export_results, can_view_results, is_host, is_staf
 from ..services.results import exports as result_exports, lifecycle as result_service
 from ..services.marking.facts import beijing_today
 from ..services.results.snapshots import current_snapshot
+from ..rules.messages import Message
 from .common import xlsx_download, saving
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp
@@ -38,7 +39,7 @@ def reveal_for(user, event: Event) -> str:
 def _load(event_id: int) -> Event:
     """The event, or 404; then the results permission, or 403."""
     event = db.get_or_404(Event, event_id)
-    message = _("成绩尚未公示。") if is_host(current_user, event) else _("您没有权限查看该赛项的成绩。")
+    message = Message("成绩尚未公示。") if is_host(current_user, event) else Message("您没有权限查看该赛项的成绩。")
     require(can_view_results(current_user, event), message)
     return event
 
@@ -69,13 +70,13 @@ def event_results(event_id: int):
 def _staff_event(event_id: int) -> Event:
     """The event, for the organisers who publish and finalise."""
     event = db.get_or_404(Event, event_id)
-    require(is_staff(current_user), _("只有组委会可以公示或确认最终成绩。"))
+    require(is_staff(current_user), Message("只有组委会可以公示或确认最终成绩。"))
     return event
 
 
 def _refused(event_id: int, error: AppError):
     """The results page again, with the reason a step was refused."""
-    return _page(db.get_or_404(Event, event_id), error=_(error.message), status=error.status)
+    return _page(db.get_or_404(Event, event_id), error=error.message, status=error.status)
 
 
 @bp.post("/events/<int:event_id>/results/publish")
@@ -109,9 +110,9 @@ def finalize(event_id: int):
 def results_xlsx(event_id: int):
     """成绩册 (organisers; the host once published)."""
     event = db.get_or_404(Event, event_id)
-    require(can_export_results(current_user, event), _("您没有权限导出该赛项的成绩册。"))
+    require(can_export_results(current_user, event), Message("您没有权限导出该赛项的成绩册。"))
     data = result_exports.results_workbook(event, reveal_for(current_user, event))
-    return xlsx_download(data, f"{event.name}-成绩册.xlsx")
+    return xlsx_download(data, _("%(event)s-成绩册.xlsx", event=event.name))
 
 
 @bp.get("/events/<int:event_id>/mark-sheets.xlsx")
@@ -119,8 +120,8 @@ def results_xlsx(event_id: int):
 def mark_sheets_xlsx(event_id: int):
     """评分表, one sheet per judge (organisers)."""
     event = db.get_or_404(Event, event_id)
-    require(is_staff(current_user), _("只有组委会可以导出评分表。"))
-    return xlsx_download(result_exports.mark_sheets_workbook(event), f"{event.name}-评分表.xlsx")
+    require(is_staff(current_user), Message("只有组委会可以导出评分表。"))
+    return xlsx_download(result_exports.mark_sheets_workbook(event), _("%(event)s-评分表.xlsx", event=event.name))
 
 
 @bp.get("/public")

@@ -10,6 +10,7 @@ from ..forms.organisation import SeasonForm
 from ..models import Season
 from ..permissions import can_manage_seasons, can_view_season, require
 from ..services import organisation
+from ..rules.messages import Message
 from .common import render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
 from .blueprints import seasons as bp
@@ -41,7 +42,7 @@ def _data(form: SeasonForm) -> organisation.SeasonData:
 @login_required
 def new():
     """Open a new league year with its budget."""
-    require(can_manage_seasons(current_user), "只有系统管理员和组委会可以创建联赛年度。")
+    require(can_manage_seasons(current_user), Message("只有系统管理员和组委会可以创建联赛年度。"))
     form = SeasonForm()
     if not form.validate_on_submit():
         return render_invalid("seasons/form.html", form, season=None)
@@ -58,7 +59,7 @@ def new():
 def edit(season_id: int):
     """Edit a league year's year, name or budget."""
     season = db.get_or_404(Season, season_id)
-    require(can_manage_seasons(current_user), "只有系统管理员和组委会可以修改联赛年度。")
+    require(can_manage_seasons(current_user), Message("只有系统管理员和组委会可以修改联赛年度。"))
     form = SeasonForm(obj=season)
     if not form.validate_on_submit():
         return render_invalid("seasons/form.html", form, season=season)

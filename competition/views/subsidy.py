@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..i18n import as_text
 from ..forms.filters import ClaimFilters
 from ..forms.subsidy import PaymentForm, RejectClaimForm
 from ..models import CLAIM_STATE_LABELS, Event, Role, Season, SubsidyClaim, User
@@ -25,6 +26,7 @@ from ..services.money.subsidy_reports import (
     season_breakdown,
     waiting_claims,
 )
+from ..rules.messages import Message
 from . import labels
 from .common import apply_details, guard, page_filters, paginate, xlsx_download, saving
 from .dashboard import Figure, home_figure
@@ -32,7 +34,7 @@ from .events import _event_names
 from .nav import NavItem, add_nav
 from .blueprints import subsidy as bp
 
-bp.before_request(guard(can_list_claims, "只有组委会和企业用户可以查看竞赛经费补贴。"))
+bp.before_request(guard(can_list_claims, Message("只有组委会和企业用户可以查看竞赛经费补贴。")))
 add_nav(NavItem(_l("经费补贴"), "subsidy.claims", can_list_claims, order=60))
 STATE_NAMES = {state.value: _l(label) for state, label in CLAIM_STATE_LABELS.items()}
 STATE_STYLES = {"submitted": "text-bg-warning", "approved": "text-bg-primary", "paid": "text-bg-success",
@@ -106,7 +108,7 @@ def claims():
 def _claim(claim_id: int) -> SubsidyClaim:
     """The claim, or 404; then the viewer's right to it, or 403."""
     claim = db.get_or_404(SubsidyClaim, claim_id)
-    require(can_view_claim(current_user, claim), _("只能查看本企业的补贴申请。"))
+    require(can_view_claim(current_user, claim), Message("只能查看本企业的补贴申请。"))
     return claim
 
 
@@ -129,7 +131,7 @@ def claim(claim_id: int):
 def _deciding(claim_id: int) -> SubsidyClaim:
     """The claim, for the organisers who decide it."""
     claim = _claim(claim_id)
-    require(can_decide_claims(current_user), _("只有组委会可以审核补贴申请。"))
+    require(can_decide_claims(current_user), Message("只有组委会可以审核补贴申请。"))
     return claim
 
 
@@ -137,7 +139,7 @@ def _refused(claim_id: int, error: AppError, form=None, **forms) -> Response:
     """The claim's page again with the reason a decision was refused (each problem also under its field)."""
     if form is not None:
         apply_details(form, error)
-    return _page(db.get_or_404(SubsidyClaim, claim_id), error=_(error.message), status=error.status, **forms)
+    return _page(db.get_or_404(SubsidyClaim, claim_id), error=error.message, status=error.status, **forms)
 
 
 def _decided(claim_id: int, message: str) -> Response:
@@ -193,7 +195,7 @@ def pay(claim_id: int):
 def claim_form(claim_id: int):
     """The printable claim form (.xlsx)."""
     claim = _claim(claim_id)
-    return xlsx_download(claim_form_workbook(claim), f"竞赛经费补贴申请表-{claim.event.name}.xlsx")
+    return xlsx_download(claim_form_workbook(claim), _("竞赛经费补贴申请表-%(event)s.xlsx", event=claim.event.name))
 
 
 @bp.post("/events/<int:event_id>/claim")
@@ -201,11 +203,11 @@ def claim_form(claim_id: int):
 def claim_event(event_id: int):
     """The host claims the subsidy of its event; a refusal goes back to the event with the reasons."""
     event = db.get_or_404(Event, event_id)
-    require(can_claim_subsidy(current_user, event), _("只有本赛项的举办企业可以申请竞赛经费补贴。"))
+    require(can_claim_subsidy(current_user, event), Message("只有本赛项的举办企业可以申请竞赛经费补贴。"))
     with saving() as saved:
         claim = subsidy_service.claim_subsidy(current_actor(), event)
     if (error := saved.error) is not None:
-        flash(_(error.message), "danger")
+        flash(as_text(error.message), "danger")
         return redirect(url_for("events.detail", event_id=event_id))
     flash(_("已提交补贴申请，请下载申请表盖章后报送组委会。"), "success")
     return redirect(url_for("subsidy.claim", claim_id=claim.id))

@@ -19,9 +19,11 @@ from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 
 from ..errors import Invalid, TooLarge
+from ..rules.messages import Message, listing
 
 MiB = 1024 * 1024
-NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件"
+NOT_XLSX = Message("文件不是有效的 Excel（.xlsx）文件")  # every refusal of a file that is no workbook begins so
+UNSAFE_XML = Message("文件不是有效的 Excel（.xlsx）文件：文件包含不安全的 XML 内容（实体或文档类型声明），已拒绝。")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 PLAIN_TYPES = frozenset({int, float, bool, datetime, date, time, timedelta})
@@ -72,19 +74,22 @@ def check_archive(data: bytes, limits: UploadLimits) -> None:
     """Size, zip structure, member count, inflation, macros and external links, then the cells and columns of
     every worksheet counted by a streaming parser: all before openpyxl builds anything."""
     if not data:
-        raise Invalid(f"{NOT_XLSX}：文件是空的。")
+        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：文件是空的。"))
     if len(data) > limits.max_bytes:
-        raise TooLarge(f"文件大小为{len(data) / MiB:.1f}MB，超过{limits.max_bytes / MiB:g}MB的上限，请分批导入。")
+        raise TooLarge(Message("文件大小为%(size)sMB，超过%(limit)sMB的上限，请分批导入。",
+                               size=format(len(data) / MiB, ".1f"), limit=format(limits.max_bytes / MiB, "g")))
     if data.startswith(OLE_MAGIC):
-        raise Invalid(f"{NOT_XLSX}：这是旧版 .xls 文件或设置了打开密码的文件，请在 Excel 中另存为 .xlsx（并取消密码）后再上传。")
+        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：这是旧版 .xls 文件或设置了打开密码的文件，"
+                              "请在 Excel 中另存为 .xlsx（并取消密码）后再上传。"))
     if not data.startswith(ZIP_MAGIC):
-        raise Invalid(f"{NOT_XLSX}，请使用导入模板填写后另存为 .xlsx 再上传（CSV、WPS 等格式请先另存为 .xlsx）。")
+        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件，请使用导入模板填写后另存为 .xlsx 再上传"
+                              "（CSV、WPS 等格式请先另存为 .xlsx）。"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_members(archive, limits)
             _count_cells(archive, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, expat.ExpatError) as exc:
-        raise Invalid(f"{NOT_XLSX}：文件已损坏或不完整，请重新保存后再上传。") from exc
+        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：文件已损坏或不完整，请重新保存后再上传。")) from exc
 
 
 SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
@@ -121,12 +126,12 @@ class _CellCounter:
             self.cells += 1
             self.column = _column_index(attributes.get("r")) or self.column + 1
             if self.column > self.limits.max_columns:
-                raise _Refused(Invalid(f"工作表有超过{self.limits.max_columns}列的内容（如单元格 "
-                                       f"{attributes.get('r') or self.column}），不像是报名表。"
-                                       "请使用导入模板，只保留模板中的列后再上传。"))
+                raise _Refused(Invalid(Message("工作表有超过%(limit)s列的内容（如单元格 %(cell)s），不像是报名表。"
+                                               "请使用导入模板，只保留模板中的列后再上传。",
+                                               limit=self.limits.max_columns, cell=attributes.get("r") or self.column)))
             if self.cells > self.limits.max_cells:
-                raise _Refused(TooLarge(f"文件的单元格超过{self.limits.max_cells:,}个的上限，"
-                                        "请删除与报名无关的内容或分批导入。"))
+                raise _Refused(TooLarge(Message("文件的单元格超过%(limit)s个的上限，请删除与报名无关的内容或分批导入。",
+                                                limit=format(self.limits.max_cells, ","))))
 
 
 def _column_index(reference: str | None) -> int | None:
@@ -142,7 +147,7 @@ def _column_index(reference: str | None) -> int | None:
 
 def _refuse_declarations(*_args) -> None:
     """A DTD or entity declaration in a worksheet: an XML bomb or XXE attempt."""
-    raise _Refused(Invalid(f"{NOT_XLSX}：文件包含不安全的 XML 内容（实体或文档类型声明），已拒绝。"))
+    raise _Refused(Invalid(UNSAFE_XML))
 
 
 def _count_cells(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
@@ -168,24 +173,26 @@ def _check_members(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
     """Refuse zip bombs, macros and external links by looking at the member list (nothing inflated)."""
     members = archive.infolist()
     if len(members) > limits.max_members:
-        raise Invalid(f"文件内部包含{len(members)}个部件，超过{limits.max_members}个的上限，不像是普通的报名表。")
+        raise Invalid(Message("文件内部包含%(count)s个部件，超过%(limit)s个的上限，不像是普通的报名表。",
+                              count=len(members), limit=limits.max_members))
     names = {m.filename.lower(): m for m in members}
     if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-        raise Invalid(f"{NOT_XLSX}：缺少工作簿内容，请使用导入模板填写后再上传。")
+        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：缺少工作簿内容，请使用导入模板填写后再上传。"))
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed:
-        raise TooLarge(f"文件解压后为{total / MiB:.1f}MB，超过{limits.max_uncompressed / MiB:g}MB的上限，请分批导入。")
+        raise TooLarge(Message("文件解压后为%(size)sMB，超过%(limit)sMB的上限，请分批导入。",
+                               size=format(total / MiB, ".1f"), limit=format(limits.max_uncompressed / MiB, "g")))
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
-            raise Invalid(f"文件中的“{member.filename}”压缩比异常（约{ratio:.0f}:1，上限{limits.max_ratio}:1），"
-                          "疑似压缩炸弹，已拒绝。")
+            raise Invalid(Message("文件中的“%(part)s”压缩比异常（约%(ratio)s:1，上限%(limit)s:1），疑似压缩炸弹，已拒绝。",
+                                  part=member.filename, ratio=format(ratio, ".0f"), limit=limits.max_ratio))
     types = archive.read(names["[content_types].xml"]).lower()
     if (any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names)
             or b"macroenabled" in types or b"vbaproject" in types or b"macrosheet" in types):
-        raise Invalid("文件包含宏（VBA），出于安全考虑不予接收。请另存为不含宏的 .xlsx 文件后再上传。")
+        raise Invalid(Message("文件包含宏（VBA），出于安全考虑不予接收。请另存为不含宏的 .xlsx 文件后再上传。"))
     if any(n.startswith("xl/externallinks/") for n in names) or b"externallink" in types:
-        raise Invalid("文件包含指向其他工作簿的外部链接，请删除链接或“粘贴为数值”后再上传。")
+        raise Invalid(Message("文件包含指向其他工作簿的外部链接，请删除链接或“粘贴为数值”后再上传。"))
 
 
 def _load(data: bytes):
@@ -201,8 +208,8 @@ def _load(data: bytes):
 def _not_xlsx_message(exc: Exception) -> str:
     """The refusal for a file that opened as a zip but not as a workbook."""
     if _caused_by(exc, DefusedXmlException):
-        return f"{NOT_XLSX}：文件包含不安全的 XML 内容（实体或文档类型声明），已拒绝。"
-    return f"{NOT_XLSX}：无法读取工作簿内容，请用 Excel 重新保存为 .xlsx 后再上传。"
+        return UNSAFE_XML
+    return Message("文件不是有效的 Excel（.xlsx）文件：无法读取工作簿内容，请用 Excel 重新保存为 .xlsx 后再上传。")
 
 
 def _caused_by(exc: BaseException | None, kind: type) -> bool:
@@ -220,7 +227,7 @@ def _pick_sheet(workbook, sheet: str | None):
     if sheet and sheet in workbook.sheetnames and workbook[sheet] in workbook.worksheets:
         return workbook[sheet]
     if not workbook.worksheets:
-        raise Invalid(f"{NOT_XLSX}：工作簿中没有工作表。")
+        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：工作簿中没有工作表。"))
     return workbook.worksheets[0]
 
 
@@ -242,7 +249,7 @@ def _rows(worksheet, max_rows: int, header_rows: int) -> tuple[list[Row], bool]:
                 suspect = True  # ArrayFormula, DataTableFormula
         rows.append((number, values))
         if len(rows) > cap:
-            raise TooLarge(f"文件的数据超过{max_rows}行的上限，请分批导入。")
+            raise TooLarge(Message("文件的数据超过%(limit)s行的上限，请分批导入。", limit=max_rows))
     return rows, suspect
 
 
@@ -253,8 +260,9 @@ def _refuse_formulas(worksheet) -> None:
         found += [cell for cell in row if getattr(cell, "data_type", None) == "f"]
     if not found:
         return  # text that merely begins with '=' (typed after an apostrophe) is fine
-    shown = "、".join(cell.coordinate for cell in found[:FORMULAS_SHOWN])
-    more = f"等{len(found)}个单元格" if len(found) > FORMULAS_SHOWN else ""
-    message = f"单元格 {shown}{more}含有公式。导入只接受直接填写的内容，请将公式“复制 → 粘贴为数值”后再上传。"
-    raise Invalid(message, details=[{"row": cell.row, "message": f"单元格 {cell.coordinate} 含有公式。"}
+    shown = listing(cell.coordinate for cell in found[:FORMULAS_SHOWN])
+    if len(found) > FORMULAS_SHOWN:
+        shown = Message("%(cells)s等%(count)s个单元格", cells=shown, count=len(found))
+    message = Message("单元格 %(cells)s含有公式。导入只接受直接填写的内容，请将公式“复制 → 粘贴为数值”后再上传。", cells=shown)
+    raise Invalid(message, details=[{"row": cell.row, "message": Message("单元格 %(cell)s 含有公式。", cell=cell.coordinate)}
                                     for cell in found])

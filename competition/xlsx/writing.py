@@ -17,6 +17,8 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from ..rules.messages import Message
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 TEXT_FORMAT = "@"
@@ -24,7 +26,7 @@ DATE_FORMAT = "yyyy-mm-dd"  # a real Excel date, shown as 2026-06-15 (not the se
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONEY_FORMAT = "#,##0"  # whole yuan
 SCORE_FORMAT = "0.00"  # scores keep their two decimals, and stay numbers an office can sum and sort
-LEAGUE = "吴江职业技能联赛"
+LEAGUE = Message("吴江职业技能联赛")
 PAPER_A4 = 9  # the OOXML paper-size code
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -52,7 +54,7 @@ class PrintSpec:
     landscape: bool = True
     fit_width: bool = True
     repeat_header: bool = True
-    footer: str = "第 &P 页，共 &N 页"
+    footer: str = Message("第 &P 页，共 &N 页")
     header: str = f"{LEAGUE}　&A"  # the league and the sheet's name on every printed page
     gridlines: bool = False  # print the cell grid (a ruled table without a border on every cell)
 

@@ -16,6 +16,7 @@ from ...rules.identity import (
     mask_name,
     person_from_id,
 )
+from ...rules.messages import Message
 from ..audit import Actor, record
 from ..common import flush_unique
 
@@ -37,8 +38,8 @@ def _checked_contestant(data: EntryData, today: date) -> tuple[str, str, str | N
     problems = [{"field": f, "message": c.error} for f, c in
                 (("name", name), ("id_number", id_number), ("phone", phone)) if not c.ok]
     if problems:
-        raise Invalid("报名信息有误，请修改后重试。", details=problems)
-    return name.value, id_number.value, phone.value
+        raise Invalid(Message("报名信息有误，请修改后重试。"), details=problems)
+    return name.passed_value, id_number.passed_value, phone.value
 
 
 def resolve_employer(actor: Actor, employer_id: int | None) -> int | None:
@@ -46,10 +47,11 @@ def resolve_employer(actor: Actor, employer_id: int | None) -> int | None:
     user = actor.user
     if user is not None and user.role is Role.ENTERPRISE:
         if employer_id not in (None, user.enterprise_id):
-            raise NotAllowed("企业用户只能为本企业员工报名。")
+            raise NotAllowed(Message("企业用户只能为本企业员工报名。"))
         return user.enterprise_id
     if employer_id is not None and db.session.get(Enterprise, employer_id) is None:
-        raise Invalid("所选工作单位不存在。", details=[{"field": "employer_id", "message": "所选工作单位不存在。"}])
+        raise Invalid(Message("所选工作单位不存在。"),
+                      details=[{"field": "employer_id", "message": Message("所选工作单位不存在。")}])
     return employer_id
 
 
@@ -61,7 +63,7 @@ def find_or_create_person(name: str, id_number: str, phone: str | None) -> Perso
         person = Person(id_number=id_number, name=name, birth_date=derived.birth_date, gender=derived.gender,
                         phone=phone)
         db.session.add(person)
-        flush_unique("该身份证号码的选手正在被同时登记，请重试。")
+        flush_unique(Message("该身份证号码的选手正在被同时登记，请重试。"))
     elif phone and not person.phone:
         person.phone = phone
     return person
@@ -81,15 +83,16 @@ def enrol(actor: Actor, event: Event, data: EntryData, *, today: date | None = N
     if person.name != name:
         # The registered name is someone the caller may not know: only organisers see it whole.
         shown = person.name if is_staff(actor.user) else mask_name(person.name)
-        raise Invalid(f"身份证号码 {mask_id_number(id_number)} 已登记的姓名为“{shown}”，与填写的“{name}”不一致。",
-                      details=[{"field": "name", "message": "姓名与该身份证号码已登记的姓名不一致。"}])
+        raise Invalid(Message("身份证号码 %(id_number)s 已登记的姓名为“%(registered)s”，与填写的“%(name)s”不一致。",
+                              id_number=mask_id_number(id_number), registered=shown, name=name),
+                      details=[{"field": "name", "message": Message("姓名与该身份证号码已登记的姓名不一致。")}])
     exists = db.session.scalar(db.select(Entry.id).where(Entry.event_id == event.id, Entry.person_id == person.id))
     if exists:
-        raise Duplicate(f"{name}（{mask_id_number(id_number)}）已报名本赛项。",
-                        details=[{"field": "id_number", "message": "该选手已报名本赛项。"}])
+        raise Duplicate(Message("%(name)s（%(id_number)s）已报名本赛项。", name=name, id_number=mask_id_number(id_number)),
+                        details=[{"field": "id_number", "message": Message("该选手已报名本赛项。")}])
     entry = Entry(event_id=event.id, person_id=person.id, employer_id=employer_id, created_by_id=actor.user_id)
     db.session.add(entry)
-    flush_unique(f"{name} 已报名本赛项。")
+    flush_unique(Message("%(name)s 已报名本赛项。", name=name))
     record(actor, "entry.create", entry, after={"event_id": event.id, "person_id": person.id,
                                                  "employer_id": employer_id})
     return entry
@@ -102,14 +105,15 @@ CHECK_IN_EVENT_STATES = {EventStatus.OPEN, EventStatus.CLOSED}
 def check_in(actor: Actor, entries: list[Entry], status: str) -> int:
     """Mark entries present, absent or withdrawn (before the draw); returns how many changed."""
     if status not in CHECK_IN_STATES:
-        raise Invalid("检录状态应为到场、缺考或退赛。", details=[{"field": "status", "message": "检录状态无效。"}])
+        raise Invalid(Message("检录状态应为到场、缺考或退赛。"),
+                      details=[{"field": "status", "message": Message("检录状态无效。")}])
     changed = 0
     for entry in entries:
         if entry.event.status not in CHECK_IN_EVENT_STATES:
-            raise InvalidState("抽签后不能再修改检录状态。" if entry.event.status is EventStatus.DRAWN
-                               else "赛项当前状态不允许检录。")
+            raise InvalidState(Message("抽签后不能再修改检录状态。") if entry.event.status is EventStatus.DRAWN
+                               else Message("赛项当前状态不允许检录。"))
         if entry.status is EntryStatus.DISQUALIFIED:
-            raise InvalidState("已取消资格的选手不能再检录。")
+            raise InvalidState(Message("已取消资格的选手不能再检录。"))
         if entry.status is CHECK_IN_STATES[status]:
             continue
         before = {"status": entry.status.value}
@@ -123,11 +127,12 @@ def check_in(actor: Actor, entries: list[Entry], status: str) -> int:
 def disqualify(actor: Actor, entry: Entry, reason: str) -> Entry:
     """Exclude a present entry from ranking, with a written reason; it still counts as a participant."""
     if not (reason or "").strip():
-        raise Invalid("请填写取消资格的原因。", details=[{"field": "reason", "message": "请填写原因。"}])
+        raise Invalid(Message("请填写取消资格的原因。"),
+                      details=[{"field": "reason", "message": Message("请填写原因。")}])
     if entry.status is not EntryStatus.PRESENT:
-        raise InvalidState("只有到场的选手可以被取消资格。")
+        raise InvalidState(Message("只有到场的选手可以被取消资格。"))
     if entry.event.status in (EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL, EventStatus.CANCELLED):
-        raise InvalidState("成绩已签核，不能再取消资格；如需更正请先重新开放评分。")
+        raise InvalidState(Message("成绩已签核，不能再取消资格；如需更正请先重新开放评分。"))
     entry.status, entry.disqualify_reason = EntryStatus.DISQUALIFIED, reason.strip()[:500]
     db.session.flush()
     record(actor, "entry.disqualify", entry, before={"status": "present"},
@@ -139,14 +144,15 @@ def draw(actor: Actor, event: Event, seed: str | None = None) -> dict[int, str]:
     """Give every present entry a distinct random number; the seed is stored so the draw can be replayed.
     Entries never checked in become absent (缺考): after the draw nobody checks in any more."""
     if event.status is not EventStatus.CLOSED:
-        raise InvalidState("只有报名截止后的赛项可以抽签。")
+        raise InvalidState(Message("只有报名截止后的赛项可以抽签。"))
     seed = (seed or "").strip() or secrets.token_hex(8)
     if len(seed) > 64:
-        raise Invalid("抽签种子不超过64个字符。", details=[{"field": "seed", "message": "不超过64个字符。"}])
+        raise Invalid(Message("抽签种子不超过64个字符。"),
+                      details=[{"field": "seed", "message": Message("不超过64个字符。")}])
     present = list(db.session.scalars(db.select(Entry).where(Entry.event_id == event.id,
                                                              Entry.status == EntryStatus.PRESENT)))
     if not present:
-        raise InvalidState("没有到场的选手，不能抽签。")
+        raise InvalidState(Message("没有到场的选手，不能抽签。"))
     numbers = draw_numbers([e.id for e in present], seed)
     for entry in present:
         entry.number = numbers[entry.id]
@@ -173,9 +179,10 @@ def conflicts(event: Event, judge: User) -> list[Entry]:
 def assign_judge(actor: Actor, event: Event, user: User, is_chief: bool) -> PanelMember:
     """Put a judge on an event's panel; flagging a new chief unflags the old one."""
     if user.role is not Role.JUDGE or not user.is_active:
-        raise Invalid("只能指派启用中的裁判账户。", details=[{"field": "user_id", "message": "该账户不是裁判。"}])
+        raise Invalid(Message("只能指派启用中的裁判账户。"),
+                      details=[{"field": "user_id", "message": Message("该账户不是裁判。")}])
     if event.status in (EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL, EventStatus.CANCELLED):
-        raise InvalidState("成绩签核后不能再调整裁判组。")
+        raise InvalidState(Message("成绩签核后不能再调整裁判组。"))
     member = db.session.scalar(db.select(PanelMember).where(PanelMember.event_id == event.id,
                                                             PanelMember.user_id == user.id))
     if member is None:
@@ -185,7 +192,7 @@ def assign_judge(actor: Actor, event: Event, user: User, is_chief: bool) -> Pane
         for other in event.panel:
             other.is_chief = False
     member.is_chief = is_chief
-    flush_unique("该裁判已在裁判组中。")
+    flush_unique(Message("该裁判已在裁判组中。"))
     record(actor, "panel.assign", event, after={"user_id": user.id, "is_chief": is_chief})
     return member
 
@@ -194,7 +201,7 @@ def remove_judge(actor: Actor, event: Event, member: PanelMember) -> None:
     """Take a judge off the panel before scoring starts."""
     if event.status not in (EventStatus.DRAFT, EventStatus.SUBMITTED, EventStatus.APPROVED, EventStatus.OPEN,
                             EventStatus.CLOSED, EventStatus.DRAWN):
-        raise InvalidState("评分开始后不能移除裁判。")
+        raise InvalidState(Message("评分开始后不能移除裁判。"))
     db.session.delete(member)
     db.session.flush()
     record(actor, "panel.remove", event, before={"user_id": member.user_id, "is_chief": member.is_chief})

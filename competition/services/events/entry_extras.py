@@ -3,6 +3,7 @@ from ...errors import Invalid, InvalidState
 from ...extensions import db
 from ...models import Entry, EntryStatus, Event, EventStatus, PanelMember, Person
 from ...rules.identity import mask_id_number
+from ...rules.messages import Message
 from ..audit import Actor, record
 from .entries import conflicts
 
@@ -13,12 +14,12 @@ TIME_EVENT_STATES = {EventStatus.DRAWN, EventStatus.SCORING}
 def record_time_used(actor: Actor, entry: Entry, seconds: int) -> Entry:
     """Record how long a present contestant took (a tie-break, RULES.md §7), while the event is drawn or scoring."""
     if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= MAX_TIME_USED:
-        message = f"用时应为0至{MAX_TIME_USED}之间的整数秒。"
+        message = Message("用时应为0至%(limit)s之间的整数秒。", limit=MAX_TIME_USED)
         raise Invalid(message, details=[{"field": "seconds", "message": message}])
     if entry.event.status not in TIME_EVENT_STATES:
-        raise InvalidState("只有已抽签或评分中的赛项可以记录用时。")
+        raise InvalidState(Message("只有已抽签或评分中的赛项可以记录用时。"))
     if entry.status is not EntryStatus.PRESENT:
-        raise InvalidState("只有到场参赛的选手可以记录用时。")
+        raise InvalidState(Message("只有到场参赛的选手可以记录用时。"))
     before = {"time_used_seconds": entry.time_used_seconds}
     entry.time_used_seconds = seconds
     db.session.flush()
@@ -30,7 +31,7 @@ def reveal_id_number(actor: Actor, entry: Entry) -> str:
     """The whole ID number of an entry's contestant; every reveal is written to the audit log."""
     person = entry.person
     record(actor, "person.reveal_id", person, after={"entry_id": entry.id, "event_id": entry.event_id},
-           message=f"查看完整身份证号码：{mask_id_number(person.id_number)}")
+           message=Message("查看完整身份证号码：%(id_number)s", id_number=mask_id_number(person.id_number)))
     db.session.flush()
     return person.id_number
 

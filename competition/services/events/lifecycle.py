@@ -23,6 +23,7 @@ from ...models import (
 )
 from ...rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
 from ...permissions import is_staff
+from ...rules.messages import Message, listing
 from ..audit import Actor, record, snapshot
 from ..common import like_pattern
 from ..marking.facts import load_facts
@@ -33,7 +34,8 @@ EVENT_FIELDS = ("name", "occupation", "level", "kind", "host_enterprise_id", "st
                 "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
                 "tie_breaks", "strict_ranking", "nomination_quota")
 TIE_BREAKS = ("practical", "time_used")
-METHOD_NAMES = {"trimmed_mean": "去掉一个最高分和一个最低分后平均", "mean": "平均", "median": "取中位数"}
+METHOD_NAMES = {"trimmed_mean": Message("去掉一个最高分和一个最低分后平均"), "mean": Message("平均"),
+                "median": Message("取中位数")}
 
 
 @dataclass(frozen=True)
@@ -67,28 +69,29 @@ def _field_problems(data: EventData) -> list[dict]:
         problems.append({"field": name, "message": message})
 
     if data.season_id is None or db.session.get(Season, data.season_id) is None:
-        bad("season_id", "请选择联赛年度。")
+        bad("season_id", Message("请选择联赛年度。"))
     if not 2 <= len((data.name or "").strip()) <= 120:
-        bad("name", "赛项名称应为2至120个字符。")
+        bad("name", Message("赛项名称应为2至120个字符。"))
     if not 2 <= len((data.occupation or "").strip()) <= 60:
-        bad("occupation", "请填写职业（工种），2至60个字符。")
+        bad("occupation", Message("请填写职业（工种），2至60个字符。"))
     if data.level not in (1, 2, 3, 4, 5):
-        bad("level", "技能等级应为1（高级技师）至5（初级工）。")
+        bad("level", Message("技能等级应为1（高级技师）至5（初级工）。"))
     if data.kind not in ("district", "enterprise"):
-        bad("kind", "赛项类型应为区级赛或企业赛。")
+        bad("kind", Message("赛项类型应为区级赛或企业赛。"))
     if data.kind == "enterprise" and (data.host_enterprise_id is None
                                       or db.session.get(Enterprise, data.host_enterprise_id) is None):
-        bad("host_enterprise_id", "企业赛须选择承办企业。")
-    if not (data.venue or "").strip():
-        bad("venue", "请填写比赛地点。")
-    elif len(data.venue.strip()) > 120:
-        bad("venue", "比赛地点不超过120个字符。")
+        bad("host_enterprise_id", Message("企业赛须选择承办企业。"))
+    venue = (data.venue or "").strip()
+    if not venue:
+        bad("venue", Message("请填写比赛地点。"))
+    elif len(venue) > 120:
+        bad("venue", Message("比赛地点不超过120个字符。"))
     if data.event_date is None:
-        bad("event_date", "请填写比赛日期。")
+        bad("event_date", Message("请填写比赛日期。"))
     if data.registration_deadline is None:
-        bad("registration_deadline", "请填写报名截止日期。")
+        bad("registration_deadline", Message("请填写报名截止日期。"))
     elif data.event_date and data.registration_deadline > data.event_date:
-        bad("registration_deadline", "报名截止日期不能晚于比赛日期。")
+        bad("registration_deadline", Message("报名截止日期不能晚于比赛日期。"))
     problems += _option_problems(data)
     return problems
 
@@ -99,18 +102,22 @@ def _option_problems(data: EventData) -> list[dict]:
     for name in ("min_age", "max_age"):
         value = getattr(data, name)
         if value is not None and not 16 <= value <= 70:
-            problems.append({"field": name, "message": "年龄限制应在16至70岁之间。"})
+            problems.append({"field": name, "message": Message("年龄限制应在16至70岁之间。")})
     if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
-        problems.append({"field": "max_age", "message": "最高年龄不能小于最低年龄。"})
+        problems.append({"field": "max_age", "message": Message("最高年龄不能小于最低年龄。")})
     if data.aggregation not in {a.value for a in Aggregation}:
-        problems.append({"field": "aggregation", "message": "汇总方法应为平均、中位数或去掉最高最低分后平均。"})
+        problems.append({"field": "aggregation",
+                         "message": Message("汇总方法应为平均、中位数或去掉最高最低分后平均。")})
     if data.aggregation_level not in {a.value for a in AggregationLevel}:
-        problems.append({"field": "aggregation_level", "message": "汇总层级应为按裁判小计或按评分项。"})
+        problems.append({"field": "aggregation_level",
+                         "message": Message("汇总层级应为按裁判小计或按评分项。")})
     if len(set(data.tie_breaks)) != len(data.tie_breaks) or not set(data.tie_breaks) <= set(TIE_BREAKS):
-        problems.append({"field": "tie_breaks", "message": "并列规则只能是实操得分（practical）和用时（time_used），且不重复。"})
+        problems.append({"field": "tie_breaks",
+                         "message": Message("并列规则只能是实操得分（practical）和用时（time_used），且不重复。")})
     if data.nomination_quota is not None and (not isinstance(data.nomination_quota, int)
                                               or not 1 <= data.nomination_quota <= 100):
-        problems.append({"field": "nomination_quota", "message": "技术能手推荐名额应为1至100之间的整数。"})
+        problems.append({"field": "nomination_quota",
+                         "message": Message("技术能手推荐名额应为1至100之间的整数。")})
     return problems
 
 
@@ -119,7 +126,7 @@ def validate_event(data: EventData) -> list[str]:
     scheme = check_scheme(list(data.modules))
     problems = _field_problems(data) + scheme.problems
     if problems:
-        raise Invalid("赛项信息有误，请修改后重试。", details=problems)
+        raise Invalid(Message("赛项信息有误，请修改后重试。"), details=problems)
     return scheme.warnings
 
 
@@ -128,7 +135,7 @@ def create_event(actor: Actor, data: EventData) -> tuple[Event, list[str]]:
     user = actor.user
     if user is not None and user.role is Role.ENTERPRISE:
         if data.kind != "enterprise" or data.host_enterprise_id != user.enterprise_id:
-            raise NotAllowed("企业用户只能为本企业申报企业赛。")
+            raise NotAllowed(Message("企业用户只能为本企业申报企业赛。"))
     warnings = validate_event(data)
     event = Event(status=EventStatus.DRAFT, created_by_id=actor.user_id)
     _apply(event, with_policy_defaults(data))
@@ -156,16 +163,16 @@ def update_event(actor: Actor, event: Event, data: EventData) -> list[str]:
     """Edit an event; the scheme can change only until it locks (first mark or scoring), and what the frozen
     results were computed with (date, aggregation, quota, scheme) not at all once they are signed off."""
     if event.status in (EventStatus.FINAL, EventStatus.CANCELLED):
-        raise InvalidState("已确认最终成绩或已取消的赛项不能修改。")
+        raise InvalidState(Message("已确认最终成绩或已取消的赛项不能修改。"))
     if data.kind != event.kind.value or (data.host_enterprise_id or None) != event.host_enterprise_id:
-        raise InvalidState("赛项类型和承办企业创建后不能修改。")
+        raise InvalidState(Message("赛项类型和承办企业创建后不能修改。"))
     if data.nomination_quota is None:
         data = replace(data, nomination_quota=event.nomination_quota)
     warnings = validate_event(data)
     _refuse_results_settings(event, data)
     locked = scheme_is_locked(event)
     if locked and _scheme_of(event) != _scheme_of_data(data):
-        raise InvalidState("评分已开始，评分方案已锁定，不能修改。")
+        raise InvalidState(Message("评分已开始，评分方案已锁定，不能修改。"))
     before = snapshot(event, EVENT_FIELDS)
     moved = data.event_date != event.event_date
     _apply(event, data, replace_scheme=not locked)
@@ -177,8 +184,9 @@ def update_event(actor: Actor, event: Event, data: EventData) -> list[str]:
 
 
 # What the signed-off (then published) results were computed with: unchangeable from sign-off on (issue 16).
-RESULT_SETTINGS = {"event_date": "比赛日期", "aggregation": "汇总方法", "aggregation_level": "汇总层级",
-                   "tie_breaks": "并列处理", "strict_ranking": "名次不并列", "nomination_quota": "技术能手推荐名额"}
+RESULT_SETTINGS = {"event_date": Message("比赛日期"), "aggregation": Message("汇总方法"),
+                   "aggregation_level": Message("汇总层级"), "tie_breaks": Message("并列处理"),
+                   "strict_ranking": Message("名次不并列"), "nomination_quota": Message("技术能手推荐名额")}
 RESULTS_FROZEN = (EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
 # Before scoring a changed date re-pins the approval to the version in force on the new date.
 DATE_REPINS = {"draft", "submitted", "approved", "rejected", "open", "closed", "drawn"}
@@ -198,14 +206,21 @@ def _refuse_results_settings(event: Event, data: EventData) -> None:
     if _scheme_of(event) != _scheme_of_data(data):
         changed.append("modules")
     if changed:
-        problems = [{"field": name, "message": f"成绩已签核{'并公示' if event.published_at else ''}，"
-                                              f"{RESULT_SETTINGS.get(name, '评分方案')}不能再修改。"} for name in changed]
-        raise InvalidState("成绩已签核，比赛日期、汇总方法、推荐名额和评分方案不能再修改；如成绩有误，请重新开放评分。",
+        settings = [(name, RESULT_SETTINGS.get(name, Message("评分方案"))) for name in changed]
+        problems = [{"field": name, "message": Message("成绩已签核并公示，%(setting)s不能再修改。", setting=setting)
+                     if event.published_at else Message("成绩已签核，%(setting)s不能再修改。", setting=setting)}
+                    for name, setting in settings]
+        raise InvalidState(Message("成绩已签核，比赛日期、汇总方法、推荐名额和评分方案不能再修改；"
+                                   "如成绩有误，请重新开放评分。"),
                            code="results_frozen", details=problems)
 
 
 def _apply(event: Event, data: EventData, *, replace_scheme: bool = True) -> None:
     """Copy typed values onto the event (and rebuild its scheme when allowed)."""
+    # validate_event refuses a missing season, level or date; the callers fill in the quota
+    if (data.season_id is None or data.level is None or data.event_date is None
+            or data.registration_deadline is None or data.nomination_quota is None):
+        raise ValueError("_apply needs validated data with the policy defaults filled in")
     event.season_id = data.season_id
     event.name, event.occupation = data.name.strip(), data.occupation.strip()
     event.level, event.kind = data.level, EventKind(data.kind)
@@ -252,24 +267,25 @@ def scheme_specs(event: Event) -> tuple[ModuleSpec, ...]:
 def change_status(actor: Actor, event: Event, action: str, *, reason: str | None = None) -> Event:
     """Move an event through its lifecycle (RULES.md §4); reasons are required to reject or cancel."""
     decision = decide_transition(action, event.status.value, event.kind.value)
-    if not decision.allowed:
+    if decision.reason is not None:  # a refused transition always says why
         raise InvalidState(decision.reason)
     if action == "start_scoring":
         _require_enough_judges(event)
-    if action in ("reject", "cancel") and not (reason or "").strip():
-        raise Invalid("请填写原因。", details=[{"field": "reason", "message": "请填写原因。"}])
+    reason = (reason or "").strip()
+    if action in ("reject", "cancel") and not reason:
+        raise Invalid(Message("请填写原因。"), details=[{"field": "reason", "message": Message("请填写原因。")}])
     before = {"status": event.status.value}
     event.status = EventStatus(decision.target)
     if action == "reject":
-        event.rejection_reason = reason.strip()[:500]
+        event.rejection_reason = reason[:500]
     if action == "cancel":
-        event.cancel_reason = reason.strip()[:500]
-    after = {"status": event.status.value}
+        event.cancel_reason = reason[:500]
+    after: dict[str, str | int] = {"status": event.status.value}
     if action == "approve":  # approval into the plan is the first decision: it pins the policy version
         after["policy_version_id"] = pin_policy(event).id
     db.session.flush()
     record(actor, f"event.{action}", event, before=before, after=after,
-           message=(reason or "").strip()[:500] or None)
+           message=reason[:500] or None)
     return event
 
 
@@ -281,16 +297,19 @@ def _require_enough_judges(event: Event) -> None:
     if not facts.of_kind("judgement"):
         needed = 1  # measurements only: one judge enters them
     if len(facts.judges) < needed:
-        raise InvalidState(f"裁判组只有 {len(facts.judges)} 位裁判，{METHOD_NAMES[event.aggregation.value]}"
-                           f"至少需要 {needed} 位，不能开始评分。请先增加裁判。", code="too_few_judges",
-                           details=[{"field": "panel", "message": f"至少需要 {needed} 位裁判。"}])
+        raise InvalidState(Message("裁判组只有 %(count)s 位裁判，%(method)s至少需要 %(needed)s 位，不能开始评分。"
+                                   "请先增加裁判。", count=len(facts.judges),
+                                   method=METHOD_NAMES[event.aggregation.value], needed=needed), code="too_few_judges",
+                           details=[{"field": "panel", "message": Message("至少需要 %(needed)s 位裁判。", needed=needed)}])
     short = [e for e in facts.present() if len(facts.markers(e)) < needed]
     if short:
-        numbers = "、".join(e.number or str(e.id) for e in short[:10])
-        raise InvalidState(f"有 {len(short)} 位选手（参赛号 {numbers}）因裁判回避，可评分的裁判少于 {needed} 位，"
-                           f"不能开始评分。请增加与其不同单位的裁判。", code="too_few_judges",
+        numbers = listing(e.number or str(e.id) for e in short[:10])
+        raise InvalidState(Message("有 %(count)s 位选手（参赛号 %(numbers)s）因裁判回避，可评分的裁判少于 %(needed)s 位，"
+                                   "不能开始评分。请增加与其不同单位的裁判。", count=len(short), numbers=numbers,
+                                   needed=needed), code="too_few_judges",
                            details=[{"field": "panel", "entry_id": e.id, "number": e.number,
-                                     "message": f"参赛号 {e.number}：可评分的裁判 {len(facts.markers(e))} 位"}
+                                     "message": Message("参赛号 %(number)s：可评分的裁判 %(count)s 位",
+                                                        number=e.number, count=len(facts.markers(e)))}
                                     for e in short])
 
 

@@ -19,6 +19,7 @@ from ...extensions import db
 from ...models import ENTRY_STATUS_LABELS, Enterprise, Entry, EntryStatus, Event, Person, Role
 from ...rules.events import check_enrolment_window
 from ...rules.identity import mask_id_number, mask_mobile
+from ...rules.messages import Message
 from ...rules.roster import (
     COLUMNS,
     GUIDE_SHEET,
@@ -87,7 +88,7 @@ def import_roster(actor: Actor, event: Event, data: bytes, *, today: date | None
     with _cyclic_gc_paused():
         checked, known = _check_file(actor, event, data, today or date.today())
         if checked.problems:
-            raise Invalid(f"名单中共{checked.bad_rows}行有误，未导入任何数据。请按提示修改后重新上传。",
+            raise Invalid(Message("名单中共%(rows)s行有误，未导入任何数据。请按提示修改后重新上传。", rows=checked.bad_rows),
                           details=checked.problems)
         persons_created, phones_added = _save(actor, event, checked, known)
     record(actor, "entry.import", event, after={
@@ -123,7 +124,7 @@ def _enrolling_enterprise(actor: Actor) -> int | None:
         return None
     if user.role is Role.ENTERPRISE and user.enterprise_id is not None:
         return user.enterprise_id
-    raise NotAllowed("只有组委会和已关联企业的企业用户可以导入报名名单。")
+    raise NotAllowed(Message("只有组委会和已关联企业的企业用户可以导入报名名单。"))
 
 
 def _chunks(values) -> list[list]:
@@ -145,7 +146,7 @@ def _known_persons(event: Event, ids: set[str]) -> dict[str, _Known]:
 
 def _enterprises(codes: set[str]) -> dict[str, int]:
     """credit code → enterprise id for the codes the file names."""
-    found = {}
+    found: dict[str, int] = {}
     for chunk in _chunks(c for c in codes if len(c) == 18):
         query = db.select(Enterprise.credit_code, Enterprise.id).where(Enterprise.credit_code.in_(chunk))
         found.update(db.session.execute(query).tuples().all())
@@ -173,13 +174,13 @@ def _save(actor: Actor, event: Event, checked: RosterCheck, known: dict[str, _Kn
         if phones:
             db.session.execute(update(Person), phones)
     except IntegrityError as exc:
-        raise Duplicate("名单中的部分选手正在被同时登记或报名，未导入任何数据，请稍后重新上传。") from exc
+        raise Duplicate(Message("名单中的部分选手正在被同时登记或报名，未导入任何数据，请稍后重新上传。")) from exc
     return len(new), len(phones)
 
 
 def _person_ids(id_numbers: list[str]) -> dict[str, int]:
     """id number → person id for persons just inserted."""
-    found = {}
+    found: dict[str, int] = {}
     for chunk in _chunks(id_numbers):
         query = db.select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
         found.update(db.session.execute(query).tuples().all())

@@ -18,9 +18,10 @@ from ...errors import InvalidState, TooLarge
 from ...extensions import db
 from ...models import StagedUpload, utcnow
 from ...rules.text import download_name
+from ...rules.messages import Message
 
 TTL = timedelta(minutes=30)
-GONE = "没有待确认的名单，或名单已超过30分钟未确认而失效。请重新上传。"
+GONE = Message("没有待确认的名单，或名单已超过30分钟未确认而失效。请重新上传。")
 MiB = 1024 * 1024
 
 
@@ -73,12 +74,14 @@ def _check_quota(user_id: int, size: int) -> None:
         db.select(db.func.count(StagedUpload.id), db.func.coalesce(db.func.sum(StagedUpload.size), 0))
         .where(StagedUpload.user_id == user_id)).one()
     if files >= limits.files_per_user or mine + size > limits.bytes_per_user:
-        raise TooLarge(f"您已有{files}份待确认的名单（共{mine / MiB:.1f}MB），每人最多保留{limits.files_per_user}份、"
-                       f"共{limits.bytes_per_user / MiB:g}MB。请先确认或放弃其他赛项的名单，或等待其30分钟后失效。",
+        raise TooLarge(Message("您已有%(files)s份待确认的名单（共%(size)sMB），每人最多保留%(max_files)s份、"
+                               "共%(max_size)sMB。请先确认或放弃其他赛项的名单，或等待其30分钟后失效。",
+                               files=files, size=format(mine / MiB, ".1f"), max_files=limits.files_per_user,
+                               max_size=format(limits.bytes_per_user / MiB, "g")),
                        code="staging_quota")
     everyone = db.session.scalar(db.select(db.func.coalesce(db.func.sum(StagedUpload.size), 0))) or 0
     if everyone + size > limits.bytes_in_all:
-        raise TooLarge("系统中待确认的名单已达上限，请稍后再试。", code="staging_full")
+        raise TooLarge(Message("系统中待确认的名单已达上限，请稍后再试。"), code="staging_full")
 
 
 def load_upload(user_id: int, event_id: int, token: str | None) -> tuple[bytes, str]:

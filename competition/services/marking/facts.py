@@ -4,6 +4,7 @@ Raw marks are the source of truth: they are read as plain tuples (not ORM object
 scoring/. Judges appear in scoring by panel seat (裁判 1, 裁判 2, … in the order they joined the
 panel), never by account. Entries never checked in count as absent.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -118,20 +119,21 @@ def load_facts(event) -> Facts:
         db.select(PanelMember.user_id, User.display_name, User.employer_id, PanelMember.is_chief,
                   PanelMember.submitted_at).join(User, User.id == PanelMember.user_id)
         .where(PanelMember.event_id == event.id).order_by(PanelMember.id))
-    judges = tuple(JudgeFact(*row, seat=seat) for seat, row in enumerate(panel, start=1))
+    judges = tuple(JudgeFact(r.user_id, r.display_name, r.employer_id, r.is_chief, r.submitted_at, seat)
+                   for seat, r in enumerate(panel, start=1))
     return Facts(modules, tuple(load_criteria(event).values()), entries, judges)
 
 
-def mark_values(event) -> list[tuple]:
+def mark_values(event) -> Sequence[tuple[int, int, int, Decimal]]:
     """Every raw mark of an event as (entry id, criterion id, judge key, value) tuples, in one query."""
     return db.session.execute(db.select(Mark.entry_id, Mark.criterion_id, Mark.judge_key, Mark.value)
-                              .where(Mark.event_id == event.id)).all()
+                              .where(Mark.event_id == event.id)).tuples().all()
 
 
 def mark_keys(event) -> set[tuple[int, int, int]]:
     """The filled cells of an event as (entry id, criterion id, judge key)."""
     return set(db.session.execute(db.select(Mark.entry_id, Mark.criterion_id, Mark.judge_key)
-                                  .where(Mark.event_id == event.id)).all())
+                                  .where(Mark.event_id == event.id)).tuples().all())
 
 
 def lock_event(event, *, shared: bool = False) -> None:

@@ -47,7 +47,8 @@ from ...models import (
     User,
     utcnow,
 )
-from ...permissions import can_enter_measurements, is_chief_judge, is_panel_judge, is_staff
+from ...permissions import can_enter_measurements, can_oversee_scoring, is_panel_judge
+from ...rules.messages import Message, listing
 from ...rules.text import ascii_int, identifier_text
 from ..audit import Actor, record
 from .facts import CriterionFact, Facts, load_criteria, load_facts, lock_event, mark_keys
@@ -107,7 +108,7 @@ class _Target:
 
     def where(self) -> str:
         """'参赛号 003「工艺质量」' for messages."""
-        return f"参赛号 {self.number}「{self.criterion.name}」"
+        return Message("参赛号 %(number)s「%(criterion)s」", number=self.number, criterion=self.criterion.name)
 
 
 def parse_mark(value) -> Decimal | None:
@@ -129,9 +130,10 @@ def parse_mark(value) -> Decimal | None:
     return abs(rounded) if rounded.is_zero() else rounded  # no "-0.00"
 
 
-def _criterion_id(value) -> int | None:
-    """A criterion id as sent (int or digits), or None."""
-    return ascii_int(value, low=1) if isinstance(value, (int, str)) else None
+def _criterion(criteria: dict[int, CriterionFact], value) -> CriterionFact | None:
+    """The event's criterion whose id was sent (int or digits), or None."""
+    criterion_id = ascii_int(value, low=1) if isinstance(value, (int, str)) else None
+    return criteria.get(criterion_id) if criterion_id is not None else None
 
 
 def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=None) -> list[Cell]:
@@ -139,15 +141,16 @@ def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=N
     # Competition numbers are identifiers: a full-width "００３" is the number 003 (rules/text.py).
     items = [MarkItem(identifier_text(str(item[0])), *item[1:]) for item in items]
     if not items:
-        raise Invalid("没有要保存的评分。", details=[{"field": "marks", "message": "请至少填写一项评分。"}])
+        raise Invalid(Message("没有要保存的评分。"),
+                      details=[{"field": "marks", "message": Message("请至少填写一项评分。")}])
     status, reopened = _lock_for_marking(event)
     if status is not EventStatus.SCORING:
-        raise InvalidState("赛项不在评分阶段，不能录入或修改评分。")
+        raise InvalidState(Message("赛项不在评分阶段，不能录入或修改评分。"))
     criteria = load_criteria(event)
     judge, correcting = _marking_judge(actor, event, judge, _measurements_only(items, criteria))
     reason = (reason or "").strip()[:500] or None
     if correcting and not reopened:
-        raise InvalidState("只有签核后重新开放评分时，裁判长或组委会才能更正裁判的评分。")
+        raise InvalidState(Message("只有签核后重新开放评分时，裁判长或组委会才能更正裁判的评分。"))
     targets = _targets(event, items, judge, actor, criteria)
     stored = _stored(event, targets)
     _refuse_stale(targets, stored, correcting)
@@ -155,7 +158,8 @@ def save_marks(actor: Actor, event, items, *, reason: str | None = None, judge=N
         _refuse_others_measurements(targets, stored, actor)
     changed = [t for t in targets if t.cell in stored and stored[t.cell].value != t.value]
     if (reopened or correcting) and changed and not reason:
-        raise Invalid("重新开放评分后更正分数，须填写更正原因。", details=[{"field": "reason", "message": "请填写更正原因。"}])
+        raise Invalid(Message("重新开放评分后更正分数，须填写更正原因。"),
+                      details=[{"field": "reason", "message": Message("请填写更正原因。")}])
     written = _write(actor, event, targets, stored, reason)
     if written:
         action = "mark.change" if any(old is not None for _, old in written) else "mark.enter"
@@ -181,7 +185,7 @@ def _run(statement, parameters=None):
 
 def _measurements_only(items: list[MarkItem], criteria: dict[int, CriterionFact]) -> bool:
     """Whether every item names a measurement criterion of the event."""
-    return all((c := criteria.get(_criterion_id(i.criterion_id))) is not None and c.is_measurement for i in items)
+    return all((c := _criterion(criteria, i.criterion_id)) is not None and c.is_measurement for i in items)
 
 
 def _marking_judge(actor: Actor, event, judge, measuring: bool) -> tuple:
@@ -190,16 +194,17 @@ def _marking_judge(actor: Actor, event, judge, measuring: bool) -> tuple:
     if measuring and can_enter_measurements(user, event):
         return user, False  # measurement values: the chief judge and organisers, until sign-off, submitted or not
     if judge is None or (user is not None and judge.id == user.id):
-        if not is_panel_judge(user, event):
-            raise NotAllowed("只有本赛项裁判组的裁判可以录入评分。")
+        if user is None or not is_panel_judge(user, event):
+            raise NotAllowed(Message("只有本赛项裁判组的裁判可以录入评分。"))
         if _member(event, user.id).submitted_at is not None:
-            raise InvalidState("您已提交评分，提交后不能再修改；如需更正，请联系裁判长重新开放评分"
-                               "（测量值由裁判长或组委会在评分进度页录入）。", code="marks_submitted")
+            raise InvalidState(Message("您已提交评分，提交后不能再修改；如需更正，请联系裁判长重新开放评分"
+                                       "（测量值由裁判长或组委会在评分进度页录入）。"), code="marks_submitted")
         return user, False
-    if not (is_staff(user) or is_chief_judge(user, event)):
-        raise NotAllowed("只有裁判长或组委会可以更正其他裁判的评分。")
+    if not can_oversee_scoring(user, event):
+        raise NotAllowed(Message("只有裁判长或组委会可以更正其他裁判的评分。"))
     if not is_panel_judge(judge, event):
-        raise Invalid("被更正评分的人不是本赛项裁判组的裁判。", details=[{"field": "judge_id", "message": "不是本赛项的裁判。"}])
+        raise Invalid(Message("被更正评分的人不是本赛项裁判组的裁判。"),
+                      details=[{"field": "judge_id", "message": Message("不是本赛项的裁判。")}])
     return judge, True
 
 
@@ -222,16 +227,17 @@ def _targets(event, items: list[MarkItem], judge, actor: Actor, criteria: dict[i
     _refuse_conflicts(items, entries, {judge.employer_id, getattr(actor.user, "employer_id", None)} - {None})
     targets, problems, seen = [], [], set()
     for index, item in enumerate(items):
-        target = _target(index, item, entries.get(str(item.number)), criteria.get(_criterion_id(item.criterion_id)), judge)
+        target = _target(index, item, entries.get(str(item.number)), _criterion(criteria, item.criterion_id), judge)
         if isinstance(target, str):
             problems.append({"field": f"marks[{index}]", "message": target})
         elif target.cell in seen:
-            problems.append({"field": f"marks[{index}]", "message": f"{target.where()} 在本次提交中重复。"})
+            problems.append({"field": f"marks[{index}]",
+                             "message": Message("%(cell)s 在本次提交中重复。", cell=target.where())})
         else:
             seen.add(target.cell)
             targets.append(target)
     if problems:
-        raise Invalid("评分有误，未保存任何分数，请修改后重试。", details=problems)
+        raise Invalid(Message("评分有误，未保存任何分数，请修改后重试。"), details=problems)
     return targets
 
 
@@ -240,25 +246,27 @@ def _refuse_conflicts(items: list[MarkItem], entries: dict, employers: set) -> N
     conflicted = sorted({str(i.number) for i in items if (e := entries.get(str(i.number))) is not None
                          and e.employer_id is not None and e.employer_id in employers})
     if conflicted:
-        raise NotAllowed(f"参赛号 {'、'.join(conflicted)} 的选手与您（或被更正的裁判）同一工作单位，须回避，不能评分。",
+        raise NotAllowed(Message("参赛号 %(numbers)s 的选手与您（或被更正的裁判）同一工作单位，须回避，不能评分。",
+                                 numbers=listing(conflicted)),
                          code="conflict_of_interest")
 
 
 def _target(index: int, item: MarkItem, entry, criterion: CriterionFact | None, judge) -> "_Target | str":
     """A checked item, or the Chinese reason it is refused."""
     if entry is None:
-        return f"参赛号 {item.number} 不存在。"
+        return Message("参赛号 %(number)s 不存在。", number=item.number)
     if entry.status.value not in MARKABLE:
-        return f"参赛号 {item.number} 的选手未到场或已退赛，不能评分。"
+        return Message("参赛号 %(number)s 的选手未到场或已退赛，不能评分。", number=item.number)
     if criterion is None:
-        return f"评分项 {item.criterion_id} 不属于本赛项。"
+        return Message("评分项 %(id)s 不属于本赛项。", id=item.criterion_id)
     value = parse_mark(item.value)
     if value is None or not 0 <= value <= criterion.max_score:
-        return (f"参赛号 {item.number}「{criterion.name}」的分数应在 0 至 {criterion.max_score.normalize():f} 之间，"
-                f"最多两位小数（收到 {str(item.value)[:20]}）。")
+        return Message("参赛号 %(number)s「%(criterion)s」的分数应在 0 至 %(max)s 之间，最多两位小数（收到 %(got)s）。",
+                       number=item.number, criterion=criterion.name, max=format(criterion.max_score.normalize(), "f"),
+                       got=str(item.value)[:20])
     expected = None if item.expected is None else parse_mark(item.expected)
     if item.expected is not None and expected is None:
-        return f"参赛号 {item.number}「{criterion.name}」的原值格式有误。"
+        return Message("参赛号 %(number)s「%(criterion)s」的原值格式有误。", number=item.number, criterion=criterion.name)
     key = MEASUREMENT_KEY if criterion.is_measurement else judge.id
     return _Target(index, entry.id, entry.number, criterion, key, value, expected)
 
@@ -286,12 +294,15 @@ def _refuse_stale(targets: list[_Target], stored: dict, correcting: bool) -> Non
         mark = stored.get(t.cell)
         current = mark.value if mark is not None else None
         if correcting and mark is None:
-            problems.append({"field": f"marks[{t.index}]", "message": f"{t.where()} 尚无评分，只能更正已有的评分。"})
+            problems.append({"field": f"marks[{t.index}]",
+                             "message": Message("%(cell)s 尚无评分，只能更正已有的评分。", cell=t.where())})
         elif current != t.expected and current != t.value:  # the same value again is a retry, not a clash
-            message = f"{t.where()} 已被改为 {_shown(current)}（您看到的是 {_shown(t.expected)}），请刷新后再改。"
+            message = Message("%(cell)s 已被改为 %(now)s（您看到的是 %(seen)s），请刷新后再改。",
+                              cell=t.where(), now=_shown(current), seen=_shown(t.expected))
             problems.append({"field": f"marks[{t.index}]", "message": message})
     if problems:
-        raise InvalidState("有评分已被他人修改，未保存任何分数，请刷新后重试。", code="stale_mark", details=problems)
+        raise InvalidState(Message("有评分已被他人修改，未保存任何分数，请刷新后重试。"), code="stale_mark",
+                           details=problems)
 
 
 def _refuse_others_measurements(targets: list[_Target], stored: dict, actor: Actor) -> None:
@@ -305,9 +316,11 @@ def _refuse_others_measurements(targets: list[_Target], stored: dict, actor: Act
                       .where(User.__table__.c.id.in_({mark.entered_by_id for _, mark in others}))).all())
     problems = [{"field": f"marks[{t.index}]", "entered_by_id": mark.entered_by_id,
                  "entered_by": names.get(mark.entered_by_id),
-                 "message": f"{t.where()} 的测量值 {mark.value} 由 {names.get(mark.entered_by_id, '他人')} 录入；"
-                            f"如需修改，请填写修改原因。"} for t, mark in others]
-    raise InvalidState("测量值由他人录入，修改须填写原因，未保存任何分数。", code="stale_mark", details=problems)
+                 "message": Message("%(cell)s 的测量值 %(value)s 由 %(who)s 录入；如需修改，请填写修改原因。",
+                                    cell=t.where(), value=mark.value,
+                                    who=names.get(mark.entered_by_id, Message("他人")))} for t, mark in others]
+    raise InvalidState(Message("测量值由他人录入，修改须填写原因，未保存任何分数。"), code="stale_mark",
+                       details=problems)
 
 
 def empty_measurements(event) -> list["MissingMark"]:
@@ -317,7 +330,7 @@ def empty_measurements(event) -> list["MissingMark"]:
 
 def _shown(value: Decimal | None) -> str:
     """A cell's value for a message: the number, or 空白."""
-    return "空白" if value is None else str(value)
+    return Message("空白") if value is None else str(value)
 
 
 def _write(actor: Actor, event, targets: list[_Target], stored: dict, reason: str | None) -> list[tuple]:
@@ -362,8 +375,10 @@ def _insert_cells():
 def _refuse_lost_race(targets: list[_Target]) -> None:
     """Cells another judge or tab saved between our read and our write: the batch is stale."""
     if targets:
-        cells = [{"field": f"marks[{t.index}]", "message": f"{t.where()} 刚被他人保存。"} for t in targets]
-        raise InvalidState("有评分刚被他人同时保存，未保存任何分数，请刷新后重试。", code="stale_mark", details=cells)
+        cells = [{"field": f"marks[{t.index}]", "message": Message("%(cell)s 刚被他人保存。", cell=t.where())}
+                 for t in targets]
+        raise InvalidState(Message("有评分刚被他人同时保存，未保存任何分数，请刷新后重试。"), code="stale_mark",
+                           details=cells)
 
 
 def _audit_cell(t: _Target, old: Decimal | None) -> list:
@@ -381,16 +396,17 @@ def submit_marks(actor: Actor, event) -> PanelMember:
     """A judge submits their marks, which become read-only to them; every cell they must mark is needed."""
     lock_event(event, shared=True)
     if event.status is not EventStatus.SCORING:
-        raise InvalidState("赛项不在评分阶段，不能提交评分。")
+        raise InvalidState(Message("赛项不在评分阶段，不能提交评分。"))
     user = actor.user
-    if not is_panel_judge(user, event):
-        raise NotAllowed("只有本赛项裁判组的裁判可以提交评分。")
+    if user is None or not is_panel_judge(user, event):
+        raise NotAllowed(Message("只有本赛项裁判组的裁判可以提交评分。"))
     member = _member(event, user.id)
     if member.submitted_at is not None:
-        raise InvalidState("您已提交过评分。", code="marks_submitted")
+        raise InvalidState(Message("您已提交过评分。"), code="marks_submitted")
     missing = [m for m in missing_marks(event) if m.judge_id == user.id]
     if missing:
-        raise InvalidState(f"还有 {len(missing)} 项评分未录入，不能提交。", code="marks_incomplete",
+        raise InvalidState(Message("还有 %(count)s 项评分未录入，不能提交。", count=len(missing)),
+                           code="marks_incomplete",
                            details=[m.detail() for m in missing])
     member.submitted_at = utcnow()
     db.session.flush()
@@ -411,8 +427,12 @@ class MissingMark:
 
     def detail(self) -> dict:
         """The error detail of this missing mark."""
-        who = f"裁判 {self.judge_name}：" if self.judge_name else ""
-        return {"field": "marks", "message": f"{who}参赛号 {self.number}「{self.criterion_name}」未评分",
+        if self.judge_name:
+            message = Message("裁判 %(judge)s：参赛号 %(number)s「%(criterion)s」未评分",
+                              judge=self.judge_name, number=self.number, criterion=self.criterion_name)
+        else:
+            message = Message("参赛号 %(number)s「%(criterion)s」未评分", number=self.number, criterion=self.criterion_name)
+        return {"field": "marks", "message": message,
                 "judge_id": self.judge_id, "number": self.number, "criterion_id": self.criterion_id}
 
 

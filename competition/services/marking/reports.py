@@ -20,6 +20,7 @@ from ...models import (
     PanelMember,
     User,
 )
+from ...rules.messages import Message
 from .facts import CriterionFact, Facts, load_facts, mark_keys, mark_values
 from .marks import Cell, MissingMark, missing_marks, parse_mark
 
@@ -137,18 +138,19 @@ def _judge_counts(user, event_ids: list[int]) -> dict[int, tuple[int, int]]:
     counted = [Entry.status == EntryStatus.PRESENT]
     if user.employer_id is not None:
         counted.append(Entry.employer_id.is_(None) | (Entry.employer_id != user.employer_id))
-    entries = dict(db.session.execute(db.select(Entry.event_id, db.func.count(Entry.id))
-                                      .where(Entry.event_id.in_(event_ids), *counted).group_by(Entry.event_id)).all())
-    judged = dict(db.session.execute(db.select(Module.event_id, db.func.count(Criterion.id))
-                                     .join(Criterion, Criterion.module_id == Module.id)
-                                     .where(Module.event_id.in_(event_ids), Criterion.kind == CriterionKind.JUDGEMENT)
-                                     .group_by(Module.event_id)).all())
-    marked = dict(db.session.execute(db.select(Mark.event_id, db.func.count(Mark.id))
-                                     .join(Entry, Entry.id == Mark.entry_id)
-                                     .join(Criterion, Criterion.id == Mark.criterion_id)
-                                     .where(Mark.event_id.in_(event_ids), Mark.judge_key == user.id, *counted,
-                                            Criterion.kind == CriterionKind.JUDGEMENT)
-                                     .group_by(Mark.event_id)).all())
+    entries: dict[int, int] = dict(db.session.execute(
+        db.select(Entry.event_id, db.func.count(Entry.id))
+        .where(Entry.event_id.in_(event_ids), *counted).group_by(Entry.event_id)).tuples().all())
+    judged: dict[int, int] = dict(db.session.execute(
+        db.select(Module.event_id, db.func.count(Criterion.id)).join(Criterion, Criterion.module_id == Module.id)
+        .where(Module.event_id.in_(event_ids), Criterion.kind == CriterionKind.JUDGEMENT)
+        .group_by(Module.event_id)).tuples().all())
+    marked: dict[int, int] = dict(db.session.execute(
+        db.select(Mark.event_id, db.func.count(Mark.id)).join(Entry, Entry.id == Mark.entry_id)
+        .join(Criterion, Criterion.id == Mark.criterion_id)
+        .where(Mark.event_id.in_(event_ids), Mark.judge_key == user.id, *counted,
+               Criterion.kind == CriterionKind.JUDGEMENT)
+        .group_by(Mark.event_id)).tuples().all())
     return {event_id: (marked.get(event_id, 0), entries.get(event_id, 0) * judged.get(event_id, 0))
             for event_id in event_ids}
 
@@ -193,7 +195,8 @@ def spread(event, threshold) -> list[Spread]:
     (the event's aggregation level); flagged above the threshold. Needs two judges' complete marks."""
     limit = parse_mark(threshold)
     if limit is None:
-        raise Invalid("分差阈值应为最多两位小数的数。", details=[{"field": "threshold", "message": "格式有误。"}])
+        raise Invalid(Message("分差阈值应为最多两位小数的数。"),
+                      details=[{"field": "threshold", "message": Message("格式有误。")}])
     facts = load_facts(event)
     marks = {(e, c, k): v for e, c, k, v in mark_values(event) if k}
     groups = _spread_groups(event, facts)
@@ -201,7 +204,7 @@ def spread(event, threshold) -> list[Spread]:
     for entry in facts.present():
         judges = facts.markers(entry)
         for label, criteria in groups:
-            values = [sum(marks[(entry.id, c.id, j.user_id)] for c in criteria) for j in judges
+            values = [sum((marks[(entry.id, c.id, j.user_id)] for c in criteria), Decimal(0)) for j in judges
                       if all((entry.id, c.id, j.user_id) in marks for c in criteria)]
             if len(values) >= 2:
                 low, high = min(values), max(values)
@@ -214,7 +217,7 @@ def _spread_groups(event, facts: Facts) -> list[tuple[str, list[CriterionFact]]]
     judged = facts.of_kind("judgement")
     if event.aggregation_level.value == "criterion":
         return [(c.name, [c]) for c in judged]
-    return [(f"{m.name}（评价小计）", part) for m in facts.modules
+    return [(Message("%(module)s（评价小计）", module=m.name), part) for m in facts.modules
             if (part := [c for c in judged if c.module_id == m.id])]
 
 
@@ -239,11 +242,12 @@ def measurement_sheet(event) -> list[MeasurementCell]:
     who last entered each value (three queries)."""
     facts = load_facts(event)
     measured = facts.of_kind("measurement")
-    rows = [e for e in facts.entries if e.number and e.status in ("present", "disqualified")]
+    rows = sorted(((e.number, e) for e in facts.entries if e.number and e.status in ("present", "disqualified")),
+                  key=lambda row: row[0])
     if not measured or not rows:
         return []
     stored = {(m.entry_id, m.criterion_id): (m.value, name) for m, name in db.session.execute(
         db.select(Mark, User.display_name).outerjoin(User, User.id == Mark.entered_by_id)
         .where(Mark.event_id == event.id, Mark.judge_key == MEASUREMENT_KEY))}
-    return [MeasurementCell(e.id, e.number, c, *stored.get((e.id, c.id), (None, None)))
-            for e in sorted(rows, key=lambda e: e.number) for c in measured]
+    return [MeasurementCell(e.id, number, c, *stored.get((e.id, c.id), (None, None))) for number, e in rows
+            for c in measured]

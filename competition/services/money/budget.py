@@ -12,10 +12,11 @@ from ...errors import InvalidState
 from ...extensions import db
 from ...models import ClaimState, ExpertTitle, Season, SubsidyClaim
 from ...models.types import beijing_day
+from ...rules.messages import Message
 
 COMMITTED_CLAIMS = (ClaimState.APPROVED, ClaimState.PAID)
-SUBSIDY = "竞赛经费补贴"
-EXPERT = "技术能手补贴"
+SUBSIDY = Message("竞赛经费补贴")
+EXPERT = Message("技术能手补贴")
 
 
 def committed_parts(season_id: int) -> dict[str, int]:
@@ -32,15 +33,16 @@ def committed(season_id: int) -> int:
     return sum(committed_parts(season_id).values())
 
 
-def spending_history(season_id: int) -> list[tuple[str, date, int]]:
+def spending_history(season_id: int) -> list[tuple[str, date | None, int]]:
     """Every committed amount of a season with the Beijing day it was committed: claims by the day they were
-    approved, titles by the day they were awarded (the dashboard's spending over time)."""
+    approved (None if that was never recorded), titles by the day they were awarded (the dashboard's spending
+    over time)."""
     claims = db.session.execute(db.select(SubsidyClaim.decided_at, SubsidyClaim.amount).where(
-        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED_CLAIMS))).all()
+        SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED_CLAIMS))).tuples().all()
     titles = db.session.execute(db.select(ExpertTitle.awarded_at, ExpertTitle.subsidy)
-                                .where(ExpertTitle.season_id == season_id)).all()
-    return ([(SUBSIDY, beijing_day(at), amount) for at, amount in claims]
-            + [(EXPERT, beijing_day(at), amount) for at, amount in titles])
+                                .where(ExpertTitle.season_id == season_id)).tuples().all()
+    history: list[tuple[str, date | None, int]] = [(SUBSIDY, beijing_day(at), amount) for at, amount in claims]
+    return history + [(EXPERT, beijing_day(at), amount) for at, amount in titles]
 
 
 def lock_season(season_id: int) -> Season:
@@ -62,5 +64,5 @@ def require_within_budget(season_id: int, amount: int) -> None:
     spent = committed(season_id)
     if spent + amount > season.budget:
         raise InvalidState(
-            f"超出年度预算：预算 {season.budget} 元，已承诺 {spent} 元，本次 {amount} 元，"
-            f"剩余 {season.budget - spent} 元。", code="over_budget")
+            Message("超出年度预算：预算 %(budget)s 元，已承诺 %(spent)s 元，本次 %(amount)s 元，剩余 %(left)s 元。",
+                    budget=season.budget, spent=spent, amount=amount, left=season.budget - spent), code="over_budget")

@@ -11,12 +11,12 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from ...errors import Duplicate, Invalid, InvalidState, NotAllowed
+from ...errors import Duplicate, Invalid, InvalidState
 from ...extensions import db
 from ...models import CLAIM_STATE_LABELS, ClaimState, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
 from ...models.types import beijing_day
-from ...permissions import can_claim_subsidy, can_decide_claims
 from ...rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
+from ...rules.messages import Message, clauses, listing
 from ..audit import Actor, record, snapshot
 from .budget import require_within_budget
 from ..events.entry_queries import status_counts
@@ -26,7 +26,8 @@ from ..policy import pin_policy, policy_for_event
 LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
 COMMITTED = (ClaimState.APPROVED, ClaimState.PAID)
 CLAIM_FIELDS = ("state", "amount", "reason", "paid_on", "voucher")
-DUPLICATE_MESSAGE = "本赛项或贵单位本年度已有补贴申请（可能刚由他人提交），同一赛项、同一企业每年只能保留一项申请。"
+DUPLICATE_MESSAGE = Message("本赛项或贵单位本年度已有补贴申请（可能刚由他人提交），"
+                            "同一赛项、同一企业每年只能保留一项申请。")
 
 
 def _claim_states(*conditions) -> tuple[str, ...]:
@@ -64,11 +65,12 @@ def checks_json(decision: SubsidyDecision) -> list[dict]:
 def claim_subsidy(actor: Actor, event: Event) -> SubsidyClaim:
     """Claim the subsidy of an event for its host; 409 with the failed checks, or duplicate on a lost race."""
     user = actor.user
-    if not can_claim_subsidy(user, event):
-        raise NotAllowed("只有本赛项的举办企业可以申请竞赛经费补贴。")
+    if user is None:  # the page and the API let only the host enterprise's users claim
+        raise ValueError("a subsidy claim needs the claiming user")
     decision, policy = check_subsidy(event, user.enterprise_id)
     if not decision.eligible:
-        raise InvalidState("本赛项暂不符合竞赛经费补贴条件：" + "；".join(c.message for c in decision.failed) + "。",
+        raise InvalidState(Message("本赛项暂不符合竞赛经费补贴条件：%(reasons)s。",
+                                   reasons=clauses(c.message for c in decision.failed)),
                            code="not_eligible",
                            details=[{"field": c.rule, "message": c.message} for c in decision.failed])
     pin_policy(event)  # the claim's version governs the event from now on, whatever version comes later
@@ -89,13 +91,12 @@ def claim_subsidy(actor: Actor, event: Event) -> SubsidyClaim:
 
 def _lock_claim(actor: Actor, claim: SubsidyClaim, *states: ClaimState) -> dict:
     """Authorise a decision, lock the claim's row, re-read it and require one of the states; the 'before' snapshot."""
-    if not can_decide_claims(actor.user):
-        raise NotAllowed("只有组委会可以审核补贴申请。")
     db.session.execute(db.select(SubsidyClaim).where(SubsidyClaim.id == claim.id).with_for_update(of=SubsidyClaim)
                        .execution_options(populate_existing=True))
     if claim.state not in states:
-        wanted = "、".join(CLAIM_STATE_LABELS[s] for s in states)
-        raise InvalidState(f"补贴申请当前为“{claim.state_label}”，不能执行此操作（需为 {wanted}）。",
+        wanted = listing(CLAIM_STATE_LABELS[s] for s in states)
+        raise InvalidState(Message("补贴申请当前为“%(state)s”，不能执行此操作（需为 %(wanted)s）。",
+                                   state=claim.state_label, wanted=wanted),
                            code="invalid_claim_state")
     return snapshot(claim, CLAIM_FIELDS)
 
@@ -119,7 +120,8 @@ def reject_claim(actor: Actor, claim: SubsidyClaim, reason: str) -> SubsidyClaim
     """Reject a submitted claim with a written reason; the event and the host's yearly cap are freed."""
     reason = (reason or "").strip()
     if not 2 <= len(reason) <= 500:
-        raise Invalid("请填写驳回理由（2至500个字符）。", details=[{"field": "reason", "message": "请填写驳回理由。"}])
+        raise Invalid(Message("请填写驳回理由（2至500个字符）。"),
+                      details=[{"field": "reason", "message": Message("请填写驳回理由。")}])
     before = _lock_claim(actor, claim, ClaimState.SUBMITTED)
     claim.state, claim.reason = ClaimState.REJECTED, reason
     claim.decided_by_id, claim.decided_at = actor.user_id, utcnow()
@@ -134,18 +136,21 @@ def record_payment(actor: Actor, claim: SubsidyClaim, paid_on: date, voucher: st
     voucher = (voucher or "").strip()
     problems = []
     if not 1 <= len(voucher) <= 60:
-        problems.append({"field": "voucher", "message": "请填写凭证号（最多60个字符）。"})
+        problems.append({"field": "voucher", "message": Message("请填写凭证号（最多60个字符）。")})
     approved_on = beijing_day(claim.decided_at)
     if not isinstance(paid_on, date):
-        problems.append({"field": "paid_on", "message": "请填写拨付日期。"})
+        problems.append({"field": "paid_on", "message": Message("请填写拨付日期。")})
     elif paid_on > beijing_today():
-        problems.append({"field": "paid_on", "message": f"拨付日期 {paid_on.isoformat()} 还没到：只能登记已经拨付的款项，"
-                                                        f"日期不能晚于今天（{beijing_today().isoformat()}）。"})
+        problems.append({"field": "paid_on", "message": Message("拨付日期 %(date)s 还没到：只能登记已经拨付的款项，"
+                                                                "日期不能晚于今天（%(today)s）。",
+                                                                date=paid_on.isoformat(),
+                                                                today=beijing_today().isoformat())})
     elif approved_on is not None and paid_on < approved_on:
-        problems.append({"field": "paid_on", "message": f"拨付日期 {paid_on.isoformat()} 早于批准日期"
-                                                        f"（{approved_on.isoformat()}）：款项只能在批准之后拨付。"})
+        problems.append({"field": "paid_on", "message": Message("拨付日期 %(date)s 早于批准日期（%(approved)s）："
+                                                                "款项只能在批准之后拨付。", date=paid_on.isoformat(),
+                                                                approved=approved_on.isoformat())})
     if problems:
-        raise Invalid("；".join(p["message"] for p in problems), details=problems)
+        raise Invalid(clauses(p["message"] for p in problems), details=problems)
     claim.state, claim.paid_on, claim.voucher = ClaimState.PAID, paid_on, voucher
     claim.paid_by_id, claim.paid_at = actor.user_id, utcnow()
     _decided(actor, claim, "claim.pay", before)
@@ -163,4 +168,4 @@ def decider_names(claims: list[SubsidyClaim]) -> dict[int, str]:
     ids = {i for c in claims for i in (c.created_by_id, c.decided_by_id, c.paid_by_id) if i is not None}
     if not ids:
         return {}
-    return dict(db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids))).all())
+    return dict(db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids))).tuples().all())

@@ -5,11 +5,13 @@ in a fixed number of statements whatever the size of the season.
 for the monthly feedback to the towns; None is the whole year.
 """
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import Row, and_, case, func, or_
 
 from ...extensions import db
 from ...models import (
@@ -28,10 +30,11 @@ from ...models import (
     Season,
     User,
 )
+from ...rules.messages import Message
 from ..money.budget import committed, spending_history
 
 PRESENT = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)  # participants (RULES.md §10)
-NO_TOWN = "未填写镇区"
+NO_TOWN = Message("未填写镇区")
 CENT = Decimal("0.01")
 
 
@@ -151,29 +154,30 @@ def _by_town(in_report) -> dict[str, int]:
 def _progress(in_report) -> list[Progress]:
     """Marks entered and expected for every event in scoring, in four grouped queries."""
     scoring = and_(in_report, Event.status == EventStatus.SCORING)
-    events = dict(db.session.execute(db.select(Event.id, Event.name).where(scoring).order_by(Event.event_date)).all())
+    events: dict[int, str] = dict(db.session.execute(
+        db.select(Event.id, Event.name).where(scoring).order_by(Event.event_date)).tuples().all())
     if not events:
         return []
     ids = list(events)
-    present = dict(db.session.execute(
+    present: dict[int, int] = dict(db.session.execute(
         db.select(Entry.event_id, func.count(Entry.id)).where(Entry.event_id.in_(ids), Entry.status.in_(PRESENT))
-        .group_by(Entry.event_id)).all())
+        .group_by(Entry.event_id)).tuples().all())
     criteria = db.session.execute(
         db.select(Module.event_id, func.sum(case((Criterion.kind == CriterionKind.JUDGEMENT, 1), else_=0)),
                   func.sum(case((Criterion.kind == CriterionKind.MEASUREMENT, 1), else_=0)))
         .join(Criterion, Criterion.module_id == Module.id).where(Module.event_id.in_(ids))
         .group_by(Module.event_id)).all()
-    judges = dict(db.session.execute(
+    judges: dict[int, int] = dict(db.session.execute(
         db.select(PanelMember.event_id, func.count(PanelMember.id)).where(PanelMember.event_id.in_(ids))
-        .group_by(PanelMember.event_id)).all())
-    conflicts = dict(db.session.execute(
+        .group_by(PanelMember.event_id)).tuples().all())
+    conflicts: dict[int, int] = dict(db.session.execute(
         db.select(Entry.event_id, func.count()).select_from(Entry)
         .join(PanelMember, PanelMember.event_id == Entry.event_id).join(User, User.id == PanelMember.user_id)
         .where(Entry.event_id.in_(ids), Entry.status.in_(PRESENT), User.employer_id == Entry.employer_id)
-        .group_by(Entry.event_id)).all())
-    marks = dict(db.session.execute(
+        .group_by(Entry.event_id)).tuples().all())
+    marks: dict[int, int] = dict(db.session.execute(
         db.select(Mark.event_id, func.count(Mark.id)).join(Entry, Entry.id == Mark.entry_id)
-        .where(Mark.event_id.in_(ids), Entry.status.in_(PRESENT)).group_by(Mark.event_id)).all())
+        .where(Mark.event_id.in_(ids), Entry.status.in_(PRESENT)).group_by(Mark.event_id)).tuples().all())
     kinds = {event_id: (int(j or 0), int(m or 0)) for event_id, j, m in criteria}
     out = []
     for event_id, name in events.items():
@@ -197,11 +201,12 @@ def spending_by_month(season: Season, start: date, end: date) -> list[dict]:
     for month in months:
         spent = {kind: amounts.get(month, 0) for kind, amounts in per_month.items()}
         running += sum(spent.values())
-        out.append({"month": month, "by_kind": spent, "cumulative": running})
-    return [row for row in out if start <= row["month"] <= end]
+        if start <= month <= end:
+            out.append({"month": month, "by_kind": spent, "cumulative": running})
+    return out
 
 
-def enterprise_events(enterprise_id: int, season_id: int | None = None) -> list:
+def enterprise_events(enterprise_id: int, season_id: int | None = None) -> Sequence[Row[Any]]:
     """An enterprise's hosted events and the events its employees entered, with its own entry counts."""
     own = func.sum(case((Entry.employer_id == enterprise_id, 1), else_=0))
     present = func.sum(case((and_(Entry.employer_id == enterprise_id, Entry.status.in_(PRESENT)), 1), else_=0))
@@ -276,7 +281,7 @@ def results_summary(figures: SeasonFigures) -> list[ResultSummary]:
     out = []
     for event_id, payload in sorted(rows, key=lambda r: (names[r[0]].event_date, r[0])):
         totals = [Decimal(r["total"]) for r in payload["rows"] if r["rank"] is not None and r["total"] is not None]
-        average = (sum(totals) / len(totals)).quantize(CENT, rounding=ROUND_HALF_UP) if totals else None
+        average = (sum(totals, Decimal(0)) / len(totals)).quantize(CENT, rounding=ROUND_HALF_UP) if totals else None
         event = names[event_id]
         out.append(ResultSummary(event_id, event.name, event.status, event.participants, len(totals),
                                  str(max(totals)) if totals else None, str(average) if average is not None else None))

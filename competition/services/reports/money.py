@@ -2,6 +2,10 @@
 技术能手 titles (what was committed when is budget.spending_history). Reads the claims and titles tables; decides
 nothing."""
 from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row
 
 from ...extensions import db
 from ...models import Enterprise, Event, Person
@@ -61,15 +65,15 @@ def nominations_sheet(f: SeasonFigures) -> SheetSpec:
     rows = [[name, mask_id_number(id_number), ROUTE_LABELS[title.route], event or "",
              employer or "", title.subsidy, beijing_day(title.awarded_at)]
             for title, name, id_number, event, employer in titles if _in_period(f, beijing_day(title.awarded_at))]
-    states = Counter(dict(db.session.execute(
+    states: Counter[NominationState] = Counter(dict(db.session.execute(
         db.select(Nomination.state, db.func.count(Nomination.id)).where(Nomination.season_id == f.season.id)
-        .group_by(Nomination.state)).all()))
+        .group_by(Nomination.state)).tuples().all()))
     notes = ["", f"授予人数：{len(rows)}　补贴合计（元）：{sum(r[5] for r in rows)}",
              "全年提名：" + "，".join(f"{NOMINATION_STATE_LABELS[s]} {states.get(s, 0)}" for s in NominationState)]
     return SheetSpec("技术能手", columns, rows=rows, heading=heading(f, "技术能手"), borders=True, notes=notes)
 
 
-def enterprise_claims(enterprise_id: int) -> list:
+def enterprise_claims(enterprise_id: int) -> Sequence[Row[Any]]:
     """The enterprise's subsidy claims, newest first, with the event's name."""
     return db.session.execute(
         db.select(SubsidyClaim.id, SubsidyClaim.event_id, Event.name.label("event_name"), SubsidyClaim.amount,
@@ -78,7 +82,7 @@ def enterprise_claims(enterprise_id: int) -> list:
         .order_by(SubsidyClaim.created_at.desc(), SubsidyClaim.id.desc())).all()
 
 
-def enterprise_titles(enterprise_id: int) -> list:
+def enterprise_titles(enterprise_id: int) -> Sequence[Row[Any]]:
     """技术能手 titles held by the enterprise's employees (as recorded at the award), newest first."""
     return db.session.execute(
         db.select(ExpertTitle.year, ExpertTitle.route, ExpertTitle.subsidy, Person.name, Event.name.label("event_name"))

@@ -2,6 +2,7 @@
 
 The general sheets are here, the money sheets in report_money; season_book lists them all, explicitly, so the
 report never depends on which modules happened to be imported (issue 17)."""
+from datetime import date
 from decimal import Decimal
 
 from ...rules.events import STATUS_LABELS
@@ -25,8 +26,9 @@ def events_sheet(f: SeasonFigures) -> SheetSpec:
     columns = [ColumnSpec("赛项", 36, text=True), ColumnSpec("职业（工种）", 18, text=True),
                ColumnSpec("类别", 10, text=True), ColumnSpec("状态", 12, text=True), ColumnSpec("比赛日期", 12, number_format=DATE_FORMAT),
                ColumnSpec("报名人数", 10), ColumnSpec("参赛人数", 10), ColumnSpec("参赛人数口径", 16, text=True)]
-    rows = [[e.name, e.occupation, KIND_TEXT.get(e.kind, e.kind), STATUS_LABELS.get(e.status, e.status), e.event_date,
-             e.registered, e.participants, "签核时冻结" if e.frozen else "当前到场"] for e in f.events]
+    rows: list[list[str | date | int | None]] = [
+        [e.name, e.occupation, KIND_TEXT.get(e.kind, e.kind), STATUS_LABELS.get(e.status, e.status), e.event_date,
+         e.registered, e.participants, "签核时冻结" if e.frozen else "当前到场"] for e in f.events]
     rows.append(["合计", "", "", "", None, f.registered, f.participants, ""])
     return SheetSpec("赛项", columns, rows=rows, heading=heading(f, "赛项"), borders=True)
 

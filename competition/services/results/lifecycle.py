@@ -7,19 +7,20 @@ Judges appear in scoring, and so in the explanations, by panel seat (裁判 1, �
 they joined the panel), never by account. Entries never checked in count as absent. A tie order
 stays on record after a reopen and applies again only while it names exactly a group still tied.
 """
+from collections.abc import Hashable
 from datetime import date
 
 from scoring import Results
 
-from ...errors import Invalid, InvalidState, NotAllowed
+from ...errors import Invalid, InvalidState
 from ...extensions import db
 from ...models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
-from ...permissions import can_oversee_scoring, is_staff
 from ...rules.calendar import notice_end_date, notice_over
 from ...rules.events import decide_transition
+from ...rules.messages import Message, listing
 from ..audit import Actor, record
 from ..common import flush_unique
-from ..marking.facts import Facts, beijing_today, evaluate, lock_event
+from ..marking.facts import Facts, JudgeFact, beijing_today, evaluate, lock_event
 from ..titles.nominations import propose_for_event
 from ..policy import pin_policy, policy_for_event
 from .snapshots import current_snapshot, snapshot_payload, split_explanations
@@ -27,61 +28,55 @@ from .snapshots import current_snapshot, snapshot_payload, split_explanations
 PARTICIPANTS = ("present", "disqualified")  # at check-in; a later disqualification still counts
 
 
-def _require_chief_or_staff(actor: Actor, event, what: str) -> None:
-    """The chief judge (裁判长) of this event or an organiser."""
-    if not can_oversee_scoring(actor.user, event):
-        raise NotAllowed(f"只有裁判长或组委会可以{what}。")
-
-
-def _require_staff(actor: Actor, what: str) -> None:
-    """Organisers (and administrators)."""
-    if not is_staff(actor.user):
-        raise NotAllowed(f"只有组委会可以{what}。")
-
-
 def _transition(event, action: str) -> EventStatus:
     """Lock the event; the lifecycle's target for this action, or InvalidState with the reason."""
     lock_event(event)
     decision = decide_transition(action, event.status.value, event.kind.value)
-    if not decision.allowed:
+    if decision.reason is not None:  # a refused transition always says why
         raise InvalidState(decision.reason)
     return EventStatus(decision.target)
 
 
 def _blockers(facts: Facts, results: Results) -> list[dict]:
     """Why the results can not be signed off yet: unsubmitted judges, missing marks, problems."""
-    by_seat = {j.seat: j for j in facts.judges}
-    names = {c.id: c.name for c in facts.criteria}
-    details = [{"field": "judges", "message": f"裁判 {j.name} 尚未提交评分", "judge_id": j.user_id}
+    # scoring/ hands ids back as Hashable, whatever the caller used
+    by_seat: dict[Hashable, JudgeFact] = {j.seat: j for j in facts.judges}
+    names: dict[Hashable, str] = {c.id: c.name for c in facts.criteria}
+    details = [{"field": "judges", "message": Message("裁判 %(judge)s 尚未提交评分", judge=j.name), "judge_id": j.user_id}
                for j in facts.judges if j.submitted_at is None]
     for m in results.missing:
         judge = by_seat.get(m.judge_id)
-        who = f"裁判 {judge.name}：" if judge else ""
-        details.append({"field": "marks", "message": f"{who}参赛号 {m.number}「{names[m.criterion_id]}」未评分",
+        if judge:
+            message = Message("裁判 %(judge)s：参赛号 %(number)s「%(criterion)s」未评分",
+                              judge=judge.name, number=m.number, criterion=names[m.criterion_id])
+        else:
+            message = Message("参赛号 %(number)s「%(criterion)s」未评分", number=m.number, criterion=names[m.criterion_id])
+        details.append({"field": "marks", "message": message,
                         "judge_id": judge.user_id if judge else None, "number": m.number,
                         "criterion_id": m.criterion_id})
-    details += [{"field": "entries", "message": f"参赛号 {p.number}：{p.message}", "number": p.number}
+    details += [{"field": "entries", "message": Message("参赛号 %(number)s：%(problem)s", number=p.number,
+                                                        problem=p.message), "number": p.number}
                 for p in results.problems]
     return details
 
 
 def _tie_details(facts: Facts, results: Results) -> list[dict]:
     """The strict-mode ties still waiting for an organiser's order."""
-    numbers = {e.id: e.number for e in facts.entries}
+    numbers: dict[Hashable, str | None] = {e.id: e.number for e in facts.entries}
     return [{"field": "ties", "entry_ids": list(group), "numbers": [numbers[i] for i in group],
-             "message": f"参赛号 {'、'.join(numbers[i] or str(i) for i in group)} 无法区分名次，待组委会确定顺序"}
+             "message": Message("参赛号 %(numbers)s 无法区分名次，待组委会确定顺序",
+                                numbers=listing(numbers[i] or str(i) for i in group))}
             for group in results.unresolved_ties]
 
 
 def sign_off(actor: Actor, event) -> ResultSnapshot:
     """Freeze the results and the participant count once every judge submitted and nothing is missing or tied."""
-    _require_chief_or_staff(actor, event, "签核成绩")
     target = _transition(event, "sign_off")
     facts, results = evaluate(event)
     if blockers := _blockers(facts, results):
-        raise InvalidState("评分尚未完成，不能签核。", code="marks_incomplete", details=blockers)
+        raise InvalidState(Message("评分尚未完成，不能签核。"), code="marks_incomplete", details=blockers)
     if results.unresolved_ties:
-        raise InvalidState("存在无法区分的并列名次（本赛项名次不并列），须由组委会确定顺序后才能签核。",
+        raise InvalidState(Message("存在无法区分的并列名次（本赛项名次不并列），须由组委会确定顺序后才能签核。"),
                            code="unresolved_tie", details=_tie_details(facts, results))
     participants = sum(1 for e in facts.entries if e.status in PARTICIPANTS)
     sequence = 1 + (db.session.scalar(db.select(db.func.max(ResultSnapshot.sequence))
@@ -93,7 +88,7 @@ def sign_off(actor: Actor, event) -> ResultSnapshot:
     before = {"status": event.status.value}
     event.status, event.participants, event.signed_off_at = target, participants, utcnow()
     policy = pin_policy(event)  # the results' notice, subsidy and nominations follow the version of this decision
-    flush_unique("成绩刚被他人签核，请刷新页面。")
+    flush_unique(Message("成绩刚被他人签核，请刷新页面。"))
     record(actor, "event.sign_off", event, before=before,
            after={"status": target.value, "participants": participants, "snapshot": sequence,
                   "policy_version_id": policy.id})
@@ -102,19 +97,19 @@ def sign_off(actor: Actor, event) -> ResultSnapshot:
 
 def record_tie_order(actor: Actor, event, entry_ids, reason: str) -> TieOrder:
     """An organiser orders a strict-mode tie that the tie-break chain could not separate, with a reason."""
-    _require_staff(actor, "确定并列名次的顺序")
     if not event.strict_ranking:
-        raise InvalidState("本赛项允许名次并列，无需确定顺序。")
+        raise InvalidState(Message("本赛项允许名次并列，无需确定顺序。"))
     lock_event(event)
     if event.status is not EventStatus.SCORING:
-        raise InvalidState("只有评分阶段（签核前）可以确定并列名次的顺序。")
+        raise InvalidState(Message("只有评分阶段（签核前）可以确定并列名次的顺序。"))
     if not (reason or "").strip():
-        raise Invalid("请填写确定顺序的理由。", details=[{"field": "reason", "message": "请填写理由。"}])
+        raise Invalid(Message("请填写确定顺序的理由。"),
+                      details=[{"field": "reason", "message": Message("请填写理由。")}])
     ids = [int(i) for i in entry_ids]
     facts, results = evaluate(event, with_orders=False)
     if len(set(ids)) != len(ids) or not any(set(ids) == set(g) for g in results.unresolved_ties):
-        raise Invalid("所列选手不是一组无法区分名次的并列选手，请按当前并列情况完整列出。",
-                      details=[{"field": "entry_ids", "message": "应恰好列出一组并列选手，每人一次。"}])
+        raise Invalid(Message("所列选手不是一组无法区分名次的并列选手，请按当前并列情况完整列出。"),
+                      details=[{"field": "entry_ids", "message": Message("应恰好列出一组并列选手，每人一次。")}])
     order = TieOrder(event_id=event.id, entry_ids=ids, reason=reason.strip()[:500], decided_by_id=actor.user_id)
     db.session.add(order)
     db.session.flush()
@@ -126,10 +121,10 @@ def record_tie_order(actor: Actor, event, entry_ids, reason: str) -> TieOrder:
 
 def reopen(actor: Actor, event, reason: str) -> ResultSnapshot | None:
     """Reopen scoring before final, with a reason: the snapshot is superseded (kept), submissions cleared."""
-    _require_chief_or_staff(actor, event, "重新开放评分")
     target = _transition(event, "reopen")
     if not (reason or "").strip():
-        raise Invalid("请填写重新开放评分的原因。", details=[{"field": "reason", "message": "请填写原因。"}])
+        raise Invalid(Message("请填写重新开放评分的原因。"),
+                      details=[{"field": "reason", "message": Message("请填写原因。")}])
     reason = reason.strip()[:500]
     snapshot = current_snapshot(event)
     if snapshot is not None:
@@ -152,7 +147,6 @@ def notice_days(event) -> int:
 
 def publish(actor: Actor, event, today: date | None = None) -> date:
     """Publish signed-off results for public notice (公示); returns the notice's last day."""
-    _require_staff(actor, "公示成绩")
     target = _transition(event, "publish")
     today = today or beijing_today()
     days = notice_days(event)
@@ -173,10 +167,10 @@ def notice_has_ended(event, today: date | None = None) -> bool:
 
 def finalize(actor: Actor, event, today: date | None = None) -> None:
     """Confirm the final results once the notice has ended, not before."""
-    _require_staff(actor, "确认最终成绩")
     target = _transition(event, "finalize")
     if not notice_has_ended(event, today):
-        raise InvalidState(f"公示期至 {event.notice_ends_on} 结束，之后才能确认最终成绩。", code="notice_running")
+        raise InvalidState(Message("公示期至 %(date)s 结束，之后才能确认最终成绩。", date=event.notice_ends_on),
+                           code="notice_running")
     before = {"status": event.status.value}
     event.status, event.finalised_at = target, utcnow()
     db.session.flush()

@@ -3,17 +3,27 @@ and who the contestants are. Pages, the API and the workbooks all read rows thro
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import overload
 
 from ...errors import InvalidState
 from ...extensions import db
 from ...models import Enterprise, Entry, EventStatus, Person
+from ...rules.messages import Message
 from ..marking.facts import evaluate
 from .snapshots import current_snapshot, explained_rows, snapshot_payload
 
 SCORED = (EventStatus.SCORING, EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
 
 
-def score_text(text) -> str | None:
+@overload
+def score_text(text: Decimal | str | int) -> str: ...
+
+
+@overload
+def score_text(text: None) -> None: ...
+
+
+def score_text(text: Decimal | str | int | None) -> str | None:
     """A stored score as text with exactly 2 decimals."""
     return None if text is None else f"{Decimal(text):.2f}"
 
@@ -38,7 +48,7 @@ def result_rows(event, explained: bool = True) -> tuple[list[dict], bool]:
     try:
         facts, results = evaluate(event)
     except ValueError as exc:  # a scheme scoring can not use; the lifecycle should never let one get here
-        raise InvalidState(f"评分方案不完整，无法计算成绩：{exc}") from None
+        raise InvalidState(Message("评分方案不完整，无法计算成绩：%(problem)s", problem=str(exc))) from None
     return snapshot_payload(event, facts, results)["rows"], False
 
 
@@ -56,7 +66,7 @@ def published_results(event) -> PublishedResults:
     """The snapshot rows of a published (公示 or final) event, with each contestant's name and employer."""
     snapshot = current_snapshot(event) if event.is_published else None
     if snapshot is None:
-        raise InvalidState("成绩尚未公示。", code="not_published")
+        raise InvalidState(Message("成绩尚未公示。"), code="not_published")
     people = contestants(event)
     rows = [{**row, "name": people.get(row["entry_id"], (None, None))[0],
              "employer": people.get(row["entry_id"], (None, None))[1]} for row in snapshot.payload["rows"]]

@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import Duplicate, Invalid, InvalidState, NotAllowed
 from ...extensions import db
 from ...models import Entry, Event, ExpertTitle, Nomination, NominationRoute, NominationState, Role, Season, utcnow
-from ...permissions import is_staff
 from ...rules.identity import check_id_number, check_person_name
+from ...rules.messages import Message
 from ...rules.nominations import Candidate, ModuleScore, Selection, person_reason, select_nominees
 from ..audit import Actor, record
 from ..money.budget import require_within_budget
@@ -86,7 +86,7 @@ def propose_for_event(actor: Actor, event) -> Selection | None:
     rows += [_proposal_row(event, entries[x.candidate.entry_id], x.candidate, NominationState.EXCLUDED, actor,
                            x.code, x.message) for x in selection.excluded]
     db.session.add_all(rows)
-    _flush_live("该选手本年度刚被他人提名，请刷新后重试。")
+    _flush_live(Message("该选手本年度刚被他人提名，请刷新后重试。"))
     record(actor, "nomination.propose", event,
            after={"proposed": [n.id for n in rows if n.state is NominationState.PROPOSED],
                   "excluded": [n.id for n in rows if n.state is NominationState.EXCLUDED]})
@@ -120,8 +120,8 @@ def _season_for(season_id: int | None) -> Season:
     else:
         season = db.session.scalar(db.select(Season).where(Season.year == beijing_today().year))
     if season is None:
-        raise Invalid("没有可推荐的联赛年度，请先由组委会创建本年度。",
-                      details=[{"field": "season_id", "message": "联赛年度不存在。"}])
+        raise Invalid(Message("没有可推荐的联赛年度，请先由组委会创建本年度。"),
+                      details=[{"field": "season_id", "message": Message("联赛年度不存在。")}])
     return season
 
 
@@ -131,12 +131,13 @@ def _checked_recommendation(data: RecommendationData) -> tuple[str, str, str]:
     justification = (data.justification or "").strip()
     problems = [{"field": f, "message": c.error} for f, c in (("name", name), ("id_number", id_number)) if not c.ok]
     if not justification:
-        problems.append({"field": "justification", "message": "请填写推荐理由。"})
+        problems.append({"field": "justification", "message": Message("请填写推荐理由。")})
     elif len(justification) > JUSTIFICATION_MAX:
-        problems.append({"field": "justification", "message": f"推荐理由不能超过 {JUSTIFICATION_MAX} 字。"})
+        problems.append({"field": "justification",
+                         "message": Message("推荐理由不能超过 %(limit)s 字。", limit=JUSTIFICATION_MAX)})
     if problems:
-        raise Invalid("推荐信息有误，请修改后重试。", details=problems)
-    return name.value, id_number.value, justification
+        raise Invalid(Message("推荐信息有误，请修改后重试。"), details=problems)
+    return name.passed_value, id_number.passed_value, justification
 
 
 def recorded_employer(person_id: int) -> int | None:
@@ -152,9 +153,10 @@ def _require_own_employee(person, enterprise_id: int, confirmed: bool) -> None:
     enterprise (403 otherwise); where the league has no record, the enterprise must confirm it (409)."""
     employer = recorded_employer(person.id) if person.id is not None else None
     if employer is not None and employer != enterprise_id:
-        raise NotAllowed("联赛记录的该人员工作单位不是本企业：企业只能推荐本企业的员工。", code="not_own_employee")
+        raise NotAllowed(Message("联赛记录的该人员工作单位不是本企业：企业只能推荐本企业的员工。"),
+                         code="not_own_employee")
     if employer is None and not confirmed:
-        why = "联赛中没有该人员的工作单位记录，请确认其为本企业在职员工后再提交。"
+        why = Message("联赛中没有该人员的工作单位记录，请确认其为本企业在职员工后再提交。")
         raise InvalidState(why, code="confirm_employee", details=[{"field": "confirm_employee", "message": why}])
 
 
@@ -164,13 +166,13 @@ def recommend(actor: Actor, data: RecommendationData) -> Nomination:
     title holder or a person already nominated this season is refused with the reason (409)."""
     user = actor.user
     if user is None or user.role is not Role.ENTERPRISE or user.enterprise_id is None:
-        raise NotAllowed("只有企业用户可以推荐本企业员工为技术能手。")
+        raise NotAllowed(Message("只有企业用户可以推荐本企业员工为技术能手。"))
     season = _season_for(data.season_id)
     name, id_number, justification = _checked_recommendation(data)
     person = find_or_create_person(name, id_number, None)
     if person.name != name:
-        raise Invalid("姓名与该身份证号码已登记的姓名不一致。",
-                      details=[{"field": "name", "message": "姓名与身份证号码不一致。"}])
+        raise Invalid(Message("姓名与该身份证号码已登记的姓名不一致。"),
+                      details=[{"field": "name", "message": Message("姓名与身份证号码不一致。")}])
     _require_own_employee(person, user.enterprise_id, data.confirmed_employee)
     refused = person_reason(person.id, holders_among({person.id}), nominated_in_season(season.id, {person.id}))
     if refused is not None:
@@ -179,16 +181,10 @@ def recommend(actor: Actor, data: RecommendationData) -> Nomination:
                             state=NominationState.PROPOSED, enterprise_id=user.enterprise_id,
                             justification=justification, created_by_id=actor.user_id)
     db.session.add(nomination)
-    _flush_live("该员工本年度刚被他人提名，请刷新后重试。")
+    _flush_live(Message("该员工本年度刚被他人提名，请刷新后重试。"))
     record(actor, "nomination.recommend", nomination, after={"state": "proposed", "season": season.year,
                                                              "person_id": person.id})
     return nomination
-
-
-def _require_staff(actor: Actor) -> None:
-    """Only organisers decide nominations."""
-    if not is_staff(actor.user):
-        raise NotAllowed("只有组委会可以审核技术能手提名。")
 
 
 def _lock_proposed(nomination: Nomination) -> None:
@@ -196,7 +192,7 @@ def _lock_proposed(nomination: Nomination) -> None:
     db.session.execute(db.select(Nomination).where(Nomination.id == nomination.id).with_for_update(of=Nomination)
                        .execution_options(populate_existing=True))
     if nomination.state is not NominationState.PROPOSED:
-        raise InvalidState("该提名已审核或不在待审核状态。", code="already_decided")
+        raise InvalidState(Message("该提名已审核或不在待审核状态。"), code="already_decided")
 
 
 def subsidy_for(nomination: Nomination) -> int:
@@ -209,19 +205,19 @@ def subsidy_for(nomination: Nomination) -> int:
 
 def approve(actor: Actor, nomination: Nomination) -> ExpertTitle:
     """Award the title for the season's year and its subsidy, within the season budget (409 over_budget)."""
-    _require_staff(actor)
     amount = subsidy_for(nomination)
     require_within_budget(nomination.season_id, amount)  # takes the season lock first
     _lock_proposed(nomination)
     if holders_among({nomination.person_id}):
-        raise Duplicate("该人员已获得过技术能手称号，不能重复授予（补贴只发放一次）。", code="already_holder")
+        raise Duplicate(Message("该人员已获得过技术能手称号，不能重复授予（补贴只发放一次）。"),
+                        code="already_holder")
     title = ExpertTitle(person_id=nomination.person_id, season_id=nomination.season_id, year=nomination.season.year,
                         route=nomination.route, event_id=nomination.event_id, nomination_id=nomination.id,
                         enterprise_id=nomination.enterprise_id, subsidy=amount, awarded_by_id=actor.user_id)
     nomination.state, nomination.decided_by_id, nomination.decided_at = NominationState.APPROVED, actor.user_id, \
         utcnow()
     db.session.add(title)
-    _flush_live("该人员刚被他人授予技术能手称号，不能重复授予。")
+    _flush_live(Message("该人员刚被他人授予技术能手称号，不能重复授予。"))
     record(actor, "nomination.approve", nomination, before={"state": "proposed"},
            after={"state": "approved", "title_id": title.id, "year": title.year, "subsidy": amount})
     return title
@@ -229,10 +225,10 @@ def approve(actor: Actor, nomination: Nomination) -> ExpertTitle:
 
 def reject(actor: Actor, nomination: Nomination, reason: str) -> Nomination:
     """Reject a proposed nomination with a written reason."""
-    _require_staff(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("请填写不予通过的理由。", details=[{"field": "reason", "message": "请填写理由。"}])
+        raise Invalid(Message("请填写不予通过的理由。"),
+                      details=[{"field": "reason", "message": Message("请填写理由。")}])
     _lock_proposed(nomination)
     nomination.state, nomination.reason = NominationState.REJECTED, reason[:500]
     nomination.decided_by_id, nomination.decided_at = actor.user_id, utcnow()

@@ -72,7 +72,7 @@ def nominations_query(season_id: int, scope: int | None, wanted: NominationFilte
 def state_counts(season_id: int, scope: int | None) -> dict[str, int]:
     """Nominations in scope by state (one query)."""
     query = _in_scope(db.select(Nomination.state, db.func.count()).where(Nomination.season_id == season_id), scope)
-    found = dict(db.session.execute(query.group_by(Nomination.state)).all())
+    found: dict[NominationState, int] = dict(db.session.execute(query.group_by(Nomination.state)).tuples().all())
     return {s.value: found.get(s, 0) for s in STATE_ORDER}
 
 
