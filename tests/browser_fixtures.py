@@ -15,6 +15,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = os.path.exists(CHROMIUM)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PATIENCE_MS = 10_000  # how long an action or an expect(...) waits for the page, on a busy machine too
 SKIP_NOTICE = "浏览器测试已跳过：未找到 chromium（apt-get install -y chromium fonts-noto-cjk）。"
 
 
@@ -137,8 +138,10 @@ def _scoring_journey_event() -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless chromium for the run."""
-    from playwright.sync_api import sync_playwright
+    """One headless chromium for the run; `expect(...)` waits as long as the pages' own actions do."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=PATIENCE_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -155,7 +158,7 @@ def _new_page(browser, request, viewport):
     """A fresh context and page; console errors (CSP violations included) are collected."""
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(PATIENCE_MS)
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     return context, page
@@ -187,3 +190,28 @@ def tablet_page(browser, request):
     yield page
     _keep_screenshot(page, request)
     context.close()
+
+
+def log_in(page, base, username, password):
+    """Type into the real login form and submit it."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+
+
+def open_menu(page):
+    """On a narrow screen the menu is folded behind the toggler."""
+    if page.is_visible(".navbar-toggler"):
+        page.click(".navbar-toggler")
+
+
+def open_grid(page, base, username):
+    """Log in as a judge and open the scoring journey event's mark grid from the events list."""
+    log_in(page, base, username, "Caipan-2026")
+    page.wait_for_url(f"{base}/")
+    open_menu(page)
+    page.click("[data-nav='events.index']")
+    page.click(f"text={SCORING_EVENT}")
+    page.click("[data-link='marks']")
+    page.wait_for_selector("[data-marking-grid]")

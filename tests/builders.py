@@ -1,13 +1,15 @@
 """Test builders with defaults: make_*(**overrides) returns a flushed row."""
 import functools
 import itertools
+from datetime import date, timedelta
 
 from competition.extensions import db
-from competition.models import Enterprise, Role, Season, User
+from competition.models import Enterprise, Entry, EntryStatus, Person, Role, Season, User
 from competition.rules.identity import CREDIT_ALPHABET, credit_check_char, id_check_char
 
 PASSWORD = "Passw0rd123"
 _counter = itertools.count(1)
+_entry_counter = itertools.count(1)
 
 
 @functools.lru_cache(maxsize=None)
@@ -116,3 +118,66 @@ def seat_panel(event, judges: int = 3):
     event.panel.extend(PanelMember(user_id=judge.id, is_chief=i == 0) for i, judge in enumerate(seated))
     db.session.flush()
     return seated
+
+
+def make_entry(event, number: str | None, status: str = "present", employer=None, time_used=None) -> Entry:
+    """An entry of a new person, checked in with the given status and competition number."""
+    n = next(_entry_counter)
+    person = Person(id_number=id_number(n, birth=f"{1970 + n // 400:04d}0101"), name=f"选手{n}",
+                    birth_date=date(1970 + n // 400, 1, 1), gender="男")
+    entry = Entry(event_id=event.id, person=person, status=EntryStatus(status), number=number,
+                  employer_id=employer.id if employer else None, time_used_seconds=time_used)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def make_open_event(**overrides):
+    """An open event whose registration closes in ten days (so enrolment works whatever today is)."""
+    today = date.today()
+    values = {"event_date": today + timedelta(days=30), "registration_deadline": today + timedelta(days=10)}
+    return make_event("open", **(values | overrides))
+
+
+def add_entry(event, name: str, seed: int, employer=None, status: EntryStatus | None = None,
+              phone: str | None = "13912345678") -> Entry:
+    """Enrol a contestant through the service, then set a check-in state directly."""
+    from competition.services.audit import SYSTEM
+    from competition.services.events.entries import EntryData, enrol
+
+    entry = enrol(SYSTEM, event, EntryData(name, id_number(seed), phone, employer.id if employer else None))
+    if status is not None:
+        entry.status = status
+    return entry
+
+
+def build_season(db, scoring_events: int = 1, year: int = 2026):
+    """March: an open 电工 event (5 registered, 3 present); October: `scoring_events` 焊工 events in scoring;
+    a cancelled event that counts nowhere."""
+    from competition.models import EventStatus, PanelMember
+
+    season = make_season(year=year, budget=100_000)
+    shengze, qidu = make_enterprise(town="盛泽镇"), make_enterprise(town="七都镇")
+    march = make_event("open", season=season, occupation="电工", event_date=date(year, 3, 20),
+                       registration_deadline=date(year, 3, 1))
+    for status, employer in (("present", shengze), ("present", shengze), ("present", qidu), ("absent", qidu),
+                             ("withdrawn", shengze)):
+        make_entry(march, None, status, employer)
+    scoring = []
+    for _ in range(scoring_events):
+        event = make_event("open", season=season, occupation="焊工", event_date=date(year, 10, 9),
+                           registration_deadline=date(year, 9, 20))
+        plain, conflicted = make_user(Role.JUDGE), make_user(Role.JUDGE, employer=shengze)
+        event.panel.extend([PanelMember(user_id=plain.id, is_chief=True), PanelMember(user_id=conflicted.id)])
+        for number, status, employer in (("001", "present", shengze), ("002", "present", None),
+                                         ("003", "disqualified", qidu)):
+            make_entry(event, number, status, employer)
+        event.status = EventStatus.SCORING
+        db.session.flush()
+        scoring.append((event, plain))
+    cancelled = make_event("open", season=season, occupation="钳工", event_date=date(year, 3, 25),
+                           registration_deadline=date(year, 3, 10))
+    make_entry(cancelled, None, "present", shengze)
+    cancelled.status = EventStatus.CANCELLED
+    db.session.flush()
+    return season, march, scoring, (shengze, qidu)

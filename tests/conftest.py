@@ -1,13 +1,18 @@
 """Fixtures: a fresh database per test (SQLite file, or PostgreSQL via TEST_DATABASE_URL)."""
 import os
 import shutil
+from datetime import date, timedelta
 
 import pytest
+from flask import current_app, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from competition import create_app
 from competition.extensions import db as _db
-from tests.builders import PASSWORD
+from competition.models import Role
+from tests.builders import make_enterprise, make_event, make_user
+from tests.marking_builders import build_published_scene
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -101,9 +106,29 @@ def _sqlite_template(tmp_path_factory):
     return path
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as it does on a server.
+
+    A test holds an app context for its own database work (builders, assertions). Flask's test client would run
+    requests inside it (RequestContext.push reuses a pushed app context of the same app), so `g` and the database
+    session would outlive a request and be shared with the test. Here each request gets a fresh app context, popped
+    (session removed) when the request ends. The test's session is committed first, because a request sees only
+    committed rows, and on SQLite an open transaction of the test (BEGIN IMMEDIATE) would hold the write lock the
+    request waits for; the commit also expires the test's objects, so afterwards it reads what the request wrote.
+    """
+
+    def run_wsgi_app(self, environ, buffered=False):
+        """Run one request (each redirect followed is one more) in a fresh app context."""
+        if has_app_context() and current_app._get_current_object() is self.application:
+            _db.session.commit()
+        with self.application.app_context():
+            return super().run_wsgi_app(environ, buffered=buffered)
+
+
 @pytest.fixture
 def app(tmp_path, _pg_schema, _sqlite_template):
-    """The app bound to an empty database holding only the founding policy version."""
+    """The app bound to an empty database holding only the founding policy version, with an app context pushed for
+    the test's own database work; its test clients run each request in an app context of the request's own."""
     if _sqlite_template is not None:
         shutil.copyfile(_sqlite_template, tmp_path / "test.sqlite3")
     url = _pg_schema or f"sqlite:///{tmp_path / 'test.sqlite3'}"
@@ -116,6 +141,7 @@ def app(tmp_path, _pg_schema, _sqlite_template):
         # The fuzzers upload hundreds of files a minute; tests/test_hardening_logins.py checks the real limit.
         "UPLOADS_PER_MINUTE": 10_000,
     })
+    application.test_client_class = RequestClient
     with application.app_context():
         if _pg_schema:
             from competition.services.policy import ensure_founding_policy
@@ -131,34 +157,40 @@ def app(tmp_path, _pg_schema, _sqlite_template):
 
 @pytest.fixture
 def db(app):
-    """The database handle inside the app context."""
+    """The database handle inside the test's app context."""
     return _db
 
 
 @pytest.fixture
 def client(app):
-    """A test client (CSRF off; the CSRF tests turn it on themselves)."""
+    """A test client (CSRF off; the CSRF tests turn it on themselves); each request in its own app context."""
     return app.test_client()
-
-
-def login(client, user, password: str = PASSWORD):
-    """Log a user in through the real login form; returns the response."""
-    return client.post("/login", data={"username": user.username, "password": password})
-
-
-def api_headers(client, user, password: str = PASSWORD) -> dict:
-    """Bearer headers for a user, through POST /api/v1/tokens."""
-    response = client.post("/api/v1/tokens", json={"username": user.username, "password": password})
-    assert response.status_code == 201, response.get_json()
-    return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
 @pytest.fixture
 def published_scene(app, db):
-    """A published event with its users and the ids of every route (tests/test_security.build_published_scene)."""
-    from tests.test_security import build_published_scene
+    """A published event with its users and the ids of every route (tests/marking_builders.build_published_scene)."""
+    return build_published_scene()
 
-    return build_published_scene(db)
+
+@pytest.fixture
+def roster_scene(db):
+    """An open enterprise event two months ahead, its host's HR, another enterprise's HR, an organiser and a judge;
+    committed."""
+    host, other = make_enterprise(name="恒力化纤"), make_enterprise(name="亨通集团")
+    today = date.today()
+    event = make_event("open", kind="enterprise", host_enterprise_id=host.id, event_date=today + timedelta(days=60),
+                       registration_deadline=today + timedelta(days=30))
+    users = {"host": make_user(Role.ENTERPRISE, enterprise=host), "other": make_user(Role.ENTERPRISE, enterprise=other),
+             "organiser": make_user(Role.ORGANISER), "judge": make_user(Role.JUDGE)}
+    db.session.commit()
+    return event, users, {"host": host, "other": other}
+
+
+@pytest.fixture
+def bare_app(empty_database_url, tmp_path):
+    """An app on an empty database, not yet migrated (the migration tests run upgrade() themselves)."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url, "INSTANCE_PATH": str(tmp_path)})
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import pytest
 
 from competition.models import Role
 from tests.builders import make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 
 def _headers(client, db, role=Role.ORGANISER):

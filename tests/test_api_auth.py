@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from competition.models import ApiToken, AuditEntry, Role, User, utcnow
 from tests.builders import PASSWORD, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 TOKENS = "/api/v1/tokens"
 

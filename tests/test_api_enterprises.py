@@ -3,7 +3,7 @@ import pytest
 
 from competition.models import AuditEntry, Enterprise, Role
 from tests.builders import credit_code, make_enterprise, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 VALID_CODE = "91350100M000100Y43"  # RULES.md §2's example
 

@@ -7,7 +7,7 @@ from competition.models import AuditEntry, Entry, EntryStatus, EventStatus, Role
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 SOON = date.today() + timedelta(days=30)
 LATER = date.today() + timedelta(days=60)

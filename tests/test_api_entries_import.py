@@ -1,38 +1,18 @@
 """Roster files through the API: the template, all-or-nothing import, dry runs, exports and the sign-in sheet."""
 import io
-from datetime import date, timedelta
 
-import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from competition.models import AuditEntry, Entry, Person, Role
+from competition.models import AuditEntry, Entry, Person
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, enrol
-from tests.builders import id_number, make_enterprise, make_event, make_user
-from tests.conftest import api_headers
+from tests.builders import id_number, make_event
+from tests.clients import api_headers
+from tests.counting import count
+from tests.roster_files import people, roster
 
-SOON = date.today() + timedelta(days=30)
-LATER = date.today() + timedelta(days=60)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def roster(*rows) -> bytes:
-    """A roster in the template's layout, ID numbers typed as text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "报名表"
-    sheet.append(list(HEADERS))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def people(count: int, code: str | None = None, start: int = 0) -> list[tuple]:
-    """Valid rows with distinct ID numbers."""
-    return [(f"选手{chr(0x4e00 + i)}", id_number(i + 100), f"139{i:08d}", code) for i in range(start, start + count)]
 
 
 def upload(client, headers, event, data: bytes, query: str = ""):
@@ -52,33 +32,16 @@ def sheet_rows(response) -> list[tuple]:
     return rows
 
 
-def count(db, model) -> int:
-    """Rows in a table."""
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-@pytest.fixture
-def scene(db):
-    """An open enterprise event, its host's HR, another enterprise's HR, an organiser and a judge."""
-    host, other = make_enterprise(name="恒力化纤"), make_enterprise(name="亨通集团")
-    event = make_event("open", kind="enterprise", host_enterprise_id=host.id, event_date=LATER,
-                       registration_deadline=SOON)
-    users = {"host": make_user(Role.ENTERPRISE, enterprise=host), "other": make_user(Role.ENTERPRISE, enterprise=other),
-             "organiser": make_user(Role.ORGANISER), "judge": make_user(Role.JUDGE)}
-    db.session.commit()
-    return event, users, {"host": host, "other": other}
-
-
-def test_the_template_downloads_for_enrollers_only(client, scene):
-    event, users, _ = scene
+def test_the_template_downloads_for_enrollers_only(client, roster_scene):
+    event, users, _ = roster_scene
     url = f"/api/v1/events/{event.id}/entries/template.xlsx"
     rows = sheet_rows(client.get(url, headers=api_headers(client, users["host"])))
     assert rows[0][:len(HEADERS)] == HEADERS
     assert client.get(url, headers=api_headers(client, users["judge"])).status_code == 403
 
 
-def test_import_then_reimport_creates_nothing_twice(client, db, scene):
-    event, users, firms = scene
+def test_import_then_reimport_creates_nothing_twice(client, db, roster_scene):
+    event, users, firms = roster_scene
     headers = api_headers(client, users["organiser"])
     data = roster(*people(3, firms["host"].credit_code))
     response = upload(client, headers, event, data)
@@ -88,8 +51,8 @@ def test_import_then_reimport_creates_nothing_twice(client, db, scene):
     assert len(db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "entry.import")).all()) == 2
 
 
-def test_two_bad_rows_refuse_the_whole_file(client, db, scene):
-    event, users, firms = scene
+def test_two_bad_rows_refuse_the_whole_file(client, db, roster_scene):
+    event, users, firms = roster_scene
     rows = people(4, firms["host"].credit_code)
     rows[1] = ("王五", "11010519491231002Y", None, None)
     rows[3] = ("X", rows[3][1], None, None)
@@ -101,8 +64,8 @@ def test_two_bad_rows_refuse_the_whole_file(client, db, scene):
     assert (count(db, Entry), count(db, Person)) == (0, 0)
 
 
-def test_a_dry_run_previews_and_saves_nothing(client, db, scene):
-    event, users, firms = scene
+def test_a_dry_run_previews_and_saves_nothing(client, db, roster_scene):
+    event, users, firms = roster_scene
     rows = people(2, firms["host"].credit_code) + [("王五", "11010519491231002Y", None, None)]
     response = upload(client, api_headers(client, users["host"]), event, roster(*rows), "?dry_run=1")
     assert response.status_code == 200
@@ -112,8 +75,8 @@ def test_a_dry_run_previews_and_saves_nothing(client, db, scene):
     assert count(db, Entry) == 0
 
 
-def test_a_missing_or_broken_file_is_400(client, scene):
-    event, users, _ = scene
+def test_a_missing_or_broken_file_is_400(client, roster_scene):
+    event, users, _ = roster_scene
     headers = api_headers(client, users["organiser"])
     response = client.post(f"/api/v1/events/{event.id}/entries/import", headers=headers, data={},
                            content_type="multipart/form-data")
@@ -121,8 +84,8 @@ def test_a_missing_or_broken_file_is_400(client, scene):
     assert upload(client, headers, event, b"not a workbook").status_code == 400
 
 
-def test_an_enterprise_imports_only_its_own_employees(client, db, scene):
-    event, users, firms = scene
+def test_an_enterprise_imports_only_its_own_employees(client, db, roster_scene):
+    event, users, firms = roster_scene
     response = upload(client, api_headers(client, users["other"]), event,
                       roster(*people(2, firms["host"].credit_code)))
     assert response.status_code == 400
@@ -132,8 +95,8 @@ def test_an_enterprise_imports_only_its_own_employees(client, db, scene):
     assert {e.employer_id for e in db.session.scalars(db.select(Entry))} == {firms["other"].id}
 
 
-def test_no_import_into_an_event_the_enterprise_can_not_see(client, db, scene):
-    _, users, firms = scene
+def test_no_import_into_an_event_the_enterprise_can_not_see(client, db, roster_scene):
+    _, users, firms = roster_scene
     hidden = make_event("draft", kind="enterprise", host_enterprise_id=firms["host"].id)
     db.session.commit()
     assert upload(client, api_headers(client, users["other"]), hidden, roster(*people(1))).status_code == 403
@@ -148,8 +111,8 @@ def enrolled(db, event, firms):
     db.session.commit()
 
 
-def test_the_roster_export_by_role(client, db, scene):
-    event, users, firms = scene
+def test_the_roster_export_by_role(client, db, roster_scene):
+    event, users, firms = roster_scene
     enrolled(db, event, firms)
     url = f"/api/v1/events/{event.id}/entries.xlsx"
     staff = sheet_rows(client.get(url, headers=api_headers(client, users["organiser"])))
@@ -162,8 +125,8 @@ def test_the_roster_export_by_role(client, db, scene):
     assert client.get(url, headers=api_headers(client, users["judge"])).status_code == 403
 
 
-def test_whole_ids_in_an_export_are_for_staff_and_audited(client, db, scene):
-    event, users, firms = scene
+def test_whole_ids_in_an_export_are_for_staff_and_audited(client, db, roster_scene):
+    event, users, firms = roster_scene
     enrolled(db, event, firms)
     url = f"/api/v1/events/{event.id}/entries.xlsx?reveal_ids=1"
     assert client.get(url, headers=api_headers(client, users["host"])).status_code == 403
@@ -173,8 +136,8 @@ def test_whole_ids_in_an_export_are_for_staff_and_audited(client, db, scene):
     assert reveal.after["count"] == 3
 
 
-def test_the_sign_in_sheet_is_for_staff(client, db, scene):
-    event, users, firms = scene
+def test_the_sign_in_sheet_is_for_staff(client, db, roster_scene):
+    event, users, firms = roster_scene
     enrolled(db, event, firms)
     url = f"/api/v1/events/{event.id}/sign-in-sheet.xlsx"
     rows = sheet_rows(client.get(url, headers=api_headers(client, users["organiser"])))

@@ -7,25 +7,11 @@ from competition.models import AuditEntry, EntryStatus, Event, EventStatus, Role
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, assign_judge, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
+from tests.payloads import SCHEME, event_body
 
 SOON = date.today() + timedelta(days=30)
 LATER = date.today() + timedelta(days=60)
-SCHEME = [
-    {"name": "理论知识", "kind": "theory", "weight": 30,
-     "criteria": [{"name": "理论考试", "max_score": 100, "kind": "measurement"}]},
-    {"name": "操作技能", "kind": "practical", "weight": 70,
-     "criteria": [{"name": "工艺质量", "max_score": "60", "kind": "judgement"},
-                  {"name": "安全文明", "max_score": 40.0, "kind": "judgement"}]},
-]
-
-
-def body(season, **overrides) -> dict:
-    """A valid create body for a district event."""
-    values = {"season_id": season.id, "name": "电工技能竞赛", "occupation": "电工", "level": 3, "kind": "district",
-              "event_date": LATER.isoformat(), "registration_deadline": SOON.isoformat(), "venue": "吴江区实训基地",
-              "modules": SCHEME}
-    return values | overrides
 
 
 def headers(client, db, role=Role.ORGANISER, **overrides) -> tuple[dict, object]:
@@ -43,7 +29,7 @@ def events(db) -> int:
 def test_organiser_creates_a_district_event_with_its_scheme(client, db):
     season = make_season()
     auth, _ = headers(client, db)
-    response = client.post("/api/v1/events", headers=auth, json=body(season))
+    response = client.post("/api/v1/events", headers=auth, json=event_body(season))
     assert response.status_code == 201, response.get_json()
     got = response.get_json()
     assert (got["status"], got["status_label"], got["kind"], got["host"]) == ("draft", "草稿", "district", None)
@@ -62,7 +48,7 @@ def test_organiser_creates_a_district_event_with_its_scheme(client, db):
 def test_enterprise_user_applies_for_their_own_enterprise_and_it_is_submitted(client, db):
     season = make_season()
     auth, user = headers(client, db, Role.ENTERPRISE)
-    response = client.post("/api/v1/events", headers=auth, json=body(season, kind="enterprise"))
+    response = client.post("/api/v1/events", headers=auth, json=event_body(season, kind="enterprise"))
     assert response.status_code == 201, response.get_json()
     got = response.get_json()
     assert (got["status"], got["host"]["id"]) == ("submitted", user.enterprise_id)
@@ -74,7 +60,7 @@ def test_enterprise_user_may_not_host_for_others_or_run_district_events(client, 
     auth, _ = headers(client, db, Role.ENTERPRISE)
     if overrides.get("host_enterprise_id") == "other":
         overrides = overrides | {"host_enterprise_id": other.id}
-    response = client.post("/api/v1/events", headers=auth, json=body(season, **overrides))
+    response = client.post("/api/v1/events", headers=auth, json=event_body(season, **overrides))
     assert response.status_code == 403
     assert events(db) == 0
 
@@ -82,7 +68,7 @@ def test_enterprise_user_may_not_host_for_others_or_run_district_events(client, 
 def test_judges_may_not_create_events(client, db):
     season = make_season()
     auth, _ = headers(client, db, Role.JUDGE)
-    assert client.post("/api/v1/events", headers=auth, json=body(season)).status_code == 403
+    assert client.post("/api/v1/events", headers=auth, json=event_body(season)).status_code == 403
     assert events(db) == 0
 
 
@@ -99,7 +85,7 @@ def test_judges_may_not_create_events(client, db):
 def test_invalid_events_are_400_with_field_details_and_nothing_saved(client, db, change, field):
     season = make_season()
     auth, _ = headers(client, db)
-    response = client.post("/api/v1/events", headers=auth, json=body(season, **change))
+    response = client.post("/api/v1/events", headers=auth, json=event_body(season, **change))
     assert response.status_code == 400
     assert field in [d["field"] for d in response.get_json()["error"]["details"]]
     assert events(db) == 0
@@ -109,7 +95,7 @@ def test_a_heavy_theory_weight_is_saved_with_a_warning(client, db):
     season = make_season()
     auth, _ = headers(client, db)
     scheme = [SCHEME[0] | {"weight": 40}, SCHEME[1] | {"weight": 60}]
-    got = client.post("/api/v1/events", headers=auth, json=body(season, modules=scheme)).get_json()
+    got = client.post("/api/v1/events", headers=auth, json=event_body(season, modules=scheme)).get_json()
     assert got["warnings"] == ["理论知识权重合计40%，高于国家指导的30%。"]
 
 

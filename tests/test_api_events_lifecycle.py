@@ -5,7 +5,7 @@ import pytest
 
 from competition.models import AuditEntry, Event, EventStatus, Role
 from tests.builders import make_enterprise, make_event, make_season, make_user, seat_panel
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 SOON = date.today() + timedelta(days=30)
 LATER = date.today() + timedelta(days=60)

@@ -3,7 +3,7 @@ import pytest
 
 from competition.models import Role, Season
 from tests.builders import make_season, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ with their reasons."""
 import io
 from datetime import date, timedelta
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from competition.models import Entry, Person, Role
 from competition.rules.identity import credit_check_char, id_check_char, mask_name
-from competition.rules.roster import HEADERS
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
+from tests.roster_files import roster
 
 NAME = "赵孟\U0002b5af"  # 赵孟𫖯: 𫖯 is CJK Extension C
 SOON = date.today() + timedelta(days=30)
@@ -36,18 +36,6 @@ def stored_person(db, name: str) -> tuple[str, int]:
     db.session.expire_all()
     row = db.session.execute(db.select(Person.name, db.func.length(Person.name)).where(Person.name == name)).one()
     return row[0], row[1]
-
-
-def roster(*rows) -> bytes:
-    """A roster in the template's layout, ID numbers typed as text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(HEADERS))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_an_astral_name_enrols_through_the_api_and_is_read_back_whole(client, db):

@@ -3,73 +3,9 @@ import json
 
 from competition.extensions import db as _db
 from competition.models import Mark, Role
-from competition.services import accounts
-from competition.services.audit import SYSTEM
 from tests.builders import make_enterprise, make_user
-from tests.test_services_marks import WORKED, make_world
-
-
-def bearer(user) -> dict:
-    """Bearer headers for a user (a token issued directly: the login route has its own tests)."""
-    token, _ = accounts.issue_token(SYSTEM, user, hours=1)
-    _db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
-class Api:
-    """A world's event through the API, as any of its users."""
-
-    def __init__(self, client, world):
-        self.client, self.world = client, world
-        self.event_id = world.event.id
-        self._headers = {}
-        _db.session.commit()
-
-    def headers(self, user) -> dict:
-        """Cached bearer headers per user; None is the public."""
-        if user is None:
-            return {}
-        if user.id not in self._headers:
-            self._headers[user.id] = bearer(user)
-        return self._headers[user.id]
-
-    def url(self, tail: str) -> str:
-        """/api/v1/events/{id}/{tail}."""
-        return f"/api/v1/events/{self.event_id}/{tail}"
-
-    def judge(self, i: int):
-        """The i-th panel judge (0 is the chief)."""
-        return self.world.judges[i]
-
-    def put_marks(self, user, marks, **extra):
-        """PUT marks as a user; marks are (number, criterion_id, value[, expected]) tuples or dicts."""
-        body = {"marks": [m if isinstance(m, dict) else dict(zip(("number", "criterion_id", "value", "expected"), m))
-                          for m in marks], **extra}
-        return self.client.put(self.url("marks"), json=body, headers=self.headers(user))
-
-    def get(self, user, tail: str):
-        """GET as a user."""
-        return self.client.get(self.url(tail), headers=self.headers(user))
-
-    def post(self, user, tail: str, body=None):
-        """POST as a user (an empty JSON body unless given)."""
-        return self.client.post(self.url(tail), json=body if body is not None else {}, headers=self.headers(user))
-
-    def fill(self, number: str, theory, pairs, judges=None):
-        """One entry's marks through the API: theory by the chief, then each judge's two judgement marks."""
-        t, q, s = self.world.criteria
-        if theory is not None:
-            assert self.put_marks(self.judge(0), [(number, t, theory)]).status_code == 200
-        for i, (quality, safety) in enumerate(pairs):
-            if judges is None or i in judges:
-                response = self.put_marks(self.judge(i), [(number, q, quality), (number, s, safety)])
-                assert response.status_code == 200, response.get_json()
-
-    def submit_all(self):
-        """Every judge submits through the API."""
-        for judge in self.world.judges:
-            response = self.post(judge, "marks/submit")
-            assert response.status_code == 200, response.get_json()
+from tests.clients import Api
+from tests.marking_builders import WORKED, make_world
 
 
 def stored(event) -> dict:

@@ -2,8 +2,8 @@
 from competition.services.marking.facts import beijing_today
 from competition.models import AuditEntry, ExpertTitle, Nomination, NominationState, Role
 from tests.builders import id_number, make_season, make_user
-from tests.test_api_marks import bearer
-from tests.test_services_nominations import FOUR, final_world, give_title
+from tests.clients import bearer
+from tests.marking_builders import FOUR, final_world, give_title
 
 
 def listed(client, season_id, headers, **query):

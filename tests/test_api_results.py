@@ -7,8 +7,8 @@ import pytest
 from competition.models import Role
 from competition.rules.identity import mask_name
 from tests.builders import make_enterprise, make_user
-from tests.test_api_marks import Api
-from tests.test_services_marks import WORKED, make_world
+from tests.clients import Api, bearer
+from tests.marking_builders import WORKED, make_world
 
 FRIDAY = date(2026, 6, 19)
 
@@ -204,7 +204,6 @@ def test_results_before_scoring_are_empty_for_staff_and_hidden_from_the_public(c
     event = make_event("open")
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    from tests.test_api_marks import bearer
     response = client.get(f"/api/v1/events/{event.id}/results", headers=bearer(organiser))
     assert response.status_code == 200
     assert (response.get_json()["status"], response.get_json()["rows"]) == ("open", [])

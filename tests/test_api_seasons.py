@@ -3,7 +3,7 @@ import pytest
 
 from competition.models import AuditEntry, Role, Season
 from tests.builders import make_season, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 NEW = {"year": 2027, "name": "2027年吴江职业技能联赛", "budget": 1_500_000}
 

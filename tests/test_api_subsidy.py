@@ -9,7 +9,7 @@ from competition.extensions import db
 from competition.models import Role, SubsidyClaim
 from competition.models.types import beijing_today
 from tests.builders import make_enterprise, make_season, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 from tests.subsidy_builders import host_user, make_claim, make_claimable
 
 

@@ -5,7 +5,7 @@ import pytest
 from competition.models import FOUNDING_FIGURES, Role
 from competition.rules.subsidy import NOT_APPLICABLE, SubsidyFacts, decide_subsidy, select_checklist
 from tests.builders import make_event, make_season, make_user
-from tests.conftest import api_headers, login
+from tests.clients import api_headers, login
 from tests.subsidy_builders import host_user, make_claimable
 
 POLICY = dict(FOUNDING_FIGURES)

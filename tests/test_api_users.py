@@ -3,7 +3,7 @@ import pytest
 
 from competition.models import AuditEntry, Role, User
 from tests.builders import PASSWORD, make_enterprise, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
 
 NEW_PASSWORD = "Another1Passw0rd"
 

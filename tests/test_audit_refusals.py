@@ -9,7 +9,7 @@ from competition.models import AuditEntry, Role
 from competition.services.audit import SYSTEM, named_object
 from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers, login
+from tests.clients import api_headers, login
 from tests.subsidy_builders import make_claim, make_claimable
 
 SOON = date.today() + timedelta(days=30)
@@ -105,8 +105,8 @@ def test_a_refusal_on_a_url_without_an_object_leaves_it_empty(client, db):
 
 def test_the_grid_and_the_api_audit_the_same_refusal_alike(client, db):
     """回避 refused on the tablet grid and through the API writes one kind of row (issue 17, item 5)."""
-    from tests.test_api_marks import bearer
-    from tests.test_services_marks import make_world
+    from tests.clients import bearer
+    from tests.marking_builders import make_world
 
     firm = make_enterprise()
     world = make_world(judge_employers=(None, firm), entry_employers=(firm,))

@@ -59,8 +59,8 @@ def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):
     import _floor_app  # noqa: PLC0415  (bench/, on the path above)
 
     from competition.models import AuditEntry, Mark, MarkChange
-    from tests.test_api_marks import bearer
-    from tests.test_services_marks import make_world
+    from tests.clients import bearer
+    from tests.marking_builders import make_world
     app.register_blueprint(_floor_app.bp)
     world = make_world(2, judges=2)
     _, quality, safety = world.criteria

@@ -1,7 +1,8 @@
 """Journey (issue 7): the organiser opens the season dashboard on the demo data; every chart is drawn
 (checked on the canvas pixels, and kept as a screenshot), and a number leads to the list it counts."""
-from tests.browser_fixtures import ARTIFACTS
-from tests.test_browser_login import log_in
+from playwright.sync_api import expect
+
+from tests.browser_fixtures import ARTIFACTS, log_in
 
 # Painted pixels of each drawn chart (alpha > 0), read back from its canvas.
 PAINTED = """() => Array.from(document.querySelectorAll('canvas[data-chart-drawn]')).map(c => {
@@ -38,4 +39,4 @@ def test_the_season_dashboard_draws_its_charts_and_its_numbers_lead_to_the_lists
     count = int(first.locator("[data-value]").inner_text())
     first.locator("a").click()
     page.wait_for_url("**/events?*status=*")
-    assert page.locator("tr[data-event]").count() == count
+    expect(page.locator("tr[data-event]")).to_have_count(count)

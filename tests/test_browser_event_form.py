@@ -1,7 +1,9 @@
 """Journey: the defaults of a new event follow the policy version in force on the date typed (issue 16, item 3).
 The administrator adds a 2027 version with a quota of 2 through the policy page; on the new-event page the quota
 follows the event's date as it is typed, until the organiser types a quota of their own."""
-from tests.test_browser_login import log_in
+from playwright.sync_api import expect
+
+from tests.browser_fixtures import log_in
 
 
 def test_the_quota_follows_the_event_date_until_it_is_typed(live_server, page):
@@ -15,16 +17,16 @@ def test_the_quota_follows_the_event_date_until_it_is_typed(live_server, page):
 
     page.goto(f"{live_server}/events/new")
     quota = page.locator("input[name=nomination_quota]")
-    assert quota.input_value() == "3"  # today's version while no date is typed
+    expect(quota).to_have_value("3")  # today's version while no date is typed
     page.fill("input[name=event_date]", "2027-02-20")
     page.dispatch_event("input[name=event_date]", "change")
-    assert quota.input_value() == "2"
-    assert "2027-01-01" in page.inner_text("[data-policy-hint]")
+    expect(quota).to_have_value("2")
+    expect(page.locator("[data-policy-hint]")).to_contain_text("2027-01-01", use_inner_text=True)
     page.fill("input[name=event_date]", "2026-12-20")
     page.dispatch_event("input[name=event_date]", "change")
-    assert quota.input_value() == "3"
+    expect(quota).to_have_value("3")
     quota.fill("5")
     page.fill("input[name=event_date]", "2027-03-01")
     page.dispatch_event("input[name=event_date]", "change")
-    assert quota.input_value() == "5"  # the organiser's own figure stays
+    expect(quota).to_have_value("5")  # the organiser's own figure stays
     assert page.console_errors == []

@@ -5,9 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser_fixtures import ARTIFACTS, SCORING_EVENT
-from tests.test_browser_login import log_in
-from tests.test_browser_marking import open_grid
+from tests.browser_fixtures import ARTIFACTS, SCORING_EVENT, log_in, open_grid
 
 CELL = "**/marks/cell"
 SPINNING = "恒力化纤第三届化纤纺丝工技能竞赛"
@@ -103,7 +101,7 @@ def test_an_ended_session_keeps_the_marks_and_sends_them_after_logging_in(live_s
     cell.press("Tab")
     expect(page.locator("td.marking-unsaved [data-cell-state]")).to_have_text("登录已失效，请重新登录")
     expect(page.locator("[data-unsaved-text]")).to_contain_text("登录已失效")
-    assert "<form" not in page.inner_html("tr[data-number='003']")  # no login page pasted into the cell
+    expect(page.locator("tr[data-number='003'] form")).to_have_count(0)  # no login page pasted into the cell
     page.click("[data-login-link]")
     page.fill("input[name=username]", "judge2")
     page.fill("input[name=password]", "Caipan-2026")
@@ -138,7 +136,7 @@ def test_the_60_contestant_grid_on_a_tablet(live_server, browser):
     try:
         event_id = _start_scoring_the_demo_event(page, live_server)
         _open(page, live_server, event_id)
-        assert page.locator("tr[data-row]").count() == 60
+        expect(page.locator("tr[data-row]")).to_have_count(60)
         header = page.locator(".grid-head-criteria th").first
         number = page.locator("tr[data-number='001'] th")
         top_before, left_before = header.bounding_box()["y"], number.bounding_box()["x"]
@@ -149,14 +147,14 @@ def test_the_60_contestant_grid_on_a_tablet(live_server, browser):
 
         page.fill("[data-goto-number]", "45")  # 跳到参赛号
         page.press("[data-goto-number]", "Enter")
-        focused = page.evaluate("document.activeElement.dataset.number")
-        assert focused == "045"
+        focused = page.locator(":focus")
+        expect(focused).to_have_attribute("data-number", "045")
         page.keyboard.type("66")
         page.keyboard.press("Enter")  # down the column
-        assert page.evaluate("document.activeElement.dataset.number") == "046"
+        expect(focused).to_have_attribute("data-number", "046")
         expect(page.locator("tr[data-number='045'] [data-saved]")).to_have_count(1)
         page.keyboard.press("Tab")  # across the row
-        assert page.evaluate("document.activeElement.dataset.number") == "046"
+        expect(focused).to_have_attribute("data-number", "046")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "grid-60-tablet-1024x768.png"))
         assert errors == []  # no script error, no CSP violation
@@ -180,12 +178,12 @@ def test_the_60_contestant_grid_on_a_phone_is_one_contestant_at_a_time(live_serv
         assert all("0–" in label for label in labels)  # each field names its criterion and range
         page.click("[data-card-next]")
         expect(page.locator("tr[data-row]:visible")).to_have_count(1)
-        assert page.locator("tr[data-row]:visible").get_attribute("data-number") != first
+        expect(visible).not_to_have_attribute("data-number", first)
         page.click("[data-card-prev]")
-        assert page.locator("tr[data-row]:visible").get_attribute("data-number") == first
+        expect(visible).to_have_attribute("data-number", first)
         page.fill("[data-goto-number]", "060")
         page.press("[data-goto-number]", "Enter")
-        assert page.locator("tr[data-row]:visible").get_attribute("data-number") == "060"
+        expect(visible).to_have_attribute("data-number", "060")
         expect(page.locator("[data-card-next]")).to_be_disabled()
         expect(page.locator("[data-card-prev]")).to_be_enabled()
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -1,5 +1,10 @@
 """Journey: each demo role logs in through the real login page, sees its home and menu, and logs out."""
+import re
+
 import pytest
+from playwright.sync_api import expect
+
+from tests.browser_fixtures import log_in
 
 # role → (username, password, menu entries it must see, menu entries it must not see, text on its home)
 ACCOUNTS = {
@@ -13,14 +18,6 @@ ACCOUNTS = {
 }
 
 
-def log_in(page, base, username, password):
-    """Type into the real login form and submit it."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-
-
 @pytest.mark.parametrize("role", ACCOUNTS)
 def test_each_role_logs_in_sees_its_menu_and_logs_out(live_server, page, role):
     username, password, must_see, must_not_see, home_text = ACCOUNTS[role]
@@ -29,18 +26,18 @@ def test_each_role_logs_in_sees_its_menu_and_logs_out(live_server, page, role):
     menu = set(page.eval_on_selector_all("[data-nav]", "els => els.map(e => e.dataset.nav)"))
     assert must_see <= menu, menu
     assert not (must_not_see & menu), menu
-    assert home_text in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text(home_text, use_inner_text=True)
     assert page.console_errors == []  # no CSP violations, no script errors
 
     page.click(".user-menu")
     page.click("form[action='/logout'] button")
     page.wait_for_url(f"{live_server}/login*")
-    assert "已退出登录" in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("已退出登录", use_inner_text=True)
     page.goto(f"{live_server}/")
-    assert "/login" in page.url  # the session really ended
+    expect(page).to_have_url(re.compile("/login"))  # the session really ended
 
 
 def test_wrong_password_shows_a_chinese_message(live_server, page):
     log_in(page, live_server, "organiser", "not-the-password")
-    assert "用户名或密码错误" in page.inner_text("body")
-    assert "/login" in page.url
+    expect(page.locator("body")).to_contain_text("用户名或密码错误", use_inner_text=True)
+    expect(page).to_have_url(re.compile("/login"))

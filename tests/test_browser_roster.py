@@ -4,10 +4,10 @@ import io
 import re
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from competition.rules.identity import id_check_char
-from tests.browser_fixtures import JOURNEY_EVENT
-from tests.test_browser_login import log_in
+from tests.browser_fixtures import JOURNEY_EVENT, log_in
 
 
 def valid_id(n: int) -> str:
@@ -63,20 +63,19 @@ def test_enterprise_imports_then_organiser_checks_in_and_draws(live_server, page
     # Two bad rows: a wrong check character, and the same person twice.
     bad = PEOPLE[:3] + [("赵文斌", PEOPLE[3][1][:17] + ("0" if PEOPLE[3][1][17] != "0" else "1")), PEOPLE[0]]
     upload(page, tmp_path, fill_template(template, bad), "名单-有误.xlsx")
-    problems = page.locator("[data-problem-row]")
-    assert problems.count() >= 2
-    text = page.inner_text("main")
-    assert "校验位" in text and "重复" in text
-    assert page.locator("[data-confirm-import]").count() == 0  # nothing can be saved from a bad file
+    expect(page.locator("[data-problem-row]").nth(1)).to_be_attached()  # two problems at least
+    expect(page.locator("main")).to_contain_text("校验位", use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("重复", use_inner_text=True)
+    expect(page.locator("[data-confirm-import]")).to_have_count(0)  # nothing can be saved from a bad file
 
     # The fixed file previews clean and is imported.
     upload(page, tmp_path, fill_template(template, PEOPLE), "名单.xlsx")
-    assert page.inner_text("[data-count='new']").strip().endswith("5")
+    expect(page.locator("[data-count='new']")).to_have_text(re.compile(r"5\s*$"))
     page.click("[data-confirm-import] button[type=submit]")
     page.wait_for_selector(".alert-success")
-    assert re.search(r"已导入\s*5\s*人", page.inner_text("main"))
+    expect(page.locator("main")).to_contain_text(re.compile(r"已导入\s*5\s*人"), use_inner_text=True)
     for name, _ in PEOPLE:
-        assert name in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text(name, use_inner_text=True)
     page.click(".user-menu")
     page.click("form[action='/logout'] button")
 
@@ -90,17 +89,17 @@ def test_enterprise_imports_then_organiser_checks_in_and_draws(live_server, page
     page.check("[data-pick-all]")
     page.click("[data-bulk-bar] button[value=present]")
     page.wait_for_selector(".alert-success")
-    assert page.locator("[data-status='present']").count() == 5
+    expect(page.locator("[data-status='present']")).to_have_count(5)
 
     page.goto(event_url)
     page.click("button[data-action='close']")
     page.wait_for_selector(".alert-success")
     page.click("[data-link='entries']")
     page.click("[data-entry-tabs] >> text=抽签")
-    assert page.get_attribute("[data-present]", "data-present") == "5"
+    expect(page.locator("[data-present]")).to_have_attribute("data-present", "5")
     page.click("form[data-confirm] button[type=submit]")
     page.wait_for_selector("[data-draw-result]")
-    assert page.inner_text("[data-seed]").strip()
-    assert page.get_attribute("[data-replay]", "data-replay") == "ok"
-    numbers = re.findall(r"\b00[1-5]\b", page.inner_text("main"))
-    assert sorted(set(numbers)) == ["001", "002", "003", "004", "005"]
+    expect(page.locator("[data-seed]")).to_have_text(re.compile(r"\S"))
+    expect(page.locator("[data-replay]")).to_have_attribute("data-replay", "ok")
+    for number in ("001", "002", "003", "004", "005"):  # every present contestant drew a number
+        expect(page.locator("main")).to_contain_text(re.compile(rf"(?<!\d){number}(?!\d)"), use_inner_text=True)

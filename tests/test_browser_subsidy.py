@@ -4,10 +4,10 @@ import io
 import re
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
-from tests.browser_fixtures import ARTIFACTS
+from tests.browser_fixtures import ARTIFACTS, log_in
 from tests.subsidy_builders import SUBSIDY_EVENT
-from tests.test_browser_login import log_in
 
 
 def money(text: str) -> int:
@@ -15,11 +15,11 @@ def money(text: str) -> int:
     return int(re.sub(r"[^\d-]", "", text))
 
 
-def committed(page, base) -> int:
-    """The newest season's committed figure (the first on the list), read from its page."""
+def committed(page, base):
+    """The newest season's committed figure (the first on the list), on its page."""
     page.goto(f"{base}/seasons")
     page.click("table a[href^='/seasons/']")
-    return money(page.inner_text("[data-money='committed'] .figure-value"))
+    return page.locator("[data-money='committed'] .figure-value")
 
 
 def test_enterprise_claims_then_organiser_approves_and_the_budget_moves(live_server, page):
@@ -28,7 +28,7 @@ def test_enterprise_claims_then_organiser_approves_and_the_budget_moves(live_ser
     # The organiser notes the season's committed spending first.
     log_in(page, live_server, "organiser", "Zuweihui-2026")
     page.wait_for_url(f"{live_server}/")
-    before = committed(page, live_server)
+    before = money(committed(page, live_server).inner_text())
     page.context.clear_cookies()
 
     # The enterprise opens its final event: every check is met, 参赛人数 50/50.
@@ -37,11 +37,11 @@ def test_enterprise_claims_then_organiser_approves_and_the_budget_moves(live_ser
     page.click("[data-nav='events.index']")
     page.click(f"text={SUBSIDY_EVENT}")
     checklist = page.locator("[data-section='subsidy']")
-    assert "参赛人数 50/50" in checklist.inner_text()
-    assert checklist.locator("[data-passed='no']").count() == 0
+    expect(checklist).to_contain_text("参赛人数 50/50", use_inner_text=True)
+    expect(checklist.locator("[data-passed='no']")).to_have_count(0)
     checklist.locator("button", has_text="申请竞赛经费补贴").click()
     page.wait_for_selector(".alert-success")
-    assert page.locator("[data-claim-state='submitted']").count() == 1
+    expect(page.locator("[data-claim-state='submitted']")).to_have_count(1)
     with page.expect_download() as download:
         page.click("[data-link='claim-form']")
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
@@ -59,10 +59,10 @@ def test_enterprise_claims_then_organiser_approves_and_the_budget_moves(live_ser
     page.fill("#q", "亨通电工")
     page.click("form[role=search] button[type=submit]")
     page.click("[data-table='claims'] a:has-text('审核')")
-    assert "参赛人数 50/50" in page.inner_text("[data-section='claim-checks']")
+    expect(page.locator("[data-section='claim-checks']")).to_contain_text("参赛人数 50/50", use_inner_text=True)
     page.click("[data-section='decision'] button:has-text('批准')")
     page.wait_for_selector("[data-claim-state='approved']")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "subsidy-claim-approved.png"), full_page=True)
-    assert committed(page, live_server) == before + 20000
+    expect(committed(page, live_server)).to_have_text(f"￥{before + 20000:,}")  # as the page writes money
     assert page.console_errors == []

@@ -7,9 +7,8 @@ import textwrap
 
 from competition.models import ExpertTitle, NominationRoute
 from competition.services.money.budget import EXPERT, SUBSIDY, committed, committed_parts
-from tests.builders import make_season
+from tests.builders import make_entry, make_season
 from tests.subsidy_builders import make_claim, make_claimable
-from tests.test_services_marks import make_entry
 
 
 def _spend(db):

@@ -3,13 +3,13 @@ up enrolled exactly once — one import creates them, the other finds them there
 import io
 
 from competition.models import AuditEntry, Entry, Person
-from tests.test_api_entries_import import people, roster, scene  # noqa: F401  (the fixture)
-from tests.test_concurrency_marks import _count, _race
-from tests.test_api_marks import bearer
+from tests.clients import bearer, race
+from tests.counting import count_fresh
+from tests.roster_files import people, roster
 
 
-def test_the_same_roster_imported_four_times_at_once_enrols_everyone_once(app, db, scene):  # noqa: F811
-    event, users, firms = scene
+def test_the_same_roster_imported_four_times_at_once_enrols_everyone_once(app, db, roster_scene):
+    event, users, firms = roster_scene
     data = roster(*people(150, firms["host"].credit_code))
     url = f"/api/v1/events/{event.id}/entries/import"
     headers = bearer(users["host"])
@@ -19,11 +19,11 @@ def test_the_same_roster_imported_four_times_at_once_enrols_everyone_once(app, d
         return client.post(url, headers=headers, data={"file": (io.BytesIO(data), "名单.xlsx")},
                            content_type="multipart/form-data")
 
-    responses = _race(app, [upload] * 4)
+    responses = race(app, [upload] * 4)
     statuses = [r.status_code for r in responses]
     assert set(statuses) <= {200, 409}, [r.get_json() for r in responses]
     created = [r.get_json()["created"] for r in responses if r.status_code == 200]
     assert sum(created) == 150, [r.get_json() for r in responses]  # created once, then found as existing
-    assert _count(Entry) == 150 and _count(Person) == 150
+    assert count_fresh(Entry) == 150 and count_fresh(Person) == 150
     imports = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "entry.import")).all()
     assert len(imports) == statuses.count(200)

@@ -9,8 +9,8 @@ from competition.services.audit import Actor
 from competition.services.money.budget import committed
 from competition.services.titles.nominations import RecommendationData, recommend
 from tests.builders import id_number, make_season, make_user
-from tests.test_api_marks import bearer
-from tests.test_concurrency_marks import _count, _race
+from tests.clients import bearer, race
+from tests.counting import count_fresh
 
 
 def _approve_calls(ids, headers):
@@ -24,9 +24,9 @@ def test_the_same_nomination_approved_twice_at_once_awards_one_title(app, db):
                                                                                  season.id, True))
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    responses = _race(app, _approve_calls([nomination.id] * 3, bearer(organiser)))
+    responses = race(app, _approve_calls([nomination.id] * 3, bearer(organiser)))
     assert sorted(r.status_code for r in responses) == [200, 409, 409], [r.get_json() for r in responses]
-    assert _count(ExpertTitle) == 1
+    assert count_fresh(ExpertTitle) == 1
     assert committed(season.id) == 2000
 
 
@@ -36,9 +36,9 @@ def test_one_persons_nominations_in_two_seasons_approved_at_once_award_one_title
     nominations = [recommend(Actor(hr), RecommendationData(id_number(42), "王五", "骨干", s.id, True)) for s in seasons]
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    responses = _race(app, _approve_calls([n.id for n in nominations], bearer(organiser)))
+    responses = race(app, _approve_calls([n.id for n in nominations], bearer(organiser)))
     assert sorted(r.status_code for r in responses) == [200, 409], [r.get_json() for r in responses]
-    assert _count(ExpertTitle) == 1
+    assert count_fresh(ExpertTitle) == 1
     assert committed(seasons[0].id) + committed(seasons[1].id) == 2000
     db.session.expire_all()
     states = sorted(n.state.value for n in db.session.scalars(db.select(Nomination)))

@@ -8,15 +8,15 @@ over_budget (the season row lock). Runs on SQLite and, with TEST_DATABASE_URL, o
 from competition.extensions import db as _db
 from competition.models import ClaimState, Role, SubsidyClaim
 from tests.builders import make_enterprise, make_season, make_user
+from tests.clients import bearer, race
+from tests.counting import count_fresh
 from tests.subsidy_builders import host_user, make_claim, make_claimable
-from tests.test_api_marks import bearer
-from tests.test_concurrency_marks import _count, _race
 
 
 def _claims(app, event_ids, headers):
     """Claim each event in its own thread, all released together (the test's session holds no lock meanwhile)."""
     _db.session.commit()
-    return _race(app, [("POST", "/api/v1/subsidy-claims", {"event_id": event_id}, h)
+    return race(app, [("POST", "/api/v1/subsidy-claims", {"event_id": event_id}, h)
                        for event_id, h in zip(event_ids, headers)])
 
 
@@ -28,7 +28,7 @@ def test_two_claims_for_one_event_create_one(app, db):
     assert sorted(r.status_code for r in responses) == [201, 409], [r.get_json() for r in responses]
     refused = next(r.get_json() for r in responses if r.status_code == 409)
     assert refused["error"]["code"] in ("duplicate_claim", "not_eligible")
-    assert _count(SubsidyClaim) == 1
+    assert count_fresh(SubsidyClaim) == 1
 
 
 def test_two_claims_of_one_host_in_one_season_create_one(app, db):
@@ -40,7 +40,7 @@ def test_two_claims_of_one_host_in_one_season_create_one(app, db):
     headers = bearer(user)
     responses = _claims(app, ids, [headers, headers])
     assert sorted(r.status_code for r in responses) == [201, 409], [r.get_json() for r in responses]
-    assert _count(SubsidyClaim) == 1
+    assert count_fresh(SubsidyClaim) == 1
 
 
 def test_two_approvals_beyond_the_budget_approve_one(app, db):
@@ -50,7 +50,7 @@ def test_two_approvals_beyond_the_budget_approve_one(app, db):
     db.session.commit()
     calls = [("POST", f"/api/v1/subsidy-claims/{c.id}/approve", None, bearer(o)) for c, o in zip(claims, organisers)]
     db.session.commit()
-    responses = _race(app, calls)
+    responses = race(app, calls)
     assert sorted(r.status_code for r in responses) == [200, 409], [r.get_json() for r in responses]
     assert next(r.get_json() for r in responses if r.status_code == 409)["error"]["code"] == "over_budget"
     db.session.expire_all()

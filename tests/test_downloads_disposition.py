@@ -11,7 +11,7 @@ from competition.rules.text import ascii_download_name, content_disposition
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers, login
+from tests.clients import api_headers, login
 
 SOON = date.today() + timedelta(days=30)
 LATER = date.today() + timedelta(days=60)

@@ -10,9 +10,9 @@ from competition.services.audit import SYSTEM, Actor
 from competition.services.events.lifecycle import change_status, update_event
 from competition.services.results.lifecycle import publish, sign_off
 from competition.services.marking.marks import submit_marks
-from tests.builders import event_data, make_enterprise, make_event, make_user, seat_panel
-from tests.conftest import api_headers, login
-from tests.test_services_marks import WORKED, fill, make_entry, make_world
+from tests.builders import event_data, make_enterprise, make_entry, make_event, make_user, seat_panel
+from tests.clients import api_headers, login
+from tests.marking_builders import WORKED, fill, make_world
 
 
 def _published():

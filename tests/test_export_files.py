@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from competition.services.audit import Actor
 from competition.services.results.lifecycle import publish, sign_off
 from tests.builders import make_enterprise, make_season
-from tests.conftest import login
+from tests.clients import login
+from tests.marking_builders import WORKED, fill, make_world, submit_all
 from tests.subsidy_builders import make_claim, make_claimable
-from tests.test_services_marks import WORKED, fill, make_world, submit_all
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from competition.models import AuditEntry, Entry, Person, Role
 from competition.services import accounts
 from competition.services.audit import SYSTEM
 from tests.builders import make_enterprise, make_event, make_user
-from tests.test_api_entries_import import people, roster
+from tests.roster_files import people, roster
 
 SERVER = Path(__file__).parent / "support" / "fault_server.py"
 ROWS = 400  # distinct ID numbers from the builders

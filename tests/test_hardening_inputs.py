@@ -10,8 +10,9 @@ from competition.models import AuditEntry, Entry, Event, ExpertTitle, Person, Ro
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers, login
-from tests.test_api_events import body as event_body
+from tests.clients import api_headers, html, login
+from tests.counting import count
+from tests.payloads import event_body, form_data
 
 SOON = date.today() + timedelta(days=30)
 LATER = date.today() + timedelta(days=60)
@@ -20,21 +21,11 @@ ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
 
 
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
-
-
 def headers(client, db, role=Role.ORGANISER, **overrides) -> dict:
     """Bearer headers for a new committed user of the role."""
     user = make_user(role, **overrides)
     db.session.commit()
     return api_headers(client, user)
-
-
-def count(db, model) -> int:
-    """Rows of a model."""
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 # Finding 1: one person, many identities
@@ -95,7 +86,6 @@ def test_control_and_direction_characters_are_refused_by_the_api(client, db, nam
 
 
 def test_control_characters_are_refused_by_the_forms_with_a_message(client, db):
-    from tests.test_views_events_form import form_data
 
     season = make_season()
     login(client, make_user())
@@ -137,7 +127,7 @@ def test_every_download_is_named_safely_whatever_a_stored_name_holds(client, db)
 
 
 def test_the_marking_grid_and_the_reopen_form_refuse_hostile_fields_cleanly(client, db):
-    from tests.test_services_marks import make_world
+    from tests.marking_builders import make_world
 
     world = make_world(1, judges=3)
     db.session.commit()

@@ -16,15 +16,10 @@ from competition.models import AuditEntry, LoginThrottle, User, utcnow
 from competition.services import logins
 from competition.services.audit import SYSTEM, Actor
 from tests.builders import PASSWORD, make_user
-from tests.conftest import login
+from tests.clients import html, login
 
 WRONG = "wrong-password-1"
 HERE, THERE = "10.0.0.1", "10.0.0.2"
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
 
 
 def from_address(client, address: str):

@@ -11,21 +11,17 @@ from competition import create_app
 from competition.errors import Invalid, TooLarge
 from competition.models import Entry, StagedUpload
 from competition.xlsx.reading import UploadLimits, check_archive, read_upload
-from tests.conftest import login
-from tests.test_views_entries import logged_in, open_event
-from tests.test_views_entries_import import confirm, count, people, roster, token_of, upload
+from tests.builders import make_open_event
+from tests.clients import html, logged_in, login
+from tests.counting import count
+from tests.roster_files import confirm, people, roster, token_of, upload
 from tests.xlsx_files import workbook, workbook_with_sheet
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
 
 
 # Finding 5: disk fill through import previews
 
 def test_replaying_one_cookie_keeps_one_staged_file(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     data = roster(*people(3))
     with client.session_transaction() as session:
@@ -39,7 +35,7 @@ def test_replaying_one_cookie_keeps_one_staged_file(client, db):
 
 
 def test_a_user_keeps_at_most_five_staged_files(client, db):
-    events = [open_event() for _ in range(6)]
+    events = [make_open_event() for _ in range(6)]
     logged_in(client, db)
     data = roster(*people(2))
     for event in events[:5]:
@@ -53,14 +49,14 @@ def test_a_user_keeps_at_most_five_staged_files(client, db):
 
 def test_the_league_wide_ceiling_refuses_new_previews(app, client, db):
     app.config["STAGED_BYTES_IN_ALL"] = 1
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     refused = upload(client, event, roster(*people(2)))
     assert refused.status_code == 413 and "待确认的名单已达上限" in html(refused) and count(db, StagedUpload) == 0
 
 
 def test_a_preview_made_on_one_node_is_confirmed_on_another(app, client, db, tmp_path):
-    event = open_event()
+    event = make_open_event()
     user = logged_in(client, db)
     event_id, username = event.id, user.username
     token = token_of(upload(client, event, roster(*people(3))))
@@ -106,7 +102,7 @@ def test_the_widest_and_largest_allowed_sheet_still_reads(db):
 
 
 def test_the_page_shows_the_refusal(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     response = upload(client, event, workbook(3, 200))
     assert response.status_code == 400 and re.search("超过64列", html(response))

@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from competition.forms import filters
-from tests.conftest import login
-from tests.test_security import _url
+from tests.clients import login, url_for_rule
 
 HOSTILE = ["\x00", "\\", "%", "_", "%_\\", "'", '"', "<script>alert(1)</script>", "²", "٣", "３", "-1", "0",
            "99999999999999999999", "1e9999", "NaN", "\u202e", "\r\n", "🙂", "2026-13", "../../etc/passwd", "None",
@@ -29,7 +28,7 @@ def _pages(app, ids: dict):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static" or rule.endpoint.startswith("api."):
             continue
-        url = _url(app, rule, ids)
+        url = url_for_rule(app, rule, ids)
         if url is not None:
             yield rule.endpoint, url
 

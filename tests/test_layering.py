@@ -3,9 +3,11 @@
 scoring/ may import only the standard library (and itself). competition/rules/ may import the
 standard library and scoring, but not the web framework, the ORM, forms, or the app's models,
 database extension, services, views and API. Relative imports are resolved before checking;
-`importlib.import_module("x")` and `__import__("x")` with a literal name count as imports.
+`importlib.import_module("x")` and `__import__("x")` with a literal name count as imports. In tests/, no module
+imports a test module or conftest: what tests share lives in the builder and helper modules.
 """
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -124,3 +126,24 @@ def test_services_import_no_layer_above_them():
     assert services_violations("from ..api.marks import _rows") == ["competition.api.marks",
                                                                     "competition.api.marks._rows"]
     assert services_violations("from .result_rows import result_rows\nfrom ..models import Event") == []
+
+
+def helper_import_violations(source: str, package: str = "tests") -> list[str]:
+    """Imports of a test module or of conftest: helpers that tests share live in the builder and helper modules
+    (tests/builders.py, marking_builders.py, clients.py, …), fixtures in conftest.py, so that no test module
+    depends on another one and none of them drifts into a copy of another's helpers."""
+    return sorted({name for _, name in imports(source, package)
+                   if re.match(r"(tests\.)?(test_[^.]+|conftest)(\.|$)", name)})
+
+
+def test_no_test_module_imports_another_test_module_or_conftest():
+    found = {str(path.relative_to(ROOT)): bad for path in sorted((ROOT / "tests").rglob("*.py"))
+             if (bad := helper_import_violations(path.read_text(encoding="utf-8"), package_of(path)))}
+    assert found == {}
+    assert helper_import_violations("from tests.test_services_marks import make_world") == [
+        "tests.test_services_marks", "tests.test_services_marks.make_world"]
+    assert helper_import_violations("def f():\n    from .test_api_marks import bearer\n") == [
+        "tests.test_api_marks", "tests.test_api_marks.bearer"]
+    assert helper_import_violations("from tests.conftest import login\nimport test_views_entries") == [
+        "test_views_entries", "tests.conftest", "tests.conftest.login"]
+    assert helper_import_violations("from tests.builders import make_user\nfrom tests import clients") == []

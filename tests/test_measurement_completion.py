@@ -9,9 +9,8 @@ from competition.services.results import lifecycle as result_service
 from competition.services.audit import Actor
 from competition.services.marking.reports import measurement_sheet
 from competition.services.marking.marks import empty_measurements, save_marks, submit_marks
-from tests.conftest import login
-from tests.test_api_marks import Api
-from tests.test_services_marks import WORKED, fill, make_world
+from tests.clients import Api, login
+from tests.marking_builders import WORKED, fill, make_world
 
 
 def _judged_and_submitted(world):

@@ -11,7 +11,6 @@ from sqlalchemy import text
 from competition.extensions import db
 from competition.services.audit import verify_chain
 from tests.builders import credit_code, id_number
-from tests.test_migrations import _migrated_app
 
 pytestmark = pytest.mark.db
 
@@ -71,9 +70,8 @@ def _before_0007():
     return persons, entries
 
 
-def test_one_employee_in_four_spellings_becomes_one_person_and_the_doubles_are_reported(empty_database_url, tmp_path,
-                                                                                      capsys):
-    app = _migrated_app(empty_database_url, tmp_path)
+def test_one_employee_in_four_spellings_becomes_one_person_and_the_doubles_are_reported(bare_app, capsys):
+    app = bare_app
     with app.app_context():
         upgrade(revision="0006_snapshot_explanations")
         persons, entries = _before_0007()

@@ -6,21 +6,14 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from competition import create_app
 from competition.extensions import db
 
 pytestmark = pytest.mark.db
 
 
-def _migrated_app(url, tmp_path):
-    """An app on the given database, upgraded to head by the migrations."""
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path)})
-    return app
-
-
-def test_upgrade_matches_models(empty_database_url, tmp_path):
+def test_upgrade_matches_models(bare_app):
     """upgrade() on an empty database leaves no difference from the models' metadata."""
-    app = _migrated_app(empty_database_url, tmp_path)
+    app = bare_app
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
@@ -30,9 +23,9 @@ def test_upgrade_matches_models(empty_database_url, tmp_path):
     assert diff == []
 
 
-def test_upgrade_creates_the_founding_policy_version(empty_database_url, tmp_path):
+def test_upgrade_creates_the_founding_policy_version(bare_app):
     """The first policy version, effective 2012-12-05 with the founding figures, comes with the schema."""
-    app = _migrated_app(empty_database_url, tmp_path)
+    app = bare_app
     with app.app_context():
         upgrade()
         row = db.session.execute(text(
@@ -45,9 +38,9 @@ def test_upgrade_creates_the_founding_policy_version(empty_database_url, tmp_pat
     assert tuple(row[1:]) == (50, 20000, 1, 2000, 3, 60, 5)
 
 
-def test_downgrade_to_base_and_up_again(empty_database_url, tmp_path):
+def test_downgrade_to_base_and_up_again(bare_app):
     """Every migration can be undone and redone (a bad release can be rolled back)."""
-    app = _migrated_app(empty_database_url, tmp_path)
+    app = bare_app
     with app.app_context():
         upgrade()
         downgrade(revision="base")
@@ -58,7 +51,7 @@ def test_downgrade_to_base_and_up_again(empty_database_url, tmp_path):
     assert count == 1
 
 
-def test_0006_moves_explanations_out_of_existing_snapshots_and_back(empty_database_url, tmp_path):
+def test_0006_moves_explanations_out_of_existing_snapshots_and_back(bare_app):
     """A snapshot frozen before 0006 keeps every explanation: split out on upgrade, put back on downgrade."""
     import json
 
@@ -67,7 +60,7 @@ def test_0006_moves_explanations_out_of_existing_snapshots_and_back(empty_databa
     from competition.models import ResultSnapshot
     from competition.services.results.snapshots import explained_rows
 
-    app = _migrated_app(empty_database_url, tmp_path)
+    app = bare_app
     rows = [{"entry_id": 7, "rank": 1, "total": "87.45", "explanation": {"text": "88.5×30% + 87×70% = 87.45"}},
             {"entry_id": 8, "rank": None, "total": None, "explanation": {"text": "缺考"}}]
     with app.app_context():
@@ -96,11 +89,11 @@ def test_0006_moves_explanations_out_of_existing_snapshots_and_back(empty_databa
         db.engine.dispose()
 
 
-def test_0012_pins_the_events_already_decided(empty_database_url, tmp_path):
+def test_0012_pins_the_events_already_decided(bare_app):
     """Events decided before 0012 are pinned: to their claim's version first (even when a later version covers
     their date), else to the version in force on their date if approved into the plan, signed off or nominated;
     events no decision used stay unpinned, so a new version can still govern them."""
-    app = _migrated_app(empty_database_url, tmp_path)
+    app = bare_app
     t = {"t": "2026-01-01 00:00:00"}
     with app.app_context():
         upgrade(revision="0011_entry_withdraw_reason")

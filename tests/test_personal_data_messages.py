@@ -13,8 +13,8 @@ from competition.models import Role
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers, login
-from tests.test_views_entries_import import roster
+from tests.clients import api_headers, login
+from tests.roster_files import roster
 
 REGISTERED, MASKED, TYPED = "钟敏芳", "钟*芳", "钟敏"
 NUMBER = id_number(88)

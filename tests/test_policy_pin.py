@@ -15,9 +15,9 @@ from competition.services.events.lifecycle import change_status, update_event
 from competition.services.marking.marks import submit_marks
 from competition.services.policy import PolicyData, policy_for_event
 from tests.builders import event_data, make_enterprise, make_event, make_season, make_user
-from tests.conftest import api_headers
+from tests.clients import api_headers
+from tests.marking_builders import WORKED, fill, make_world
 from tests.subsidy_builders import host_user
-from tests.test_services_marks import WORKED, fill, make_world
 
 LOWER = {**FOUNDING_FIGURES, "participant_threshold": 2, "subsidy_amount": 30000, "nomination_quota": 2}
 YEAR_END = date(2026, 12, 31)
@@ -133,7 +133,7 @@ def test_the_policy_page_shows_the_events_and_the_confirmation(client, db):
     make_event("open", name="八月的电工赛", event_date=date(2026, 8, 1), registration_deadline=date(2026, 7, 20))
     admin = make_user(Role.ADMIN)
     db.session.commit()
-    from tests.conftest import login
+    from tests.clients import login
     login(client, admin)
     page = client.get("/policy/new").get_data(as_text=True)
     assert "data-form=\"policy\"" in page
@@ -172,7 +172,7 @@ def test_the_new_event_form_prefills_by_the_event_date(client, db):
     season = make_season()
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    from tests.conftest import login
+    from tests.clients import login
     login(client, organiser)
     page = client.get("/events/new").get_data(as_text=True)
     assert "data-policy-defaults" in page and "2027-01-01" in page

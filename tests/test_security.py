@@ -9,16 +9,11 @@ object an enterprise owns), lockout (tests/test_views_auth.py) and logout (tests
 import re
 
 import pytest
-from flask import url_for
 
 from competition.extensions import db as _db
-from competition.models import Role
 from competition.rules.identity import check_id_number
-from competition.services.audit import Actor
-from competition.services.results.lifecycle import publish, sign_off
-from tests.builders import make_enterprise, make_season, make_user
-from tests.conftest import api_headers, login
-from tests.test_services_marks import WORKED, fill, make_world, submit_all
+from tests.clients import api_headers, login, url_for_rule
+from tests.marking_builders import build_published_scene
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -27,14 +22,6 @@ def _rows_everywhere() -> int:
     """How many rows all tables hold together."""
     return sum(_db.session.scalar(_db.select(_db.func.count()).select_from(table))
                for table in _db.metadata.sorted_tables)
-
-
-def _url(app, rule, ids: dict) -> str | None:
-    """The rule's URL with the world's ids, or None when it needs an id the world does not have."""
-    if not set(rule.arguments) <= set(ids):
-        return None
-    with app.test_request_context():
-        return url_for(rule.endpoint, **{name: ids[name] for name in rule.arguments})
 
 
 def _form_writes(app):
@@ -49,34 +36,7 @@ def _form_writes(app):
 @pytest.fixture
 def scene(app, db):
     """The published world (build_published_scene)."""
-    return build_published_scene(db)
-
-
-def build_published_scene(db):
-    """A published event of 恒力 (two contestants with mobiles, one unpublished-era name check), a second event
-    still in scoring, the panel judges, an enterprise user and an organiser; ids for URL building."""
-    firm = make_enterprise(name="恒力化纤集团")
-    season = make_season()
-    published = make_world(2, judges=5, entry_employers=(firm, firm), season=season)
-    scoring = make_world(1, judges=5, entry_employers=(firm,), season=season)
-    for world in (published, scoring):
-        for entry in world.entries.values():
-            entry.person.phone = f"139{entry.person.id_number[-8:-1]}0"
-        fill(world, "001", *WORKED)
-    fill(published, "002", "70", [("40", "30")] * 5)
-    submit_all(published)
-    sign_off(published.actor(0), published.event)
-    publish(Actor(published.organiser), published.event)
-    users = {"judge": published.judges[1], "chief": published.judges[0], "scoring_judge": scoring.judges[1],
-             "organiser": published.organiser, "enterprise": make_user(Role.ENTERPRISE, enterprise=firm)}
-    db.session.commit()
-    people = [e.person for w in (published, scoring) for e in w.entries.values()]
-    secrets = {p.id_number for p in people} | {p.phone for p in people}
-    ids = {"event_id": published.event.id, "season_id": season.id, "enterprise_id": firm.id,
-           "entry_id": published.entries["001"].id, "code": "zh_CN", "filename": "css/app.css"}
-    scoring_ids = ids | {"event_id": scoring.event.id, "entry_id": scoring.entries["001"].id}
-    names = {p.name for p in people}
-    return users, ids, scoring_ids, secrets, names
+    return build_published_scene()
 
 
 def _leaks(text: str, secrets: set) -> list[str]:
@@ -94,9 +54,9 @@ def test_every_form_write_refuses_a_missing_csrf_token_and_changes_nothing(app, 
     before = _rows_everywhere()
     checked = []
     for rule, method in _form_writes(app):
-        url = _url(app, rule, ids)
+        url = url_for_rule(app, rule, ids)
         if url is None:
-            url = _url(app, rule, {name: 1 for name in rule.arguments} | ids)
+            url = url_for_rule(app, rule, {name: 1 for name in rule.arguments} | ids)
         response = client.open(url, method=method, data={"reason": "x", "value": "1"})
         assert response.status_code == 400, (rule.endpoint, method, response.status_code)
         assert "安全令牌" in response.get_data(as_text=True), rule.endpoint
@@ -111,7 +71,7 @@ def _reachable(app, client, ids: dict, headers: dict):
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
-        url = _url(app, rule, ids)
+        url = url_for_rule(app, rule, ids)
         if url is None:
             continue
         yield rule.endpoint, client.get(url, headers=headers if rule.endpoint.startswith("api.") else {})

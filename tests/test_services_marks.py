@@ -1,96 +1,19 @@
 """Mark entry, correction, submission, progress, history and spread (RULES.md §5-§8), through the services."""
-import itertools
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert, text
 
 from competition.errors import Invalid, InvalidState, NotAllowed
-from competition.models import AuditEntry, Entry, EntryStatus, Mark, MarkChange, PanelMember, Person, Role
+from competition.models import AuditEntry, Mark, MarkChange, PanelMember, Role
 from competition.services.marking import marks as marks_service
 from competition.services.audit import Actor
 from competition.services.marking.reports import judge_seats, mark_history, marks_for, progress, spread
 from competition.services.marking.marks import save_marks, submit_marks
-from tests.builders import id_number, make_enterprise, make_event, make_user
-
-_seed = itertools.count(1)
-# RULES §6 worked example: theory 88.5; practical totals 80, 85, 86, 90, 95 (quality /60 + safety /40).
-WORKED = ("88.5", [("50", "30"), ("51", "34"), ("52", "34"), ("54", "36"), ("57", "38")])
-
-
-@dataclass
-class World:
-    """An event in scoring with a panel, entries by number, and the scheme's criteria."""
-
-    event: object
-    judges: list
-    organiser: object
-    entries: dict = field(default_factory=dict)
-
-    @property
-    def criteria(self) -> tuple[int, int, int]:
-        """Ids of 理论考试 (measurement /100), 工艺质量 (judgement /60), 安全文明 (judgement /40)."""
-        theory, practical = self.event.modules
-        return (theory.criteria[0].id, practical.criteria[0].id, practical.criteria[1].id)
-
-    def actor(self, i: int) -> Actor:
-        """The i-th judge as an actor (judge 0 is the chief)."""
-        return Actor(self.judges[i])
-
-
-def make_entry(event, number: str | None, status: str = "present", employer=None, time_used=None) -> Entry:
-    """An entry of a new person, checked in with the given status and competition number."""
-    n = next(_seed)
-    person = Person(id_number=id_number(n, birth=f"{1970 + n // 400:04d}0101"), name=f"选手{n}",
-                    birth_date=date(1970 + n // 400, 1, 1), gender="男")
-    entry = Entry(event_id=event.id, person=person, status=EntryStatus(status), number=number,
-                  employer_id=employer.id if employer else None, time_used_seconds=time_used)
-    from competition.extensions import db
-    db.session.add(entry)
-    db.session.flush()
-    return entry
-
-
-def make_world(entries=1, judges=5, *, statuses=(), judge_employers=(), entry_employers=(), **event) -> World:
-    """An event in scoring: `judges` judges (the first is chief), `entries` present entries 001, 002, …"""
-    from competition.extensions import db
-    world = World(make_event("scoring", **event), [], make_user(Role.ORGANISER))
-    for i in range(judges):
-        employer = judge_employers[i] if i < len(judge_employers) else None
-        judge = make_user(Role.JUDGE, employer=employer)
-        world.event.panel.append(PanelMember(user_id=judge.id, is_chief=i == 0))
-        world.judges.append(judge)
-    for i in range(entries):
-        number = f"{i + 1:03d}"
-        status = statuses[i] if i < len(statuses) else "present"
-        employer = entry_employers[i] if i < len(entry_employers) else None
-        world.entries[number] = make_entry(world.event, number, status, employer)
-    db.session.flush()
-    return world
-
-
-def fill(world: World, number: str, theory: str | None, pairs, judges=None) -> None:
-    """Enter one entry's marks: the theory value by the first judge, then each judge's two judgements."""
-    t, q, s = world.criteria
-    if theory is not None:
-        save_marks(world.actor(0), world.event, [(number, t, theory, None)])
-    for i, (quality, safety) in enumerate(pairs):
-        if judges is None or i in judges:
-            save_marks(world.actor(i), world.event, [(number, q, quality, None), (number, s, safety, None)])
-
-
-def submit_all(world: World) -> None:
-    """Every judge submits."""
-    for i in range(len(world.judges)):
-        submit_marks(world.actor(i), world.event)
-
-
-def count(db, model) -> int:
-    """Rows of a model."""
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
+from tests.builders import make_enterprise, make_event, make_user
+from tests.counting import count, statements
+from tests.marking_builders import fill, make_world
 
 
 def test_entering_and_changing_marks_logs_every_change_and_one_audit_row_per_save(db):
@@ -255,18 +178,6 @@ def test_progress_counts_each_judges_cells_and_lists_what_is_missing(db):
     assert [(m.judge_id, m.number, m.criterion_name) for m in report.missing] == [
         (None, "002", "理论考试"), (world.judges[1].id, "002", "工艺质量"), (world.judges[1].id, "002", "安全文明")]
     assert not report.complete
-
-
-def statements(db, action) -> int:
-    """How many SQL statements an action runs."""
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    sa_event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        action()
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
 
 
 def test_progress_runs_the_same_queries_for_any_number_of_entries(db):

@@ -4,43 +4,12 @@ from datetime import date
 
 import pytest
 
-from competition.models import EventStatus, PanelMember, Role
 from competition.services.money import budget
 from competition.services.marking.marks import save_marks
 from competition.services.audit import Actor
 from competition.services.reports.figures import NO_TOWN, employee_results, enterprise_events, season_figures
-from tests.builders import make_enterprise, make_event, make_season, make_user
-from tests.test_services_marks import make_entry, statements
-
-
-def build_season(db, scoring_events: int = 1, year: int = 2026):
-    """March: an open 电工 event (5 registered, 3 present); October: `scoring_events` 焊工 events in scoring;
-    a cancelled event that counts nowhere."""
-    season = make_season(year=year, budget=100_000)
-    shengze, qidu = make_enterprise(town="盛泽镇"), make_enterprise(town="七都镇")
-    march = make_event("open", season=season, occupation="电工", event_date=date(year, 3, 20),
-                       registration_deadline=date(year, 3, 1))
-    for status, employer in (("present", shengze), ("present", shengze), ("present", qidu), ("absent", qidu),
-                             ("withdrawn", shengze)):
-        make_entry(march, None, status, employer)
-    scoring = []
-    for _ in range(scoring_events):
-        event = make_event("open", season=season, occupation="焊工", event_date=date(year, 10, 9),
-                           registration_deadline=date(year, 9, 20))
-        plain, conflicted = make_user(Role.JUDGE), make_user(Role.JUDGE, employer=shengze)
-        event.panel.extend([PanelMember(user_id=plain.id, is_chief=True), PanelMember(user_id=conflicted.id)])
-        for number, status, employer in (("001", "present", shengze), ("002", "present", None),
-                                         ("003", "disqualified", qidu)):
-            make_entry(event, number, status, employer)
-        event.status = EventStatus.SCORING
-        db.session.flush()
-        scoring.append((event, plain))
-    cancelled = make_event("open", season=season, occupation="钳工", event_date=date(year, 3, 25),
-                           registration_deadline=date(year, 3, 10))
-    make_entry(cancelled, None, "present", shengze)
-    cancelled.status = EventStatus.CANCELLED
-    db.session.flush()
-    return season, march, scoring, (shengze, qidu)
+from tests.builders import build_season, make_season
+from tests.counting import statements
 
 
 def test_figures_match_a_hand_count(db):

@@ -3,8 +3,7 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook, load_workbook
-from sqlalchemy import event as sa_event
+from openpyxl import load_workbook
 from sqlalchemy import func
 
 from competition.errors import Invalid, InvalidState, NotAllowed, TooLarge
@@ -20,32 +19,10 @@ from competition.services.events.roster import (
 )
 from competition.xlsx import NOT_XLSX
 from tests.builders import id_number, make_enterprise, make_event, make_user
+from tests.counting import count, statements
+from tests.roster_files import people, roster
 
 TODAY = date(2026, 5, 20)
-
-
-def roster(*rows, headers=HEADERS) -> bytes:
-    """An uploaded roster: the template's header row, then the rows, ID numbers typed as text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "报名表"
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def people(count: int, code: str | None = None, start: int = 0) -> list[tuple]:
-    """`count` valid rows with distinct ID numbers."""
-    return [(f"选手{chr(0x4e00 + i)}", id_number(i % 499, birth=f"19{80 + i // 499}0101"), f"139{i:08d}", code)
-            for i in range(start, start + count)]
-
-
-def count(db, model) -> int:
-    """Rows in a table."""
-    return db.session.scalar(db.select(func.count()).select_from(model))
 
 
 def test_import_creates_persons_and_entries_and_one_audit_row(db):
@@ -185,21 +162,6 @@ def test_preview_reports_without_saving(db):
     assert count(db, Entry) == 2
 
 
-def _statements(db, action) -> int:
-    """How many SQL statements an action sends."""
-    seen = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        action()
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", listener)
-    return len(seen)
-
-
 def test_the_number_of_queries_does_not_grow_with_rows(db):
     code = make_enterprise().credit_code
     small, large = make_event("open"), make_event("open")
@@ -207,8 +169,8 @@ def test_the_number_of_queries_does_not_grow_with_rows(db):
     import_roster(SYSTEM, small, roster(*known), today=TODAY)
     ten = roster(*people(10, code), *known[:2])
     two_hundred = roster(*people(200, code, start=10), *known[2:])
-    few = _statements(db, lambda: import_roster(SYSTEM, large, ten, today=TODAY))
-    many = _statements(db, lambda: import_roster(SYSTEM, large, two_hundred, today=TODAY))
+    few = statements(db, lambda: import_roster(SYSTEM, large, ten, today=TODAY))
+    many = statements(db, lambda: import_roster(SYSTEM, large, two_hundred, today=TODAY))
     assert few == many and few <= 10
     assert count(db, Entry) == 5 + 12 + 203
 

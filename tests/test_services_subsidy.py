@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from openpyxl import load_workbook
 
-from competition.errors import Duplicate, Invalid, InvalidState, NotAllowed
+from competition.errors import Duplicate, Invalid, InvalidState
 from competition.extensions import db
 from competition.models import AuditEntry, ClaimState, PolicyVersion, Role, SubsidyClaim
 from competition.models.types import beijing_today
@@ -19,9 +19,8 @@ from competition.services.money.subsidy_reports import (
     claims_query,
     season_breakdown,
 )
-from tests.builders import make_enterprise, make_season, make_user
+from tests.builders import make_enterprise, make_entry, make_season, make_user
 from tests.subsidy_builders import host_user, make_claim, make_claimable, organiser_actor
-from tests.test_services_marks import make_entry
 
 
 def claim(event, user=None):
@@ -62,14 +61,6 @@ def test_the_live_count_before_sign_off_counts_present_and_disqualified(app):
     check = next(c for c in decision.checks if c.rule == "participants")
     assert decision.participants == 4 and check.message.startswith("参赛人数 4/50（按当前到场人数")
     assert [c.rule for c in decision.failed] == ["results_final", "participants"]
-
-
-def test_another_enterprise_may_not_claim(app):
-    event = make_claimable()
-    with pytest.raises(NotAllowed):
-        claim(event, make_user(Role.ENTERPRISE))
-    with pytest.raises(NotAllowed):
-        claim(event, make_user(Role.ORGANISER))
 
 
 def test_a_second_claim_for_the_event_and_a_second_event_of_the_host_in_the_year_are_refused(app):
@@ -154,14 +145,6 @@ def test_decisions_need_the_right_state(app, state, action):
              "pay": lambda a: subsidy.record_payment(a, row, date(2026, 7, 1), "V1")}
     with pytest.raises(InvalidState):
         calls[action](organiser_actor())
-
-
-def test_only_staff_decide(app):
-    event = make_claimable()
-    row = claim(event)
-    for user in (host_user(event), make_user(Role.JUDGE)):
-        with pytest.raises(NotAllowed):
-            subsidy.approve_claim(Actor(user), row)
 
 
 @pytest.mark.parametrize("reason", ["", " ", "x", "长" * 501])
@@ -256,8 +239,6 @@ def test_a_version_in_force_can_not_be_edited_and_only_admins_add_versions(app):
     current = policy.create_policy_version(admin, PolicyData(date(2020, 1, 1), figures))
     with pytest.raises(InvalidState):
         policy.update_policy_version(admin, current, PolicyData(date(2020, 1, 1), figures), date(2026, 1, 1))
-    with pytest.raises(NotAllowed):
-        policy.create_policy_version(organiser_actor(), PolicyData(date(2030, 1, 1), figures))
     with pytest.raises(Duplicate):
         policy.create_policy_version(admin, PolicyData(date(2020, 1, 1), figures))
     with pytest.raises(Invalid) as caught:

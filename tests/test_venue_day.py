@@ -10,21 +10,12 @@ from competition.services.audit import SYSTEM, Actor
 from competition.services.events.entries import EntryData, enrol
 from competition.services.marking.marks import save_marks
 from tests.builders import id_number, make_event, make_season, make_user
-from tests.conftest import login
-from tests.test_services_marks import make_world
-from tests.test_views_events_form import form_data
+from tests.clients import html, login
+from tests.counting import count
+from tests.marking_builders import make_world
+from tests.payloads import form_data
 
 HX = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1/events/5/marks?x=1"}
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
-
-
-def count(db, model) -> int:
-    """Rows of a model."""
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 # M2: an ended session
@@ -244,10 +235,11 @@ def test_an_entry_is_removed_before_the_draw_and_the_audit_keeps_it(client, db):
     login(client, organiser)
     page = html(client.get(f"/events/{event.id}/entries"))
     assert "确定删除 钟敏芳 的报名吗？" in page
-    assert client.post(f"/events/{event.id}/entries/{entry.id}/remove").status_code == 302
+    entry_id, person_id = entry.id, entry.person_id
+    assert client.post(f"/events/{event.id}/entries/{entry_id}/remove").status_code == 302
     assert count(db, Entry) == 0
     row = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "entry.remove")).one()
-    assert row.object_id == entry.id and row.before["person_id"] == entry.person_id
+    assert row.object_id == entry_id and row.before["person_id"] == person_id
 
 
 def test_after_the_draw_only_a_withdrawal_with_a_reason(client, db):
@@ -272,7 +264,7 @@ def test_after_the_draw_only_a_withdrawal_with_a_reason(client, db):
 
 
 def test_corrections_through_the_api(client, db):
-    from tests.conftest import api_headers
+    from tests.clients import api_headers
 
     event, entry, hr, organiser = _open_event_with_an_entry(db)
     patched = client.patch(f"/api/v1/entries/{entry.id}", headers=api_headers(client, hr),

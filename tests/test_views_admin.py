@@ -3,12 +3,7 @@ from datetime import timedelta
 
 from competition.models import AuditEntry, LoginThrottle, Role, User, utcnow
 from tests.builders import PASSWORD, make_enterprise, make_user
-from tests.conftest import login
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
+from tests.clients import html, login
 
 
 def actions_for(db, user_id: int) -> list[str]:

@@ -1,12 +1,7 @@
 """HTML views: logging in and out, lockout, sessions ending, password change, safe redirects."""
 from competition.models import AuditEntry, User
 from tests.builders import PASSWORD, make_user
-from tests.conftest import login
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
+from tests.clients import html, login
 
 
 def audit_actions(db, user=None) -> list[str]:

@@ -2,14 +2,9 @@
 from competition.models import AuditEntry, Enterprise, Role
 from competition.demo import demo_credit_code
 from tests.builders import make_enterprise, make_user
-from tests.conftest import login
+from tests.clients import html, login
 
 VALID_CODE = "91350100M000100Y43"
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
 
 
 def enterprise_count(db) -> int:

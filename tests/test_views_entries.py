@@ -1,24 +1,17 @@
 """HTML views: the roster per role (blind judges, own employees only), reveal, add one entry, disqualify, export."""
 import io
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from openpyxl import load_workbook
 
 from competition.models import AuditEntry, Entry, EntryStatus, EventStatus, Person, Role
 from competition.rules.identity import age_on, mask_id_number
 from competition.services.audit import SYSTEM
-from competition.services.events.entries import EntryData, assign_judge, draw, enrol
+from competition.services.events.entries import assign_judge, draw
 from competition.views.labels import action_label
-from tests.builders import id_number, make_enterprise, make_event, make_user
-from tests.conftest import login
-
-HX = {"HX-Request": "true"}
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
+from tests.builders import add_entry, id_number, make_enterprise, make_event, make_open_event, make_user
+from tests.clients import HX, html, logged_in, login
 
 
 def table(response) -> str:
@@ -26,31 +19,6 @@ def table(response) -> str:
     body = html(response)
     found = re.search(r"<tbody>.*</tbody>", body, re.S)
     return found.group(0) if found else ""
-
-
-def open_event(**overrides):
-    """An open event whose registration closes in ten days (so enrolment works whatever today is)."""
-    today = date.today()
-    values = {"event_date": today + timedelta(days=30), "registration_deadline": today + timedelta(days=10)}
-    return make_event("open", **(values | overrides))
-
-
-def add_entry(event, name: str, seed: int, employer=None, status: EntryStatus | None = None,
-              phone: str | None = "13912345678") -> Entry:
-    """Enrol a contestant through the service, then set a check-in state directly."""
-    entry = enrol(SYSTEM, event, EntryData(name, id_number(seed), phone, employer.id if employer else None))
-    if status is not None:
-        entry.status = status
-    return entry
-
-
-def logged_in(client, db, role=Role.ORGANISER, **overrides):
-    """Log in a fresh user of a role and return it."""
-    user = make_user(role, **overrides)
-    db.session.commit()
-    client.post("/logout")  # whoever was logged in before
-    login(client, user)
-    return user
 
 
 def audit_rows(db, action: str) -> list[AuditEntry]:
@@ -61,7 +29,7 @@ def audit_rows(db, action: str) -> list[AuditEntry]:
 def drawn_event_with_judge(db, *, chief: bool = False):
     """A drawn event with two present contestants and a panel judge (not logged in)."""
     company = make_enterprise(name="江苏恒力化纤股份有限公司")
-    event = open_event()
+    event = make_open_event()
     first = add_entry(event, "张三丰", 1, company, EntryStatus.PRESENT)
     second = add_entry(event, "李四光", 2, company, EntryStatus.PRESENT)
     judge = make_user(Role.JUDGE)
@@ -74,7 +42,7 @@ def drawn_event_with_judge(db, *, chief: bool = False):
 
 def test_staff_roster_shows_every_column_with_masked_identity(client, db):
     company = make_enterprise(name="亨通集团有限公司")
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "王小明", 7, company)
     age = age_on(date(1990, 1, 1), event.event_date)
     logged_in(client, db)
@@ -89,7 +57,7 @@ def test_staff_roster_shows_every_column_with_masked_identity(client, db):
 
 def test_search_and_filters_and_empty_state(client, db):
     first, second = make_enterprise(name="甲公司"), make_enterprise(name="乙公司")
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "赵一", 1, first, EntryStatus.PRESENT)
     add_entry(event, "钱二", 2, second)
     logged_in(client, db)
@@ -103,7 +71,7 @@ def test_search_and_filters_and_empty_state(client, db):
 
 
 def test_roster_pages(app, client, db):
-    event = open_event()
+    event = make_open_event()
     for seed in range(3):
         add_entry(event, f"选手{'甲乙丙'[seed]}", seed)
     app.config["PER_PAGE"] = 2
@@ -114,7 +82,7 @@ def test_roster_pages(app, client, db):
 
 
 def test_empty_roster_invites_enrolment(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     body = html(client.get(f"/events/{event.id}/entries"))
     assert "还没有人报名" in body and f"/events/{event.id}/entries/new" in body
@@ -122,7 +90,7 @@ def test_empty_roster_invites_enrolment(client, db):
 
 def test_enterprise_user_sees_and_exports_only_their_own_employees(client, db):
     ours, theirs = make_enterprise(name="本企业有限公司"), make_enterprise(name="别家有限公司")
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "自家人", 1, ours)
     add_entry(event, "外家人", 2, theirs)
     logged_in(client, db, Role.ENTERPRISE, enterprise=ours)
@@ -139,7 +107,7 @@ def test_enterprise_user_sees_and_exports_only_their_own_employees(client, db):
 
 def test_another_enterprise_sees_none_of_the_hosts_employees(client, db):
     host = make_enterprise()
-    event = open_event(kind="enterprise", host_enterprise_id=host.id)
+    event = make_open_event(kind="enterprise", host_enterprise_id=host.id)
     add_entry(event, "东道主员工", 1, host)
     logged_in(client, db, Role.ENTERPRISE)
     body = html(client.get(f"/events/{event.id}/entries"))
@@ -149,7 +117,7 @@ def test_another_enterprise_sees_none_of_the_hosts_employees(client, db):
 
 
 def test_enterprise_account_without_enterprise_sees_nothing(client, db):
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "无主选手", 1)  # no employer
     logged_in(client, db, Role.ENTERPRISE, enterprise=None, enterprise_id=None)
     body = html(client.get(f"/events/{event.id}/entries"))
@@ -157,7 +125,7 @@ def test_enterprise_account_without_enterprise_sees_nothing(client, db):
 
 
 def test_judge_cannot_see_the_roster_before_the_draw(client, db):
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "张三丰", 1)
     judge = make_user(Role.JUDGE)
     assign_judge(SYSTEM, event, judge, True)
@@ -208,7 +176,7 @@ def test_judge_off_the_panel_is_refused(client, db):
 
 
 def test_organiser_reveals_one_id_number_and_it_is_audited(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 3)
     db.session.commit()
     organiser = logged_in(client, db)
@@ -223,7 +191,7 @@ def test_organiser_reveals_one_id_number_and_it_is_audited(client, db):
 
 
 def test_reveal_is_refused_to_others_and_needs_the_right_event(client, db):
-    event, other_event = open_event(), open_event()
+    event, other_event = make_open_event(), make_open_event()
     entry = add_entry(event, "王小明", 3)
     company = make_enterprise()
     entry.employer_id = company.id
@@ -238,7 +206,7 @@ def test_reveal_is_refused_to_others_and_needs_the_right_event(client, db):
 
 def test_staff_enrols_one_contestant_with_an_employer(client, db):
     company = make_enterprise(name="通鼎互联信息股份有限公司")
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     page = html(client.get(f"/events/{event.id}/entries/new"))
     assert "通鼎互联信息股份有限公司" in page and 'name="employer_id"' in page
@@ -255,7 +223,7 @@ def test_staff_enrols_one_contestant_with_an_employer(client, db):
 
 
 def test_bad_entry_shows_the_service_messages_under_fields_and_keeps_the_typing(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     bad_id = id_number(5)[:-1] + ("0" if id_number(5)[-1] != "0" else "1")
     response = client.post(f"/events/{event.id}/entries/new", data={
@@ -269,7 +237,7 @@ def test_bad_entry_shows_the_service_messages_under_fields_and_keeps_the_typing(
 
 
 def test_duplicate_entry_is_a_409_under_the_id_field(client, db):
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "王小明", 3)
     db.session.commit()
     logged_in(client, db)
@@ -279,7 +247,7 @@ def test_duplicate_entry_is_a_409_under_the_id_field(client, db):
 
 def test_enterprise_user_enrols_for_their_own_enterprise_only(client, db):
     ours, theirs = make_enterprise(name="本企业有限公司"), make_enterprise(name="别家有限公司")
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db, Role.ENTERPRISE, enterprise=ours)
     page = html(client.get(f"/events/{event.id}/entries/new"))
     assert "本企业有限公司" in page and "别家有限公司" not in page and 'name="employer_id"' not in page
@@ -299,7 +267,7 @@ def test_closed_registration_says_so_and_refuses(client, db):
 
 
 def test_organiser_disqualifies_a_present_entry_with_a_reason(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 3, status=EntryStatus.PRESENT)
     db.session.commit()
     logged_in(client, db)
@@ -316,7 +284,7 @@ def test_organiser_disqualifies_a_present_entry_with_a_reason(client, db):
 
 
 def test_only_present_entries_can_be_disqualified(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 3)
     db.session.commit()
     logged_in(client, db)
@@ -338,7 +306,7 @@ def test_chief_judge_disqualifies_by_number_and_others_may_not(client, db):
 
 def test_export_is_a_real_workbook_with_masked_ids_and_text_names(client, db):
     company = make_enterprise(name="=HYPERLINK(\"http://evil.example\")")
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 3, company)
     entry.person.name = "=1+1"  # a name the rules would refuse, stored by some other route
     db.session.commit()
@@ -356,7 +324,7 @@ def test_export_is_a_real_workbook_with_masked_ids_and_text_names(client, db):
 
 
 def test_entry_pages_carry_no_inline_script_or_style(client, db):
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "王小明", 3, status=EntryStatus.PRESENT)
     logged_in(client, db)
     for path in ("entries", "entries/new", "entries/import", "check-in", "draw"):
@@ -369,7 +337,7 @@ def test_entry_pages_carry_no_inline_script_or_style(client, db):
 def test_list_pages_cost_the_same_queries_for_few_or_many_rows(app, client, db):
     from sqlalchemy import event as sa_event
 
-    few, many = open_event(), open_event()
+    few, many = make_open_event(), make_open_event()
     company = make_enterprise()
     for seed in range(2):
         add_entry(few, f"选手{'甲乙'[seed]}", seed, company)

@@ -8,8 +8,8 @@ from competition.models import AuditEntry, Entry, EntryStatus, EventStatus, Role
 from competition.rules.events import draw_numbers
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import draw
-from tests.builders import make_enterprise, make_event
-from tests.test_views_entries import HX, add_entry, html, logged_in, open_event
+from tests.builders import add_entry, make_enterprise, make_event, make_open_event
+from tests.clients import HX, html, logged_in
 
 
 def statuses(db, entries) -> list[EntryStatus]:
@@ -24,7 +24,7 @@ def checked_in_rows(db) -> int:
 
 
 def test_check_in_page_shows_counts_search_and_buttons(client, db):
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "王小明", 1, status=EntryStatus.PRESENT)
     add_entry(event, "李小红", 2)
     logged_in(client, db)
@@ -37,7 +37,7 @@ def test_check_in_page_shows_counts_search_and_buttons(client, db):
 
 
 def test_one_row_with_htmx_comes_back_saved_with_the_counts(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 1)
     logged_in(client, db)
     response = client.post(f"/events/{event.id}/entries/{entry.id}/check-in", data={"status": "present"}, headers=HX)
@@ -48,7 +48,7 @@ def test_one_row_with_htmx_comes_back_saved_with_the_counts(client, db):
 
 
 def test_one_row_without_javascript_redirects_back(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 1)
     logged_in(client, db)
     response = client.post(f"/events/{event.id}/entries/{entry.id}/check-in?q=王", data={"status": "absent"})
@@ -58,7 +58,7 @@ def test_one_row_without_javascript_redirects_back(client, db):
 
 
 def test_a_bad_state_is_refused(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 1)
     logged_in(client, db)
     response = client.post(f"/events/{event.id}/entries/{entry.id}/check-in", data={"status": "asleep"}, headers=HX)
@@ -67,7 +67,7 @@ def test_a_bad_state_is_refused(client, db):
 
 
 def test_bulk_check_in_sets_every_ticked_entry(client, db):
-    event = open_event()
+    event = make_open_event()
     entries = [add_entry(event, name, seed) for seed, name in enumerate(("赵一", "钱二", "孙三"), 1)]
     logged_in(client, db)
     response = client.post(f"/events/{event.id}/check-in", data={
@@ -78,10 +78,10 @@ def test_bulk_check_in_sets_every_ticked_entry(client, db):
 
 
 def test_bulk_check_in_is_all_or_nothing(client, db):
-    event = open_event()
+    event = make_open_event()
     good = add_entry(event, "赵一", 1)
     out = add_entry(event, "钱二", 2, status=EntryStatus.DISQUALIFIED)
-    foreign = add_entry(open_event(), "外赛项", 3)
+    foreign = add_entry(make_open_event(), "外赛项", 3)
     logged_in(client, db)
     refused = client.post(f"/events/{event.id}/check-in", data={"status": "absent",
                                                                "entry_ids": [str(good.id), str(out.id)]})
@@ -99,7 +99,7 @@ def test_bulk_check_in_is_all_or_nothing(client, db):
 
 
 def test_check_in_is_for_staff_only(client, db):
-    event = open_event()
+    event = make_open_event()
     entry = add_entry(event, "王小明", 1)
     for role in (Role.JUDGE, Role.ENTERPRISE):
         logged_in(client, db, role)
@@ -112,7 +112,7 @@ def test_check_in_is_for_staff_only(client, db):
 
 def test_sign_in_sheet_is_a_printable_workbook_without_the_withdrawn(client, db):
     company = make_enterprise(name="苏州永鼎股份有限公司")
-    event = open_event(venue="吴江区职业培训中心")
+    event = make_open_event(venue="吴江区职业培训中心")
     add_entry(event, "王小明", 1, company)
     add_entry(event, "李退赛", 2, company, EntryStatus.WITHDRAWN)
     logged_in(client, db)
@@ -126,7 +126,7 @@ def test_sign_in_sheet_is_a_printable_workbook_without_the_withdrawn(client, db)
 
 def closed_event_with_present(db, count: int = 3):
     """A closed event with `count` present contestants."""
-    event = open_event()
+    event = make_open_event()
     entries = [add_entry(event, f"选手{'甲乙丙丁'[i]}", i + 1, status=EntryStatus.PRESENT) for i in range(count)]
     add_entry(event, "缺考者", 9, status=EntryStatus.ABSENT)
     event.status = EventStatus.CLOSED
@@ -174,7 +174,7 @@ def test_draw_then_check_in_is_refused(client, db):
 
 
 def test_draw_is_refused_while_open_or_with_nobody_present(client, db):
-    event = open_event()
+    event = make_open_event()
     add_entry(event, "王小明", 1, status=EntryStatus.PRESENT)
     logged_in(client, db)
     assert "赛项仍在报名中" in html(client.get(f"/events/{event.id}/draw"))

@@ -5,55 +5,17 @@ import re
 import zipfile
 from datetime import timedelta
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from competition.models import AuditEntry, Entry, Person, Role, StagedUpload
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, enrol
 from competition.services.events import uploads as staged_uploads
-from tests.builders import id_number, make_enterprise, make_user
-from tests.conftest import login
-from tests.test_views_entries import html, logged_in, open_event
-
-
-def roster(*rows, headers=HEADERS) -> bytes:
-    """An .xlsx roster: the template's header row, then the rows (ID numbers as text)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "报名表"
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def people(count: int, code: str | None = None) -> list[tuple]:
-    """`count` valid rows."""
-    return [(f"选手{'甲乙丙丁戊己庚辛壬癸'[i]}", id_number(i + 1), f"139{i:08d}", code) for i in range(count)]
-
-
-def upload(client, event, data: bytes, name: str = "名单.xlsx"):
-    """POST a file to the preview."""
-    return client.post(f"/events/{event.id}/entries/import/preview", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
-
-
-def token_of(response) -> str:
-    """The confirm form's token."""
-    return re.search(r'name="token" value="([^"]+)"', html(response)).group(1)
-
-
-def confirm(client, event, token: str):
-    """POST the confirmation."""
-    return client.post(f"/events/{event.id}/entries/import/confirm", data={"token": token})
-
-
-def count(db, model) -> int:
-    """Rows in a table."""
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
+from tests.builders import id_number, make_enterprise, make_open_event, make_user
+from tests.clients import html, logged_in, login
+from tests.counting import count
+from tests.roster_files import confirm, people, roster, token_of, upload
 
 
 def stored_files(app) -> list[int]:
@@ -67,7 +29,7 @@ def stored_files(app) -> list[int]:
 
 
 def test_import_page_shows_rules_and_a_real_template(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     body = html(client.get(f"/events/{event.id}/entries/import"))
     assert "填写说明" in body and "下载模板" in body and f"/events/{event.id}/entries/template.xlsx" in body
@@ -80,7 +42,7 @@ def test_import_page_shows_rules_and_a_real_template(client, db):
 
 
 def test_two_bad_rows_are_both_listed_and_nothing_is_saved(app, client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     rows = people(6)
     rows[2] = ("张3", *rows[2][1:])  # Excel row 4
@@ -96,7 +58,7 @@ def test_two_bad_rows_are_both_listed_and_nothing_is_saved(app, client, db):
 
 def test_clean_file_confirms_once_and_the_same_file_again_creates_nobody(app, client, db):
     company = make_enterprise()
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     data = roster(*people(3, company.credit_code))
     preview = upload(client, event, data)
@@ -116,7 +78,7 @@ def test_clean_file_confirms_once_and_the_same_file_again_creates_nobody(app, cl
 
 
 def test_confirming_twice_finds_nothing_to_import(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     token = token_of(upload(client, event, roster(*people(2))))
     assert confirm(client, event, token).status_code == 302
@@ -125,7 +87,7 @@ def test_confirming_twice_finds_nothing_to_import(client, db):
 
 
 def test_another_user_cannot_confirm_a_stored_upload(app, client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     token = token_of(upload(client, event, roster(*people(2))))
     other_organiser = make_user(Role.ORGANISER)
@@ -138,7 +100,7 @@ def test_another_user_cannot_confirm_a_stored_upload(app, client, db):
 
 
 def test_a_token_is_bound_to_its_event_and_must_look_like_one(client, db):
-    event, other = open_event(), open_event()
+    event, other = make_open_event(), make_open_event()
     logged_in(client, db)
     token = token_of(upload(client, event, roster(*people(2))))
     assert confirm(client, other, token).status_code == 409
@@ -148,7 +110,7 @@ def test_a_token_is_bound_to_its_event_and_must_look_like_one(client, db):
 
 
 def test_expired_upload_is_refused(client, db, monkeypatch):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     token = token_of(upload(client, event, roster(*people(2))))
     monkeypatch.setattr(staged_uploads, "TTL", timedelta(seconds=-1))
@@ -158,10 +120,12 @@ def test_expired_upload_is_refused(client, db, monkeypatch):
 
 def test_a_row_that_went_bad_before_confirmation_saves_nothing(app, client, db):
     first, second = make_enterprise(), make_enterprise()
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
-    token = token_of(upload(client, event, roster(*people(3, first.credit_code))))
-    enrol(SYSTEM, event, EntryData("选手乙", id_number(2), None, second.id))  # meanwhile, with another employer
+    rows = people(3, first.credit_code)
+    token = token_of(upload(client, event, roster(*rows)))
+    name, number, _, _ = rows[1]
+    enrol(SYSTEM, event, EntryData(name, number, None, second.id))  # meanwhile, the second row, another employer
     db.session.commit()
     response = confirm(client, event, token)
     body = html(response)
@@ -171,7 +135,7 @@ def test_a_row_that_went_bad_before_confirmation_saves_nothing(app, client, db):
 
 def test_enterprise_user_imports_their_own_employees(client, db):
     company = make_enterprise()
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db, Role.ENTERPRISE, enterprise=company)
     preview = upload(client, event, roster(*people(2)))
     assert confirm(client, event, token_of(preview)).status_code == 302
@@ -179,7 +143,7 @@ def test_enterprise_user_imports_their_own_employees(client, db):
 
 
 def test_file_problems_have_clear_messages(app, client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     cases = [
         (b"name,id\n", "名单.csv", 400, "请上传 .xlsx 格式的 Excel 文件"),
@@ -202,14 +166,14 @@ def test_not_a_workbook_inside_a_zip(client, db):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "你好")
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     response = upload(client, event, buffer.getvalue())
     assert response.status_code == 400 and "Excel" in html(response)
 
 
 def test_too_many_rows_and_too_large_files(app, client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     app.config["ROSTER_MAX_ROWS"] = 3
     response = upload(client, event, roster(*people(5)))
@@ -235,14 +199,14 @@ def test_closed_event_refuses_the_import(client, db):
 
 
 def test_judges_may_not_import(client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db, Role.JUDGE)
     assert client.get(f"/events/{event.id}/entries/import").status_code == 403
     assert upload(client, event, roster(*people(1))).status_code == 403
 
 
 def test_too_large_is_a_page_also_when_the_csrf_check_reads_the_body(app, client, db):
-    event = open_event()
+    event = make_open_event()
     logged_in(client, db)
     app.config.update(WTF_CSRF_ENABLED=True, MAX_CONTENT_LENGTH=2000)
     response = upload(client, event, b"\0" * 5000)

@@ -5,7 +5,7 @@ from competition.models import Role
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import assign_judge
 from tests.builders import make_event, make_user
-from tests.conftest import login
+from tests.clients import login
 
 
 def links(client, event) -> set[str]:

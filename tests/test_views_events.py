@@ -8,26 +8,7 @@ from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, assign_judge, check_in, enrol
 from competition.views.labels import action_label
 from tests.builders import id_number, make_enterprise, make_event, make_season, make_user, seat_panel
-from tests.conftest import login
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
-
-
-def switch(client, user):
-    """Log out whoever is logged in, then log this user in."""
-    client.post("/logout")
-    login(client, user)
-
-
-def logged_in(client, db, role=Role.ORGANISER, **overrides):
-    """Log in a fresh user of a role (after logging out the previous one) and return it."""
-    user = make_user(role, **overrides)
-    db.session.commit()
-    switch(client, user)
-    return user
+from tests.clients import html, logged_in, switch
 
 
 def listed(body: str) -> set[int]:

@@ -3,17 +3,9 @@ import re
 
 from competition.models import AuditEntry, Event, EventStatus, Role
 from tests.builders import make_enterprise, make_event, make_season, make_user
-from tests.conftest import login
-
-TWO_BY_TWO = (
-    ("理论知识", "theory", "30", (("理论考试", "60", "measurement"), ("安全规程", "40", "measurement"))),
-    ("操作技能", "practical", "70", (("线路安装", "55.5", "judgement"), ("故障排除", "44.5", "judgement"))),
-)
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
+from tests.clients import html, login
+from tests.counting import count
+from tests.payloads import TWO_BY_TWO, form_data, scheme_fields
 
 
 def logged_in(client, db, role=Role.ORGANISER, **overrides):
@@ -24,39 +16,10 @@ def logged_in(client, db, role=Role.ORGANISER, **overrides):
     return user
 
 
-def scheme_fields(modules, indices=None) -> dict:
-    """The editor's indexed fields for (name, kind, weight, criteria) modules; indices may have gaps."""
-    data = {}
-    for n, (name, kind, weight, criteria) in enumerate(modules):
-        i = indices[n] if indices else n
-        data.update({f"modules-{i}-name": name, f"modules-{i}-kind": kind, f"modules-{i}-weight": weight})
-        for j, (c_name, c_max, c_kind) in enumerate(criteria):
-            k = j * 2 if indices else j
-            data.update({f"modules-{i}-criteria-{k}-name": c_name, f"modules-{i}-criteria-{k}-max_score": c_max,
-                         f"modules-{i}-criteria-{k}-kind": c_kind})
-    return data
-
-
-def form_data(season, modules=TWO_BY_TWO, **overrides) -> dict:
-    """A complete district event as the form posts it."""
-    data = {"season_id": season.id, "name": "2026年吴江区电工职业技能竞赛", "occupation": "电工", "level": "3",
-            "kind": "district", "event_date": "2026-06-15", "registration_deadline": "2026-06-01",
-            "venue": "吴江区公共实训基地", "aggregation": "trimmed_mean", "aggregation_level": "judge_total",
-            "tie_breaks": "practical,time_used", "nomination_quota": "3", **scheme_fields(modules),
-            "confirm_past_dates": "y"}  # the fixed dates of these tests have passed (tests/test_venue_day.py asks)
-    data.update(overrides)
-    return data
-
-
 def copy_options(body: str) -> str:
     """The options of the copy-scheme select."""
     match = re.search(r'<select[^>]*name="copy_from"[^>]*>(.*?)</select>', body, re.S)
     return match.group(1) if match else ""
-
-
-def count(db, model) -> int:
-    """Rows of a model."""
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def audit_count(db, action: str) -> int:

@@ -5,18 +5,7 @@ from competition.models import AuditEntry, EventStatus, PanelMember, Role
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, assign_judge, check_in, draw, enrol
 from tests.builders import id_number, make_enterprise, make_event, make_user
-from tests.conftest import login
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
-
-
-def switch(client, user):
-    """Log out whoever is logged in, then log this user in."""
-    client.post("/logout")
-    login(client, user)
+from tests.clients import html, switch
 
 
 def members(db, event) -> dict[int, bool]:
@@ -103,11 +92,11 @@ def test_add_a_judge_make_them_chief_and_remove_them(client, db):
     assert members(db, event)[newcomer.id] is False
     client.post(f"/events/{event.id}/panel", data={"user_id": newcomer.id, "is_chief": "y"})
     assert members(db, event) == {chief.id: False, plain.id: False, newcomer.id: True}
-    member = db.session.scalar(db.select(PanelMember).where(PanelMember.user_id == newcomer.id))
-    response = client.post(f"/events/{event.id}/panel/{member.id}/remove")
+    member_id = db.session.scalar(db.select(PanelMember.id).where(PanelMember.user_id == newcomer.id))
+    response = client.post(f"/events/{event.id}/panel/{member_id}/remove")
     assert response.status_code == 302 and "已将周裁判移出裁判组。" in html(client.get(response.location))
     assert newcomer.id not in members(db, event)
-    again = client.post(f"/events/{event.id}/panel/{member.id}/remove")
+    again = client.post(f"/events/{event.id}/panel/{member_id}/remove")
     assert again.status_code == 302 and "该裁判已不在裁判组中。" in html(client.get(again.location))
     assert len(actions(db, "panel.assign")) == 4 and len(actions(db, "panel.remove")) == 1
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from competition.models import AuditEntry, Mark, Role
 from tests.builders import make_enterprise, make_user
-from tests.conftest import login
-from tests.test_services_marks import make_world
+from tests.clients import login
+from tests.marking_builders import make_world
 
 HX = {"HX-Request": "true"}
 
@@ -113,7 +113,7 @@ def test_outside_scoring_the_grid_says_so(client, db):
 
 
 def test_the_chief_panel_shows_progress_missing_and_signs_off_once_complete(client, db):
-    from tests.test_services_marks import WORKED, fill, submit_all
+    from tests.marking_builders import WORKED, fill, submit_all
     world = make_world()
     db.session.commit()
     login(client, world.judges[0])
@@ -141,7 +141,7 @@ def test_judges_who_are_not_chief_are_refused_the_panel(client, db):
 
 
 def test_spreads_above_the_threshold_are_flagged(client, db):
-    from tests.test_services_marks import fill
+    from tests.marking_builders import fill
     world = make_world(judges=2)
     fill(world, "001", "80", [("40", "30"), ("55", "30")])
     db.session.commit()

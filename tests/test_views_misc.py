@@ -5,12 +5,7 @@ import pytest
 
 from competition.models import AuditEntry, Enterprise, Role, User
 from tests.builders import make_enterprise, make_season, make_user
-from tests.conftest import login
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
+from tests.clients import html, login
 
 
 def nav(body: str) -> set[str]:
@@ -184,7 +179,7 @@ def test_judge_home_lists_their_panels_with_what_to_do_next(client, db):
     from competition.models import PanelMember
     from competition.services.audit import Actor
     from competition.services.marking.marks import save_marks
-    from tests.test_services_marks import make_world
+    from tests.marking_builders import make_world
     world = make_world(3, judges=2, name="焊工评分赛项")
     drawn = make_world(1, judges=1, name="钳工抽签赛项")
     drawn.event.status = drawn.event.status.DRAWN

@@ -7,9 +7,9 @@ from competition.models import AuditEntry, ExpertTitle, Nomination, NominationSt
 from competition.services.titles import nominations as service
 from competition.services.audit import Actor
 from tests.builders import id_number, make_season, make_user
-from tests.test_services_marks import statements
-from tests.test_services_nominations import FOUR, final_world, give_title
-from tests.test_views_results import login, logout
+from tests.clients import forget_session, login_afresh
+from tests.counting import statements
+from tests.marking_builders import FOUR, final_world, give_title
 
 
 def world_with_holder(db):
@@ -27,7 +27,7 @@ def nominations_url(world, **query):
 
 def test_organiser_sees_proposals_and_the_excluded_with_reasons(client, db):
     world = world_with_holder(db)
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     page = client.get(nominations_url(world)).get_data(as_text=True)
     assert 'data-state="proposed"' in page and 'data-reason="already_holder"' in page
     assert "已获得过" in page and "理论知识" in page and "超出本赛项提名名额" in page
@@ -42,7 +42,7 @@ def test_approve_and_reject_from_the_page(client, db):
     world = final_world({"001": ("90", "55", "38"), "002": ("85", "50", "35")})
     db.session.commit()
     first, second = (db.session.scalars(db.select(Nomination).order_by(Nomination.rank)).all())
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     response = client.post(f"/nominations/{first.id}/approve", follow_redirects=True)
     assert response.status_code == 200 and "技术能手称号" in response.get_data(as_text=True)
     refused = client.post(f"/nominations/{second.id}/reject", data={"reason": ""})
@@ -64,7 +64,7 @@ def test_an_enterprise_recommends_and_sees_only_its_own(client, db):
     world = world_with_holder(db)
     hr = make_user(Role.ENTERPRISE)
     db.session.commit()
-    login(client, hr)
+    login_afresh(client, hr)
     assert client.get(nominations_url(world)).get_data(as_text=True).count("data-nomination=") == 0
     form = f"/seasons/{world.event.season_id}/nominations/new"
     assert client.get(form).status_code == 200
@@ -83,7 +83,7 @@ def test_an_enterprise_recommends_and_sees_only_its_own(client, db):
     assert page.count("data-nomination=") == 1 and "张三丰" in page and "确认不予通过" not in page
     nomination = db.session.scalar(db.select(Nomination).where(Nomination.enterprise_id == hr.enterprise_id))
     assert client.post(f"/nominations/{nomination.id}/approve").status_code == 403
-    login(client, world.judges[0])
+    login_afresh(client, world.judges[0])
     assert client.get(nominations_url(world)).status_code == 403
 
 
@@ -93,13 +93,13 @@ def test_the_register_is_public_and_masked_and_organisers_export_the_year(client
     nomination = service.recommend(Actor(hr), service.RecommendationData(id_number(31), "欧阳娜娜", "骨干", season.id, True))
     service.approve(Actor(organiser), nomination)
     db.session.commit()
-    logout(client)
+    forget_session(client)
     page = client.get("/experts").get_data(as_text=True)
     assert "欧**娜" in page and "欧阳娜娜" not in page and id_number(31)[-4:] not in page
     assert hr.enterprise.name in page
     assert client.get("/experts/2026.xlsx").status_code == 302
     assert "data-link=\"experts\"" in client.get("/public").get_data(as_text=True)
-    login(client, organiser)
+    login_afresh(client, organiser)
     assert "欧阳娜娜" in client.get("/experts?year=2026").get_data(as_text=True)
     export = client.get("/experts/2026.xlsx")
     assert export.status_code == 200
@@ -107,7 +107,7 @@ def test_the_register_is_public_and_masked_and_organisers_export_the_year(client
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "欧阳娜娜" in values and "2026年度吴江区技术能手名录" in values
     assert not any(id_number(31) in str(v) for v in values)
-    login(client, hr)
+    login_afresh(client, hr)
     assert client.get("/experts/2026.xlsx").status_code == 403
     assert db.session.scalar(db.select(db.func.count()).select_from(ExpertTitle)) == 1
 
@@ -120,7 +120,7 @@ def test_the_pages_carry_no_inline_script_style_or_handlers(client, db):
     pages = [(world.organiser, nominations_url(world)), (world.organiser, "/experts"),
              (hr, f"/seasons/{world.event.season_id}/nominations/new")]
     for user, url in pages:
-        login(client, user)
+        login_afresh(client, user)
         body = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", body), url
         assert "<style" not in body and not re.search(r"\sstyle=", body), url
@@ -140,7 +140,7 @@ def test_the_list_pages_run_the_same_statements_for_few_and_many_rows(client, db
                 service.approve(Actor(organiser), nomination)
         seasons.append(season)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     db.session.expire_all()  # rows already in the test's session would spare a request its SELECT
     counts = [statements(db, lambda s=s: db.session.expire_all() or client.get(f"/seasons/{s.id}/nominations"))
               for s in seasons]
@@ -158,7 +158,7 @@ def test_filters_beyond_any_id_are_ignored_not_errors(client, db):
     organiser = make_user(Role.ORGANISER)
     season = make_season(year=2026)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     huge = "9" * 30
     assert client.get(f"/experts?year={huge}").status_code == 200
     assert client.get(f"/seasons/{season.id}/nominations?event={huge}&enterprise=-{huge}&state=x").status_code == 200

@@ -10,10 +10,9 @@ from competition.models import Entry, EntryStatus, Event, EventStatus, Role, Sea
 from competition.models.nominations import ExpertTitle
 from competition.models.subsidy import SubsidyClaim
 from competition.services.money import budget
-from tests.builders import make_season, make_user
-from tests.conftest import login
-from tests.test_services_marks import statements
-from tests.test_services_reports import build_season
+from tests.builders import build_season, make_season, make_user
+from tests.clients import login
+from tests.counting import statements
 
 
 def page(client, url) -> str:

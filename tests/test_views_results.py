@@ -11,8 +11,9 @@ from competition.services.audit import Actor
 from competition.services.marking.facts import beijing_today
 from competition.services.results.lifecycle import publish, sign_off
 from tests.builders import make_enterprise, make_user
-from tests.conftest import login as _login
-from tests.test_services_marks import WORKED, fill, make_world, statements, submit_all
+from tests.clients import forget_session, login_afresh
+from tests.counting import statements
+from tests.marking_builders import WORKED, fill, make_world, submit_all
 
 
 def scored(n=1, **event):
@@ -35,18 +36,6 @@ def published(db, **event):
     return world
 
 
-def login(client, user):
-    """Log in afresh as another user (the session is cleared first)."""
-    logout(client)
-    return _login(client, user)
-
-
-def logout(client):
-    """Forget the browser session."""
-    with client.session_transaction() as session:
-        session.clear()
-
-
 def url(world, tail=""):
     return f"/events/{world.event.id}/results{tail}"
 
@@ -54,7 +43,7 @@ def url(world, tail=""):
 def test_organiser_sees_live_rows_with_names_and_the_explanation(client, db):
     world = scored(2)
     db.session.commit()
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     page = client.get(url(world)).get_data(as_text=True)
     assert "87.45" in page and "data-live" in page and "<details" in page
     assert "88.5×30% + 87×70% = 87.45" in page
@@ -65,7 +54,7 @@ def test_unranked_rows_show_their_status(client, db):
     world = make_world(2, judges=5, statuses=("present", "absent"))
     fill(world, "001", *WORKED)
     db.session.commit()
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     page = client.get(url(world)).get_data(as_text=True)
     assert 'data-status="absent"' in page and "缺考" in page
 
@@ -73,14 +62,14 @@ def test_unranked_rows_show_their_status(client, db):
 def test_chief_judge_sees_numbers_only_and_others_are_refused(client, db):
     world = scored(1)
     db.session.commit()
-    login(client, world.judges[0])
+    login_afresh(client, world.judges[0])
     page = client.get(url(world)).get_data(as_text=True)
     assert "001" in page and world.entries["001"].person.name not in page and "data-blind" in page
-    login(client, world.judges[1])
+    login_afresh(client, world.judges[1])
     assert client.get(url(world)).status_code == 403
-    login(client, make_user(Role.ENTERPRISE, enterprise=make_enterprise()))
+    login_afresh(client, make_user(Role.ENTERPRISE, enterprise=make_enterprise()))
     assert client.get(url(world)).status_code == 403
-    logout(client)
+    forget_session(client)
     assert client.get(url(world)).status_code == 302
 
 
@@ -89,7 +78,7 @@ def test_host_sees_results_only_after_publication(client, db):
     user = make_user(Role.ENTERPRISE, enterprise=host)
     world = scored(1, kind="enterprise", host_enterprise_id=host.id)
     db.session.commit()
-    login(client, user)
+    login_afresh(client, user)
     assert client.get(url(world)).status_code == 403
     assert client.get(url(world, ".xlsx")).status_code == 403
     sign_off(world.actor(0), world.event)
@@ -103,7 +92,7 @@ def test_host_sees_results_only_after_publication(client, db):
 def test_results_page_queries_do_not_grow_with_entries(client, db):
     worlds = [scored(n) for n in (5, 40)]
     db.session.commit()
-    login(client, worlds[0].organiser)
+    login_afresh(client, worlds[0].organiser)
     counts = []
     for world in worlds:
         client.get(url(world))  # warm up
@@ -114,15 +103,15 @@ def test_results_page_queries_do_not_grow_with_entries(client, db):
 def test_publish_then_finalise_with_dates(client, db):
     world = scored(1)
     db.session.commit()
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     assert client.post(url(world, "/publish")).status_code == 409  # scoring: not signed off
     sign_off(world.actor(0), world.event)
     db.session.commit()
     page = client.get(url(world)).get_data(as_text=True)
     assert "data-frozen" in page and 'data-section="publish"' in page and "5 个工作日" in page
-    login(client, world.judges[0])
+    login_afresh(client, world.judges[0])
     assert client.post(url(world, "/publish")).status_code == 403
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     assert client.post(url(world, "/publish")).status_code == 302
     ends = notice_end_date(beijing_today(), 5)
     db.session.refresh(world.event)
@@ -167,7 +156,7 @@ def test_exports_are_real_workbooks_and_keep_formula_like_names_as_text(client, 
     world = published(db)
     world.entries["001"].person.name = "=HYPERLINK(1)"
     db.session.commit()
-    login(client, world.organiser)
+    login_afresh(client, world.organiser)
     response = client.get(url(world, ".xlsx"))
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.data)).active
@@ -184,7 +173,7 @@ def test_exports_are_real_workbooks_and_keep_formula_like_names_as_text(client, 
 
 
 def test_public_and_api_results_queries_do_not_grow_with_entries(client, db):
-    from tests.conftest import api_headers
+    from tests.clients import api_headers
     worlds = [scored(n) for n in (5, 40)]
     for world in worlds:
         sign_off(world.actor(0), world.event)
@@ -203,7 +192,7 @@ def test_public_and_api_results_queries_do_not_grow_with_entries(client, db):
 
 
 def test_live_api_results_queries_do_not_grow_with_entries(client, db):
-    from tests.conftest import api_headers
+    from tests.clients import api_headers
     worlds = [scored(n) for n in (5, 40)]
     db.session.commit()
     headers = api_headers(client, worlds[0].organiser)

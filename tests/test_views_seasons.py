@@ -1,12 +1,7 @@
 """HTML views: league years and their budgets."""
 from competition.models import AuditEntry, Role, Season
 from tests.builders import make_season, make_user
-from tests.conftest import login
-
-
-def html(response) -> str:
-    """The response body as text."""
-    return response.get_data(as_text=True)
+from tests.clients import html, login
 
 
 def logged_in(client, db, role=Role.ORGANISER):

@@ -8,17 +8,9 @@ from openpyxl import load_workbook
 
 from competition.models.types import beijing_today
 from competition.models import AuditEntry, ClaimState, PolicyVersion, Role, SubsidyClaim
-from tests.builders import make_season, make_user
-from tests.conftest import login as _login
+from tests.builders import make_entry, make_season, make_user
+from tests.clients import login_afresh
 from tests.subsidy_builders import host_user, make_claim, make_claimable
-from tests.test_services_marks import make_entry
-
-
-def login(client, user):
-    """Log in afresh as this user."""
-    with client.session_transaction() as session:
-        session.clear()
-    return _login(client, user)
 
 
 def page(client, url) -> str:
@@ -39,7 +31,7 @@ def test_the_host_sees_the_live_checklist_before_sign_off_with_a_note(client, db
         make_entry(event, None, status)
     host = host_user(event)
     db.session.commit()
-    login(client, host)
+    login_afresh(client, host)
     body = page(client, f"/events/{event.id}")
     assert "参赛人数 48/50" in body and "data-live-count" in body and 'data-eligible="no"' in body
     assert checks(body)["participants"] == "no" and checks(body)["approved"] == "yes"
@@ -50,7 +42,7 @@ def test_the_host_claims_an_eligible_event_and_downloads_the_form(client, db):
     event = make_claimable(52)
     host = host_user(event)
     db.session.commit()
-    login(client, host)
+    login_afresh(client, host)
     body = page(client, f"/events/{event.id}")
     assert 'data-eligible="yes"' in body and "参赛人数 52/50" in body and "申请竞赛经费补贴" in body
     response = client.post(f"/subsidy/events/{event.id}/claim")
@@ -69,7 +61,7 @@ def test_a_refused_claim_goes_back_to_the_event_with_the_reasons(client, db):
     event = make_claimable(49)
     host = host_user(event)
     db.session.commit()
-    login(client, host)
+    login_afresh(client, host)
     response = client.post(f"/subsidy/events/{event.id}/claim", follow_redirects=True)
     assert "参赛人数 49/50" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(SubsidyClaim.id))) == 0
@@ -80,13 +72,13 @@ def test_other_enterprises_and_judges_see_no_checklist_and_can_not_claim(client,
     other, judge = make_user(Role.ENTERPRISE), make_user(Role.JUDGE)
     claim = make_claim(event)
     db.session.commit()
-    login(client, other)
+    login_afresh(client, other)
     assert 'data-section="subsidy"' not in page(client, f"/events/{event.id}")
     assert client.post(f"/subsidy/events/{event.id}/claim").status_code == 403
     assert client.get(f"/subsidy/claims/{claim.id}").status_code == 403
     assert client.get(f"/subsidy/claims/{claim.id}/form.xlsx").status_code == 403
     assert f'data-claim="{claim.id}"' not in page(client, "/subsidy/claims")
-    login(client, judge)
+    login_afresh(client, judge)
     assert client.get("/subsidy/claims").status_code == 403
 
 
@@ -96,7 +88,7 @@ def test_the_organiser_queue_filters_and_approves_then_records_payment(client, d
     other = make_claim(make_claimable(name="车工技能竞赛"), "approved")
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     body = page(client, "/subsidy/claims")
     assert f'data-claim="{claim.id}"' in body and f'data-claim="{other.id}"' in body
     body = page(client, "/subsidy/claims?q=焊工&state=submitted")
@@ -126,7 +118,7 @@ def test_over_budget_approval_shows_the_reason_and_changes_nothing(client, db):
     claim = make_claim(make_claimable(season=make_season(budget=5000)))
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     response = client.post(f"/subsidy/claims/{claim.id}/approve")
     assert response.status_code == 409 and "超出年度预算" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -138,10 +130,10 @@ def test_rejection_needs_a_reason_and_the_host_sees_it(client, db):
     claim = make_claim(event)
     organiser, host = make_user(Role.ORGANISER), host_user(event)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     assert client.post(f"/subsidy/claims/{claim.id}/reject", data={"reason": ""}).status_code == 400
     assert client.post(f"/subsidy/claims/{claim.id}/reject", data={"reason": "参赛名单与检录记录不符"}).status_code == 302
-    login(client, host)
+    login_afresh(client, host)
     body = page(client, f"/events/{event.id}")
     assert "驳回理由：参赛名单与检录记录不符" in body and "申请竞赛经费补贴" in body  # the event is free again
 
@@ -149,10 +141,10 @@ def test_rejection_needs_a_reason_and_the_host_sees_it(client, db):
 def test_admins_add_and_edit_a_future_policy_version_organisers_only_read(client, db):
     admin, organiser = make_user(Role.ADMIN), make_user(Role.ORGANISER)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     assert "新增政策版本" not in page(client, "/policy")
     assert client.get("/policy/new").status_code == 403
-    login(client, admin)
+    login_afresh(client, admin)
     form = page(client, "/policy/new")
     assert 'value="50"' in form
     data = {"effective_from": "2099-01-01", "participant_threshold": "40", "subsidy_amount": "25000",
@@ -172,7 +164,7 @@ def test_a_used_policy_version_offers_no_edit_and_refuses_one(client, db):
     claim = make_claim(make_claimable())
     admin = make_user(Role.ADMIN)
     db.session.commit()
-    login(client, admin)
+    login_afresh(client, admin)
     body = page(client, "/policy")
     assert "已有 1 个赛项或企业推荐采用，不可修改" in body
     sent_back = client.get(f"/policy/{claim.policy_version_id}/edit", follow_redirects=True)
@@ -185,12 +177,12 @@ def test_a_used_policy_version_offers_no_edit_and_refuses_one(client, db):
 
 
 def test_the_queue_runs_the_same_queries_for_any_number_of_claims(client, db):
-    from tests.test_services_marks import statements
+    from tests.counting import statements
 
     organiser = make_user(Role.ORGANISER)
     make_claim(make_claimable())
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     db.session.commit()  # the same starting state (nothing loaded) for both measurements
     few = statements(db, lambda: page(client, "/subsidy/claims"))
     for _ in range(6):
@@ -204,6 +196,6 @@ def test_staff_home_counts_the_claims_waiting(client, db):
     make_claim(make_claimable(), "approved")
     organiser = make_user(Role.ORGANISER)
     db.session.commit()
-    login(client, organiser)
+    login_afresh(client, organiser)
     body = page(client, "/")
     assert re.search(r'data-figure="subsidy_claims".*?data-value>1<', body, re.S)
