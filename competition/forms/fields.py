@@ -31,7 +31,7 @@ class WholeNumberField(IntegerField):
         self.data = ascii_int(text)
         if self.data is None:
             if _WHOLE.fullmatch(text):
-                raise ValueError(_l("数值过大，绝对值不能超过 %(max)s。", max=f"{MAX_INT:,}"))
+                raise ValueError(_l("数值过大，绝对值不能超过 %(max)s。", max=format(MAX_INT, ",")))
             raise ValueError(_l("请输入整数。"))
 
 

@@ -142,7 +142,7 @@ def import_confirm(event_id: int):
 def too_large(error):
     """An upload beyond the request limit: the import page with the limit, not a bare error."""
     db.session.rollback()
-    message = _("文件超过%(size)sMB的上限，请分批导入。", size=f"{max_upload_bytes() / MiB:g}")
+    message = _("文件超过%(size)sMB的上限，请分批导入。", size=format(max_upload_bytes() / MiB, "g"))
     event = db.session.get(Event, (request.view_args or {}).get("event_id", 0))
     if request.endpoint == "entries.import_preview" and event is not None and can_enrol(current_user, event):
         return import_page(event, error=message, status=413)

@@ -84,7 +84,7 @@ def save_cell(event_id: int):
     if criterion is None:
         return _not_a_cell(_("评分项不属于本赛项，请刷新页面后重试。"))
     if not value:
-        error, status = _("请填写分数（0–%(max)s）。", max=f"{criterion.max_score.normalize():f}"), 400
+        error, status = _("请填写分数（0–%(max)s）。", max=format(criterion.max_score.normalize(), "f")), 400
     else:
         with saving() as saved:
             cells = mark_service.save_marks(current_actor(), event, [(number, criterion.id, value, expected)])

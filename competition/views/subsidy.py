@@ -157,7 +157,7 @@ def approve(claim_id: int):
         subsidy_service.approve_claim(current_actor(), claim)
     if saved.error is not None:
         return _refused(claim_id, saved.error)
-    return _decided(claim_id, _("已批准补贴申请，金额 %(amount)s 元。", amount=f"{claim.amount:,}"))
+    return _decided(claim_id, _("已批准补贴申请，金额 %(amount)s 元。", amount=format(claim.amount, ",")))
 
 
 @bp.post("/claims/<int:claim_id>/reject")
