@@ -1,4 +1,5 @@
-"""Rendering `Message`s (competition/rules/messages.py) in the reader's language, at the page and API boundary."""
+"""Rendering `Message`s (scoring/messages.py, re-exported by competition/rules/messages.py) in the reader's language,
+at the page and API boundary."""
 from flask_babel import gettext
 
 from .rules.messages import Message, render

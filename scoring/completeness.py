@@ -7,7 +7,8 @@ conflicts of interest) count; marks of anyone else are ignored. An entry is comp
 measurement criterion has a value and every expected judge has marked every judgement criterion;
 find_missing lists what is not there as (judge or None, competition number, criterion).
 find_problems reports what no further mark can fix: no judge may mark the entry, or trimmed_mean
-with fewer than 3 judges.
+with fewer than 3 judges. A problem's message, and the out-of-range ValueError's, is a Message
+(scoring.messages) that the layer above translates.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from .aggregate import needed_marks
 from .arithmetic import format_hundredths, to_hundredths
+from .messages import Message
 from .model import Criterion, Entry, Scheme, id_key
 
 
@@ -31,12 +33,12 @@ class Missing:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Why an entry cannot be scored even with every mark in, as a code and a Chinese message."""
+    """Why an entry cannot be scored even with every mark in, as a code and a message."""
 
     entry_id: Hashable
     number: str | None
     code: str
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,8 @@ def _checked(criterion: Criterion | None, criterion_id: Hashable, kind: str, val
     mark = to_hundredths(value)
     if not 0 <= mark <= criterion.max_hundredths:
         limit = format_hundredths(criterion.max_hundredths)
-        raise ValueError(f"评分项「{criterion.name}」的分数 {value} 超出范围 0–{limit}")
+        raise ValueError(Message("评分项「%(criterion)s」的分数 %(value)s 超出范围 0–%(limit)s",
+                                 criterion=criterion.name, value=value, limit=limit))
     return mark
 
 
@@ -87,8 +90,9 @@ def find_problems(scheme: Scheme, entry: Entry) -> tuple[Problem, ...]:
         return ()
     count, needed = len(entry.judges), needed_marks(scheme.method)
     if count == 0:
-        return (Problem(entry.id, entry.number, "no_judges", "没有可为该选手评分的裁判"),)
+        return (Problem(entry.id, entry.number, "no_judges", Message("没有可为该选手评分的裁判")),)
     if count < needed:
-        message = f"去掉一个最高分和一个最低分需要至少 {needed} 名裁判评分，该选手只有 {count} 名"
+        message = Message("去掉一个最高分和一个最低分需要至少 %(needed)s 名裁判评分，该选手只有 %(count)s 名",
+                          needed=needed, count=count)
         return (Problem(entry.id, entry.number, "too_few_judges", message),)
     return ()

@@ -1,22 +1,25 @@
-"""Explanations of result rows, as data and as Chinese text.
+"""Explanations of result rows, as data and as text that translates.
 
 Contract: explain_row(row) -> Explanation is built from the row alone, without recomputing:
 per module the marks it came from (each judge's subtotal, or each criterion's marks), the marks
 the trimmed mean dropped, the arithmetic ("(85+86+90)/3 = 87"), the weighted sum
 ("88.5×30% + 87×70% = 87.45"), and the notes that place the row against tied neighbours. In the
 arithmetic '=' marks an exact result and '≈' one rounded half up to 2 decimals. Explanation.text
-joins it into lines; Explanation.to_dict() gives JSON-ready data (numbers as strings).
+joins it into lines; Explanation.to_dict() gives JSON-ready data (numbers as strings) and from_dict reads it back.
+Every text is a Message (scoring.messages): the Chinese text as a str, built from templates that the layer above
+renders in the reader's language; the arithmetic itself, numbers and operators, reads the same in every language.
 """
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import asdict, dataclass
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from decimal import Decimal
 from typing import Any, Protocol
 
 from .aggregate import Aggregate, EntryScore, JudgementPart, ModuleScore
 from .arithmetic import format_hundredths, result_text, value_text
+from .messages import Message, joined
 from .model import id_key
 
 
@@ -45,8 +48,29 @@ class Row(Protocol):
     @property
     def practical(self) -> Decimal | None: ...
 
-STATUS_TEXT = {"absent": "缺考", "withdrawn": "退赛", "disqualified": "取消资格", "incomplete": "评分不完整"}
-KIND_TEXT = {"theory": "理论", "practical": "实操"}
+STATUS_TEXT = {"absent": Message("缺考"), "withdrawn": Message("退赛"), "disqualified": Message("取消资格"),
+               "incomplete": Message("评分不完整")}
+KIND_TEXT = {"theory": Message("理论"), "practical": Message("实操")}
+
+
+def _commas(items: list[str]) -> str:
+    """Items joined with ， as one Message (in English "a, b")."""
+    return joined(items, lambda head, tail: Message("%(head)s，%(tail)s", head=head, tail=tail))
+
+
+def _semicolons(items: list[str]) -> str:
+    """Clauses joined with ； as one Message (in English "a; b")."""
+    return joined(items, lambda head, tail: Message("%(head)s；%(tail)s", head=head, tail=tail))
+
+
+def _lines(items: list[str]) -> str:
+    """Statements one a line, as one Message."""
+    return joined(items, lambda head, tail: Message("%(head)s\n%(tail)s", head=head, tail=tail))
+
+
+def _pairs(pairs: Iterable[Iterable]) -> tuple:
+    """Pairs read back from JSON lists, as tuples."""
+    return tuple(tuple(pair) for pair in pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +86,14 @@ class PartExplanation:
     @property
     def text(self) -> str:
         """The part as one clause."""
-        marks = "，".join(f"{judge_label(j)} {mark}" for j, mark in self.marks)
-        return f"{self.label}：{marks}；{self.arithmetic}"
+        marks = _commas([Message("裁判 %(judge)s %(mark)s", judge=j, mark=mark) for j, mark in self.marks])
+        return Message("%(label)s：%(marks)s；%(arithmetic)s", label=self.label, marks=marks,
+                       arithmetic=self.arithmetic)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"label": self.label, "marks": self.marks, "dropped": self.dropped, "arithmetic": self.arithmetic,
+                "value": self.value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +112,20 @@ class ModuleExplanation:
     @property
     def text(self) -> str:
         """The module as one line."""
-        head = f"{self.name}（{KIND_TEXT[self.kind]}，权重 {self.weight}%）："
-        clauses = []
+        clauses: list[str] = []
         if self.measurements:
-            clauses.append("测量 " + "，".join(f"{name} {value}" for name, value in self.measurements))
+            values = _commas([f"{name} {value}" for name, value in self.measurements])
+            clauses.append(Message("测量 %(values)s", values=values))
         clauses.extend(part.text for part in self.parts)
-        clauses.append(f"模块得分 {self.arithmetic}，计 {self.score}")
-        return head + "；".join(clauses)
+        clauses.append(Message("模块得分 %(arithmetic)s，计 %(score)s", arithmetic=self.arithmetic, score=self.score))
+        return Message("%(name)s（%(kind)s，权重 %(weight)s%%）：%(clauses)s", name=self.name,
+                       kind=KIND_TEXT[self.kind], weight=self.weight, clauses=_semicolons(clauses))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {"module_id": self.module_id, "name": self.name, "kind": self.kind, "weight": self.weight,
+                "measurements": self.measurements, "parts": tuple(part.to_dict() for part in self.parts),
+                "arithmetic": self.arithmetic, "score": self.score}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,19 +140,27 @@ class Explanation:
 
     @property
     def text(self) -> str:
-        """The whole explanation as Chinese text, one statement per line."""
+        """The whole explanation as one Message, one statement per line."""
         lines = [self.summary, *(m.text for m in self.modules)]
         lines += [self.total] if self.total else []
-        return "\n".join(lines + list(self.ranking) + list(self.problems))
+        return _lines(lines + list(self.ranking) + list(self.problems))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready data, with the text included."""
-        return {**asdict(self), "text": self.text}
+        """JSON-ready data (its texts are Messages, so str), with the text included (dataclasses.asdict's deep
+        copies would cost more than building the explanation)."""
+        return {"summary": self.summary, "modules": tuple(module.to_dict() for module in self.modules),
+                "total": self.total, "ranking": self.ranking, "problems": self.problems, "text": self.text}
 
-
-def judge_label(judge_id: Hashable) -> str:
-    """How a judge is named in an explanation."""
-    return f"裁判 {judge_id}"
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Explanation:
+        """The explanation that `to_dict` gave `data` (read back from JSON; the text is derived, not read)."""
+        modules = tuple(
+            ModuleExplanation(m["module_id"], m["name"], m["kind"], m["weight"], _pairs(m["measurements"]),
+                              tuple(PartExplanation(p["label"], _pairs(p["marks"]), _pairs(p["dropped"]),
+                                                    p["arithmetic"], p["value"]) for p in m["parts"]),
+                              m["arithmetic"], m["score"])
+            for m in data["modules"])
+        return cls(data["summary"], modules, data["total"], tuple(data["ranking"]), tuple(data["problems"]))
 
 
 def describe_aggregate(aggregate: Aggregate) -> str:
@@ -126,18 +171,19 @@ def describe_aggregate(aggregate: Aggregate) -> str:
     else:
         sum_text = f"({'+'.join(used)})/{len(used)} {result_text(aggregate.value)}"
     if aggregate.method == "median":
-        return f"取中位数 {sum_text}"
+        return Message("取中位数 %(arithmetic)s", arithmetic=sum_text)
     if aggregate.method == "trimmed_mean":
         (low_judge, low), (high_judge, high) = aggregate.dropped
-        return (f"去掉最高分 {format_hundredths(high)}（{judge_label(high_judge)}）、"
-                f"最低分 {format_hundredths(low)}（{judge_label(low_judge)}），{sum_text}")
-    return f"平均 {sum_text}"
+        return Message("去掉最高分 %(high)s（裁判 %(high_judge)s）、最低分 %(low)s（裁判 %(low_judge)s），%(arithmetic)s",
+                       high=format_hundredths(high), high_judge=high_judge, low=format_hundredths(low),
+                       low_judge=low_judge, arithmetic=sum_text)
+    return Message("平均 %(arithmetic)s", arithmetic=sum_text)
 
 
 def explain_part(part: JudgementPart) -> PartExplanation:
     """Explain one judgement part."""
     aggregate = part.aggregate
-    label = part.criterion.name if part.criterion is not None else "各裁判评价小计"
+    label = part.criterion.name if part.criterion is not None else Message("各裁判评价小计")
     marks = tuple((j, format_hundredths(mark)) for j, mark in sorted(aggregate.marks, key=_by_judge))
     dropped = tuple((j, format_hundredths(mark)) for j, mark in aggregate.dropped)
     return PartExplanation(label, marks, dropped, describe_aggregate(aggregate), value_text(aggregate.value))
@@ -169,19 +215,26 @@ def explain_module(module: ModuleScore) -> ModuleExplanation:
 def weighted_sum_text(modules: tuple[ModuleScore, ...], total: Fraction) -> str:
     """'总分 88.5×30% + 87×70% = 87.45'."""
     terms = " + ".join(f"{value_text(m.exact)}×{m.module.weight}%" for m in modules)
-    return f"总分 {terms} {result_text(total)}"
+    return Message("总分 %(terms)s %(result)s", terms=terms, result=result_text(total))
 
 
 def _summary(row: Row) -> str:
     """First line: rank and scores, or why the row is not ranked."""
     if row.rank is not None:
-        text = f"第 {row.rank} 名{'（并列）' if row.shared else ''}，总分 {row.total}，实操得分 {row.practical}"
-        return text + (f"，用时 {row.time_used} 秒" if row.time_used is not None else "")
-    text = f"{STATUS_TEXT[row.status]}，不排名"
+        if row.shared:
+            place = Message("第 %(rank)s 名（并列）", rank=row.rank)
+        else:
+            place = Message("第 %(rank)s 名", rank=row.rank)
+        text = Message("%(place)s，总分 %(total)s，实操得分 %(practical)s", place=place, total=str(row.total),
+                       practical=str(row.practical))
+        if row.time_used is not None:
+            text = Message("%(summary)s，用时 %(seconds)s 秒", summary=text, seconds=row.time_used)
+        return text
+    text = Message("%(status)s，不排名", status=STATUS_TEXT[row.status])
     if row.missing:
-        text += f"（缺 {len(row.missing)} 项评分）"
+        text = Message("%(summary)s（缺 %(count)s 项评分）", summary=text, count=len(row.missing))
     if row.score is not None:
-        text += f"；总分 {row.total}（仅供参考）"
+        text = Message("%(summary)s；总分 %(total)s（仅供参考）", summary=text, total=str(row.total))
     return text
 
 

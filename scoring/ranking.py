@@ -8,8 +8,9 @@ separates a tied group only when every entry in the group has a value for it (fo
 the smaller groups that later keys produce. Entries still tied share a rank, competition style
 (1, 2, 2, 4). In strict mode such a group is unresolved unless a ManualOrder names all of its
 entries; the order of those entries in it then decides (manual orders are ignored otherwise).
-Each placement carries notes saying which key placed it against its neighbours. The result
-depends only on the values, never on the input order; cost is O(n log n).
+Each placement carries notes saying which key placed it against its neighbours, as Messages
+(scoring.messages) that the layer above translates. The result depends only on the values, never
+on the input order; cost is O(n log n).
 """
 from __future__ import annotations
 
@@ -20,12 +21,20 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
+from .messages import Message, joined
 from .model import ManualOrder, id_key
 
-LABELS = {"total": "总分", "practical": "实操得分", "time_used": "用时"}
 HIGHER_FIRST = {"total": True, "practical": True, "time_used": False}
-WORDS = {("practical", "ahead"): "较高", ("practical", "behind"): "较低",
-         ("time_used", "ahead"): "较短", ("time_used", "behind"): "较长"}
+# What a tie note says, as whole phrases so that each reads naturally in translation: the keys found equal (the
+# total first, then the tie-breaks in the order they were applied), the key that decided, the keys not compared.
+SAME = {(): Message("总分相同"), ("practical",): Message("总分、实操得分相同"), ("time_used",): Message("总分、用时相同"),
+        ("practical", "time_used"): Message("总分、实操得分、用时相同"),
+        ("time_used", "practical"): Message("总分、用时、实操得分相同")}
+DECIDED = {("practical", "ahead"): Message("实操得分较高"), ("practical", "behind"): Message("实操得分较低"),
+           ("time_used", "ahead"): Message("用时较短"), ("time_used", "behind"): Message("用时较长")}
+UNRECORDED = {("practical",): Message("实操得分未全部记录，不作比较"), ("time_used",): Message("用时未全部记录，不作比较"),
+              ("practical", "time_used"): Message("实操得分、用时未全部记录，不作比较"),
+              ("time_used", "practical"): Message("用时、实操得分未全部记录，不作比较")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +55,7 @@ class TieNote:
     relation: str
     decided_by: str | None
     other_ids: tuple[Hashable, ...]
-    text: str
+    text: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,42 +195,43 @@ def _notes(standing: Standing, group: _Group, above: _Group | None, below: _Grou
 
 def _names(standings: Iterable[Standing]) -> str:
     """Competition numbers (or ids) joined for a sentence."""
-    return "、".join(str(s.number or s.entry_id) for s in standings)
-
-
-def _same(keys: Iterable[str]) -> str:
-    """'总分、实操得分' for the total and the given keys."""
-    return "、".join(["总分"] + [LABELS[key] for key in keys])
+    names = [str(s.number or s.entry_id) for s in standings]
+    return joined(names, lambda head, tail: Message("%(head)s、%(tail)s", head=head, tail=tail))
 
 
 def _show(key: str, value: object) -> str:
     """A tie-break value as written in a note."""
-    return f"{value} 秒" if key == "time_used" else str(value)
+    return Message("%(seconds)s 秒", seconds=value) if key == "time_used" else str(value)
 
 
 def _versus(standing: Standing, other: Standing, others: list, boundary: _Group, relation: str) -> TieNote:
     """Note for a row placed ahead of or behind a neighbouring group by one key."""
-    key, names, same = boundary.decided_by, _names(others), _same(boundary.equal_keys)
+    key, names, same = boundary.decided_by, _names(others), SAME[boundary.equal_keys]
     if key is None:
         raise ValueError("a neighbouring group is always separated by a key")
     if key == "manual":
-        place = "其前" if relation == "ahead" else "其后"
-        text = f"与 {names} {same}相同，按组委会确定的顺序排在{place}（理由：{boundary.reason}）"
+        if relation == "ahead":
+            text = Message("与 %(names)s %(same)s，按组委会确定的顺序排在其前（理由：%(reason)s）",
+                           names=names, same=same, reason=boundary.reason)
+        else:
+            text = Message("与 %(names)s %(same)s，按组委会确定的顺序排在其后（理由：%(reason)s）",
+                           names=names, same=same, reason=boundary.reason)
     else:
         mine, theirs = getattr(standing, key), getattr(other, key)
-        sign = ">" if mine > theirs else "<"
-        text = (f"与 {names} {same}相同，{LABELS[key]}{WORDS[key, relation]}"
-                f"（{_show(key, mine)} {sign} {_show(key, theirs)}）")
+        text = Message("与 %(names)s %(same)s，%(decided)s（%(mine)s %(sign)s %(theirs)s）", names=names, same=same,
+                       decided=DECIDED[key, relation], mine=_show(key, mine), sign=">" if mine > theirs else "<",
+                       theirs=_show(key, theirs))
     return TieNote(relation, key, tuple(s.entry_id for s in others), text)
 
 
 def _shared(standing: Standing, group: _Group, rank: int, chain: tuple[str, ...]) -> TieNote:
     """Note for a row sharing its rank with others."""
     others = [s for s in group.members if s is not standing]
-    text = f"与 {_names(others)} 并列第 {rank} 名：{_same(group.applied)}相同"
-    unknown = [LABELS[key] for key in chain if key not in group.applied]
+    text = Message("与 %(names)s 并列第 %(rank)s 名：%(same)s", names=_names(others), rank=rank,
+                   same=SAME[group.applied])
+    unknown = tuple(key for key in chain if key not in group.applied)
     if unknown:
-        text += f"，{'、'.join(unknown)}未全部记录，不作比较"
+        text = Message("%(head)s，%(tail)s", head=text, tail=UNRECORDED[unknown])
     if group.unresolved:
-        text += "；名次不并列，待组委会确定顺序"
+        text = Message("%(note)s；名次不并列，待组委会确定顺序", note=text)
     return TieNote("shared", None, tuple(s.entry_id for s in others), text)

@@ -1,19 +1,23 @@
 """Messages in Python go through translation (issue 17, item 4): a rule's reason is a Message the page renders
 in the reader's language, and no Chinese text reaches a user without passing gettext or Message.
 
-The scan below reads every module of competition/ with `ast`. A Chinese string constant is fine as a docstring,
+The scan below reads every module of competition/ and scoring/ (whose explanations, tie notes and problems reach
+the results pages) with `ast`. A Chinese string constant is fine as a docstring,
 as the first argument of gettext (`_`, `gettext`, `ngettext`, `lazy_gettext`, `_l`) or of `Message`, in the demo
 data, as the OpenAPI document's summaries and descriptions, or in the modules that write the league's office documents (成绩册, 申请表, 年度报表, 名录, the roster
 template), whose text is the document and stays Chinese for filing; even there, text raised to a user as an
 error must be a Message.
 """
 import ast
+import copy
+import json
 import pickle
 import re
 from pathlib import Path
 
 from competition.i18n import localise
 from competition.rules.messages import Message, render
+from scoring.messages import Message as ScoringMessage, from_data, to_data
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -66,8 +70,12 @@ def untranslated(path: Path) -> list[str]:
     return found
 
 
+SCANNED = ("competition", "scoring")
+
+
 def test_no_chinese_reaches_a_user_without_translation():
-    found = [line for path in sorted((ROOT / "competition").rglob("*.py")) for line in untranslated(path)]
+    found = [line for package in SCANNED for path in sorted((ROOT / package).rglob("*.py"))
+             for line in untranslated(path)]
     assert found == [], f"{len(found)} untranslated:\n" + "\n".join(found[:80])
 
 
@@ -107,3 +115,18 @@ def test_pages_and_errors_speak_the_readers_language(app, client):
     response = client.post("/login", data={"username": "nobody", "password": "wrong"})
     page = response.get_data(as_text=True)
     assert "用户名或密码错误" not in page and "username or password" in page.lower()
+
+
+def test_the_message_of_the_rules_is_scorings():
+    assert Message is ScoringMessage  # scoring/ is the lowest layer: its explanations are messages too
+
+
+def test_messages_survive_json_nested_ones_too():
+    message = Message("%(who)s：%(verdict)s", who="张三", verdict=Message("第%(n)s名", n=3))
+    data = json.loads(json.dumps(to_data({"texts": [message, "plain"], "n": 1}), ensure_ascii=False))
+    assert data["texts"][0] == {"template": "%(who)s：%(verdict)s",
+                                "params": {"who": "张三", "verdict": {"template": "第%(n)s名", "params": {"n": 3}}}}
+    back = from_data(data)
+    assert back == {"texts": ["张三：第3名", "plain"], "n": 1} and type(back["texts"][1]) is str
+    assert isinstance(back["texts"][0], Message) and back["texts"][0].params["verdict"].params == {"n": 3}
+    assert copy.deepcopy(message) is message

@@ -1,10 +1,12 @@
 """Ranking, tie-breaks, strict mode, unranked statuses and completeness: RULES §7 and §8."""
 from decimal import Decimal
+from itertools import permutations
 
 import pytest
 
-from scoring import (Criterion, Entry, ManualOrder, Module, Scheme, Standing, compute_results,
+from scoring import (TIE_BREAKS, Criterion, Entry, ManualOrder, Module, Scheme, Standing, compute_results,
                      rank_standings)
+from scoring.ranking import SAME, UNRECORDED
 
 
 def make_scheme(method="mean", **overrides):
@@ -252,3 +254,13 @@ def test_rank_standings_directly():
                  enumerate(["90", "80", "80", "70", "80"], 1)]
     ranking = rank_standings(standings)
     assert [(p.standing.entry_id, p.rank) for p in ranking.placements] == [(1, 1), (2, 2), (3, 2), (5, 2), (4, 5)]
+
+
+def test_a_tie_note_has_a_phrase_for_every_order_of_the_tie_breaks():
+    """The notes' phrases are whole Messages (to read naturally in English); each is the Chinese listing it was."""
+    label = {"practical": "实操得分", "time_used": "用时"}
+    for size in range(len(TIE_BREAKS) + 1):
+        for keys in permutations(TIE_BREAKS, size):
+            assert SAME[keys] == "、".join(["总分", *(label[k] for k in keys)]) + "相同"
+            if keys:
+                assert UNRECORDED[keys] == "、".join(label[k] for k in keys) + "未全部记录，不作比较"

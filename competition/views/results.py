@@ -3,8 +3,9 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+
+from scoring.explain import STATUS_TEXT
 
 from ..context import current_actor
 from ..errors import AppError
@@ -19,8 +20,7 @@ from .common import xlsx_download, saving
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp
 
-ROW_STATUS = {"absent": _l("缺考"), "withdrawn": _l("退赛"), "disqualified": _l("取消资格"),
-              "incomplete": _l("评分不完整")}  # scoring.explain.STATUS_TEXT, translatable (a test keeps them equal)
+ROW_STATUS = STATUS_TEXT  # one label per row status, the explanations' own: Messages, rendered by Jinja's finalize
 
 
 @bp.context_processor

@@ -60,7 +60,7 @@ def participants_of(event: Event) -> list[Entry]:
 
 def results_summary(event: Event) -> list[dict]:
     """The event's result rows (rank, number, name, employer, total, status), ranked first."""
-    rows, _frozen = shaped_rows(event, "full")
+    rows, _frozen = shaped_rows(event, "full", explained=False)  # the explanations are not shown here
     return rows
 
 

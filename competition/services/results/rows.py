@@ -48,7 +48,8 @@ def result_rows(event, explained: bool = True) -> tuple[list[dict], bool]:
     try:
         facts, results = evaluate(event)
     except ValueError as exc:  # a scheme scoring can not use; the lifecycle should never let one get here
-        raise InvalidState(Message("评分方案不完整，无法计算成绩：%(problem)s", problem=str(exc))) from None
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)  # a mark out of range
+        raise InvalidState(Message("评分方案不完整，无法计算成绩：%(problem)s", problem=problem)) from None
     return snapshot_payload(event, facts, results)["rows"], False
 
 

@@ -1,7 +1,15 @@
 """Frozen results (RULES.md §8): a sign-off's snapshot as plain JSON, its explanations kept apart, and which
 snapshot is in force. It sits below results, result_rows and nominations, which all read snapshots, so none of
-them imports another to get one (issue 17: they formed an import circle)."""
-from scoring import Results
+them imports another to get one (issue 17: they formed an import circle).
+
+An explanation's texts are Messages (scoring.messages), so that a reader of the English pages reads a frozen
+explanation in English too: it is stored with each Message as {"template": …, "params": {…}} and its text as the
+plain Chinese text signed off, the record. Read back, the Messages are rebuilt (each the same Chinese text) and the
+text is derived from them again, as a Message, when that reproduces the stored text exactly; otherwise, and in
+snapshots from before, which hold plain text only, the stored text is shown as it is.
+"""
+from scoring import Explanation, Results
+from scoring.messages import Message, from_data, to_data
 
 from ...extensions import db
 from ...models import ResultSnapshot
@@ -25,13 +33,31 @@ def snapshot_payload(event, facts: Facts, results: Results) -> dict:
 def split_explanations(payload: dict) -> tuple[dict, dict]:
     """The payload without its rows' explanations, and the explanations by entry id (as JSON keys: str)."""
     rows = [{k: v for k, v in row.items() if k != "explanation"} for row in payload["rows"]]
-    return payload | {"rows": rows}, {str(row["entry_id"]): row["explanation"] for row in payload["rows"]}
+    return payload | {"rows": rows}, {str(row["entry_id"]): frozen_explanation(row["explanation"])
+                                      for row in payload["rows"]}
+
+
+def frozen_explanation(explanation: dict) -> dict:
+    """An explanation as a snapshot stores it: its Messages as data, its text as the plain text signed off."""
+    return to_data({**explanation, "text": str(explanation["text"])})
+
+
+def thawed_explanation(stored: dict) -> dict:
+    """A stored explanation with its Messages rebuilt, and its text a Message again if they reproduce it exactly
+    (a snapshot from before Messages were stored keeps its plain text, as does one whose wording has changed since)."""
+    explanation = from_data(stored)
+    if isinstance(explanation.get("summary"), Message):
+        text = Explanation.from_dict(explanation).text
+        if text == explanation.get("text"):
+            explanation["text"] = text
+    return explanation
 
 
 def explained_rows(snapshot: ResultSnapshot) -> list[dict]:
     """A snapshot's rows with their explanations back in place (older snapshots kept them in the rows)."""
     explanations = snapshot.explanations or {}
-    return [row if "explanation" in row else row | {"explanation": explanations.get(str(row["entry_id"]), {})}
+    return [row if "explanation" in row
+            else row | {"explanation": thawed_explanation(explanations.get(str(row["entry_id"]), {}))}
             for row in snapshot.payload["rows"]]
 
 
