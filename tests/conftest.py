@@ -13,6 +13,9 @@ from competition.extensions import db as _db
 from competition.models import Role
 from tests.builders import make_enterprise, make_event, make_user
 from tests.marking_builders import build_published_scene
+from tests.url_builders import install as memoise_url_builders
+
+memoise_url_builders()  # an app per test: compile each URL rule's builders once per process, not once per test
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
