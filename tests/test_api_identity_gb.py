@@ -90,9 +90,9 @@ def test_a_roster_row_of_no_province_is_refused_with_the_reason(client, db):
 
 
 def test_a_credit_code_with_letters_in_its_division_code_is_refused_through_the_api(client, db):
-    body = "91ABCDEFMA1MXXXX0"
+    body = "91ABCDEFMA1M7Q4K0"
     response = client.post("/api/v1/enterprises", headers=organiser_headers(client, db),
-                           json={"name": "某某有限公司", "credit_code": body + credit_check_char(body)})
+                           json={"name": "吴江盛泽精密机械有限公司", "credit_code": body + credit_check_char(body)})
     assert response.status_code == 400
     detail = response.get_json()["error"]["details"][0]
     assert detail["field"] == "credit_code" and "第3至8位（ABCDEF）" in detail["message"]
