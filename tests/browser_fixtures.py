@@ -71,7 +71,7 @@ def live_server(tmp_path_factory):
         _scoring_journey_event()
         subsidy_journey_event()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -80,6 +80,23 @@ def live_server(tmp_path_factory):
     thread.join(timeout=10)
     with app.app_context():
         db.engine.dispose()
+
+
+def _closing(app):
+    """The app, with each response read whole and its iterable closed before the server writes it.
+
+    werkzeug's development server closes a response only after draining the request socket; when the browser drops
+    the connection first (it leaves the page while app.js is still being sent), that drain raises and a static file
+    stays open: a ResourceWarning, an error under -W error, in whichever test the GC runs. No response of the app is
+    an endless stream, so reading it whole changes nothing the browser sees."""
+    def wsgi(environ, start_response):
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+    return wsgi
 
 
 JOURNEY_EVENT = "浏览器测试：车工技能竞赛"
