@@ -6,7 +6,7 @@
     what openpyxl's read-only pass costs on it (what an upload cost before the caps), and what refusing it
     costs now;
 (b) the worst files still allowed: 200,000 cells (the cap) as 3,125 rows × 64 columns (the widest allowed)
-    and as 10,000 rows × 20 columns, read the way an import reads them (every check, then openpyxl).
+    and as 10,000 rows × 20 columns, read the way an import reads them (every check, then python-calamine).
 Prints JSON (also bench/out/upload_caps.json): the ratio of the worst allowed file to the attack before
 the caps (target ≤ 0.25: no allowed upload costs a quarter of what the attack did) and each time.
 """

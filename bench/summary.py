@@ -34,6 +34,13 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
         out.append((f"roster import {r['rows']:,} rows ÷ openpyxl read-only pass", f"{r['ratio']:.2f}", "≤ 2",
                     _verdict(r), f"import peak {r['import_peak_mib']} MiB; "
                                  f"GC-paused like-for-like {r['ratio_gc_paused']:.2f}"))
+        for kind, f in r.get("calamine", {}).items():
+            reader = "the csv module" if kind == "csv" else "python-calamine's read"
+            for phase, key in (("reading phase", "read"), ("whole import", "import")):
+                out.append((f"roster import {r['rows']:,} rows .{kind}, {phase} ÷ {reader}", f"{f[key + '_ratio']:.2f}",
+                            "≤ 1.5", "OK" if f[key + "_meets_target"] else "MISSED",
+                            f"{f[key + '_upload_s' if key == 'read' else 'import_s'] * 1000:.1f} ms vs "
+                            f"{f['reader_s'] * 1000:.1f} ms"))
     if r := reports.get("results"):
         out.append((f"results {r['entries']:,} entries × {r['judges']} judges × {r['criteria']} criteria "
                     "÷ reading the marks", f"{r['ratio']:.2f}", "≤ 3", _verdict(r),

@@ -3,9 +3,11 @@ from datetime import date
 
 import pytest
 
+from competition.rules.cells import ERROR, FORMULA, UnreadCell
 from competition.rules.roster import (HEADERS, RosterFacts, check_roster, guide_lines, header_key, match_headers,
                                       roster_keys)
 from tests.builders import credit_code, id_number
+from tests.office_files import full_width
 
 TODAY = date(2026, 5, 20)
 OWN, OTHER = credit_code(101), credit_code(102)
@@ -49,13 +51,27 @@ def test_the_header_may_sit_under_a_title_line():
 
 @pytest.mark.parametrize("headers, missing", [
     (("名字", "身份证号码", "手机号码", "工作单位统一社会信用代码"), "“姓名”"),
-    (("姓名", "身份证号码"), "“手机号码”、“工作单位统一社会信用代码”"),
+    (("姓名", "手机号码", "工作单位统一社会信用代码"), "“身份证号码”"),
+    (("手机号码", "备注"), "“姓名”、“身份证号码”"),
     (("张三", A, None, OWN), None),
 ])
 def test_wrong_or_missing_headers_give_one_message_listing_the_expected_ones(headers, missing):
     check = check_roster([(1, headers), (2, ("张三", A, None, OWN))], FACTS)
     assert not check.ok and check.problems == []
     assert (f"缺少{missing}列" if missing else "未找到表头") in check.error and "、".join(HEADERS) in check.error
+
+
+@pytest.mark.parametrize("headers", [("姓名", "身份证号码"), ("身份证号码", "备注", "姓名", "手机号码")])
+def test_the_optional_columns_may_be_missing_from_the_header(headers):
+    rows = [(1, ("报名表",)), (2, headers)] + [(3 + i, tuple({"姓名": name, "身份证号码": number}.get(h, "")
+                                                             for h in headers)) for i, (name, number) in
+                                              enumerate([("张三", A), ("李四", B)])]
+    check = check_roster(rows, FACTS)
+    assert check.ok and [(e.row, e.id_number, e.phone, e.employer_id) for e in check.entrants] == [
+        (3, A, None, None), (4, B, None, None)]
+    own = RosterFacts(event_date=FACTS.event_date, today=TODAY, enterprise_id=7)
+    assert {e.employer_id for e in check_roster(rows, own).entrants} == {7}  # no column: the user's own enterprise
+    assert roster_keys(rows) == ({A, B}, set())
 
 
 def test_a_repeated_header_is_refused():
@@ -142,6 +158,34 @@ def test_already_enrolled_under_a_different_name_is_a_problem_not_existing():
     assert check.existing == 0 and [(p["row"], p["field"]) for p in check.problems] == [(2, "name")]
 
 
+def test_a_cell_without_a_value_is_a_problem_of_its_row_naming_the_cell():
+    rows = sheet(("张三", A, None, OWN), (UnreadCell("A3", FORMULA), B, UnreadCell("C3", ERROR), OWN),
+                 ("王五", C, None, OWN)) + [(5, ("赵六", id_number(4), None, OWN, UnreadCell("E5", ERROR)))]
+    check = check_roster(rows, FACTS)
+    assert [(p["row"], p["field"], p["message"]) for p in check.problems] == [
+        (3, "name", "第3行 姓名：单元格 A3 的公式没有保存计算结果，请在 Excel 中打开并保存，或“粘贴为数值”后再上传。"),
+        (3, "phone", "第3行 手机号码：单元格 C3 是错误值（如 #N/A、#REF!），请改正公式或“粘贴为数值”后再上传。")]
+    assert [e.row for e in check.entrants] == [2, 4, 5] and check.rows == 4  # a column not read is not looked at
+
+
+def test_full_width_characters_and_spaces_around_names_are_normalised():
+    with_x = next(n for n in (id_number(i, birth="19880808") for i in range(499)) if n.endswith("X"))
+    rows = sheet(("\u3000张三\u00a0", full_width(A), full_width("13800000000"), full_width(OWN).lower()),
+                 (" 李四\u3000", full_width(with_x), "138-0000-0001", None))
+    check = check_roster(rows, FACTS)
+    assert check.ok, check.problems
+    assert [(e.name, e.id_number, e.phone, e.employer_id) for e in check.entrants] == [
+        ("张三", A, "13800000000", 1), ("李四", with_x, "13800000001", None)]
+
+
+@pytest.mark.parametrize("shown", ["3.20584E+17", "3.20584199001e+17", "３.２０５８４Ｅ＋１７"])
+def test_an_id_number_saved_as_excel_shows_a_number_is_refused_with_the_fix(shown):
+    check = check_roster(sheet(("张三", shown, None, OWN)), FACTS)
+    assert [p["field"] for p in check.problems] == ["id_number"]
+    message = check.problems[0]["message"]
+    assert message.startswith("第2行 身份证号码：") and "科学计数法" in message and "设置为“文本”格式" in message
+
+
 def test_numbers_in_text_columns_are_read_as_text():
     check = check_roster(sheet(("张三", A, 13800000000, OWN), ("李四", B, 13900000000.0, OWN)), FACTS)
     assert check.ok and [e.phone for e in check.entrants] == ["13800000000", "13900000000"]
@@ -157,7 +201,9 @@ def test_header_key_ignores_non_text():
     assert header_key(3) is None and header_key("手机号码 (选填)") == "phone"
 
 
-def test_the_guide_mentions_every_column_and_the_limits():
+def test_the_guide_mentions_every_column_the_formats_and_the_limits():
     lines = guide_lines(500, 2)
     assert all(any(h in line for line in lines) for h in HEADERS)
     assert any("2MB、500行" in line for line in lines)
+    assert any(".xlsx（Excel、WPS、LibreOffice 保存的均可）、.xls 或 .csv（UTF-8 或 GBK 编码）" in line for line in lines)
+    assert any("按保存时的计算结果导入" in line for line in lines)

@@ -33,7 +33,8 @@ def test_import_page_shows_rules_and_a_real_template(client, db):
     logged_in(client, db)
     body = html(client.get(f"/events/{event.id}/entries/import"))
     assert "填写说明" in body and "下载模板" in body and f"/events/{event.id}/entries/template.xlsx" in body
-    assert 'accept=".xlsx' in body and 'enctype="multipart/form-data"' in body and "entries-import.js" in body
+    assert 'accept=".xlsx,.xls,.csv,' in body and 'enctype="multipart/form-data"' in body and "entries-import.js" in body
+    assert "接受 .xlsx（Excel、WPS、LibreOffice 保存的均可）、.xls 或 .csv（UTF-8 或 GBK 编码）文件" in body
     assert "整份名单都不会导入" in body
     response = client.get(f"/events/{event.id}/entries/template.xlsx")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
@@ -146,11 +147,13 @@ def test_file_problems_have_clear_messages(app, client, db):
     event = make_open_event()
     logged_in(client, db)
     cases = [
-        (b"name,id\n", "名单.csv", 400, "请上传 .xlsx 格式的 Excel 文件"),
+        (b"name,id\n", "名单.pdf", 400, "请上传 .xlsx、.xls 或 .csv 格式的名单文件"),
+        (b"name,id\n", "名单.csv", 400, "未找到表头"),
         (b"", "空.xlsx", 400, "文件是空的"),
         (b"PK\x03\x04 this is not really a zip", "坏.xlsx", 400, "文件已损坏或不完整"),
-        (b"just some text", "文本.xlsx", 400, "文件不是有效的 Excel"),
-        (roster(("张三", id_number(1)), headers=("姓名", "身份证")), "表头.xlsx", 400, "表头不正确"),
+        (b"just some text", "文本.xlsx", 400, "未找到表头"),  # the bytes decide: this is text, read as CSV
+        (b"\x89PNG\r\n\x1a\n\0\0\0", "图片.xls", 400, "文件不是有效的表格文件"),
+        (roster(("张三", id_number(1)), headers=("姓名", "证件号")), "表头.xlsx", 400, "表头不正确，缺少“身份证号码”列"),
         (roster(), "无数据.xlsx", 400, "文件中没有选手数据"),
     ]
     for data, name, status, message in cases:
@@ -158,7 +161,7 @@ def test_file_problems_have_clear_messages(app, client, db):
         assert response.status_code == status and message in html(response), name
         assert "上传并检查" in html(response)  # the form is there to try again
     no_file = client.post(f"/events/{event.id}/entries/import/preview", data={}, content_type="multipart/form-data")
-    assert no_file.status_code == 400 and "请选择要上传的 .xlsx 文件。" in html(no_file)
+    assert no_file.status_code == 400 and "请选择要上传的名单文件（.xlsx、.xls 或 .csv）。" in html(no_file)
     assert count(db, Person) == 0 and stored_files(app) == []
 
 

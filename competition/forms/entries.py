@@ -52,9 +52,10 @@ class WithdrawForm(AppForm):
 
 
 class ImportForm(AppForm):
-    """The roster upload: one .xlsx file."""
+    """The roster upload: one .xlsx, .xls or .csv file (the kind is found from its bytes)."""
 
-    file = FileField(_l("报名名单文件（.xlsx）"), validators=[FileRequired(_l("请选择要上传的 .xlsx 文件。"))])
+    file = FileField(_l("报名名单文件（.xlsx、.xls 或 .csv）"),
+                     validators=[FileRequired(_l("请选择要上传的名单文件（.xlsx、.xls 或 .csv）。"))])
 
 
 class ConfirmImportForm(AppForm):

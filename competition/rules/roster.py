@@ -4,6 +4,8 @@ Contract: pure functions of plain values. Rows come in as (Excel row number, cel
 facts about the league (known persons, entries, enterprises, the event's limits) are passed in;
 `check_roster` never raises for bad input: it returns every problem as
 {"row": <Excel row number>, "field": ..., "message": ...}, with the rows that may be enrolled.
+Only 姓名 and 身份证号码 are required columns; the header may sit under a few title lines. A cell the file
+holds no value for (`UnreadCell`: a formula never calculated, an error value) is a problem of its row.
 """
 import re
 from collections.abc import Mapping, Sequence
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from .cells import UnreadCell
 from .events import check_age
 from .identity import check_credit_code, check_id_number, check_mobile, check_person_name, mask_name, person_from_id
 from .messages import Message, listing
@@ -35,16 +38,18 @@ COLUMNS = (
     Column("name", "姓名", 14, "必填。2至30个字符，中文或英文字母，少数民族姓名可含间隔号“·”。"),
     Column("id_number", "身份证号码", 24, "必填。18位居民身份证号码，末位可为X；本列须为“文本”格式，"
                                           "否则 Excel 会把号码变成科学计数法并丢失末位。"),
-    Column("phone", "手机号码", 16, "选填。11位手机号码。"),
+    Column("phone", "手机号码", 16, "选填。11位手机号码；本列可以省略。"),
     Column("employer_credit_code", "工作单位统一社会信用代码", 30,
-           "18位统一社会信用代码，须是已在系统登记的企业。企业用户只能为本企业员工报名，可不填（默认为本企业）。"),
+           "18位统一社会信用代码，须是已在系统登记的企业。企业用户只能为本企业员工报名，可不填或省略本列（默认为本企业）。"),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
+REQUIRED = frozenset({"name", "id_number"})  # phone and employer may be missing from the header entirely
 FIELD_ORDER = {c.key: i for i, c in enumerate(COLUMNS)}
 ALIASES = {"身份证号": "id_number", "身份证": "id_number", "公民身份号码": "id_number", "手机号": "phone",
            "手机": "phone", "统一社会信用代码": "employer_credit_code", "工作单位信用代码": "employer_credit_code"}
 _BY_HEADER = {c.header: c.key for c in COLUMNS} | ALIASES
 _DECORATION = re.compile(r"\s|[*＊]|[(（][^)）]*[)）]")
+_SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[Ee]\+?[0-9]{1,2}")
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,8 @@ def header_key(value) -> str | None:
 
 
 def match_headers(rows: Sequence[tuple[int, Sequence]]) -> tuple[int, dict[str, int]] | str:
-    """(index of the header row in `rows`, column key → cell index), or one message listing the headers."""
+    """(index of the header row in `rows`, column key → cell index, optional columns only when present), or one
+    message listing the headers. The header is the first of the top rows that names every required column."""
     expected = "、".join(HEADERS)
     best: set[str] = set()
     for index, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -116,13 +122,14 @@ def match_headers(rows: Sequence[tuple[int, Sequence]]) -> tuple[int, dict[str, 
                                header=header, expected=expected)
             if key:
                 found[key] = position
-        if len(found) == len(COLUMNS):
+        if REQUIRED <= found.keys():
             return index, found
         if len(found) > len(best):
             best = set(found)
     if not best:
         return Message("未找到表头。请使用导入模板，第一行表头依次为：%(expected)s。", expected=expected)
-    missing = listing(Message("“%(header)s”", header=c.header) for c in COLUMNS if c.key not in best)
+    missing = listing(Message("“%(header)s”", header=c.header) for c in COLUMNS
+                      if c.key in REQUIRED and c.key not in best)
     return Message("表头不正确，缺少%(missing)s列。请使用导入模板，第一行表头依次为：%(expected)s。",
                    missing=missing, expected=expected)
 
@@ -134,10 +141,11 @@ def roster_keys(rows: Sequence[tuple[int, Sequence]]) -> tuple[set[str], set[str
         return set(), set()
     start, columns = matched
     ids, codes = set(), set()
-    id_at, code_at = columns["id_number"], columns["employer_credit_code"]
+    id_at, code_at = columns["id_number"], columns.get("employer_credit_code")
     for _, values in rows[start + 1:]:
         ids.add(identifier_text(_text(_cell(values, id_at))))
-        codes.add(identifier_text(_text(_cell(values, code_at))))
+        if code_at is not None:
+            codes.add(identifier_text(_text(_cell(values, code_at))))
     ids.discard("")
     codes.discard("")
     return ids, codes
@@ -168,10 +176,10 @@ def _blank(value) -> bool:
 
 
 def _text(value) -> str:
-    """A cell as trimmed text; whole floats lose their '.0'."""
+    """A cell as trimmed text; whole floats lose their '.0'; a cell without a value is empty."""
     if type(value) is str:
         return value.strip()
-    if value is None:
+    if value is None or type(value) is UnreadCell:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -187,13 +195,22 @@ def _numeric_id(value) -> str | None:
                    "请将“身份证号码”列设置为“文本”格式后重新填写。", shown=shown)
 
 
+def _scientific_id(text: str) -> str | None:
+    """The explanation for an ID number that arrived as Excel's display of a number (3.20584E+17 in a CSV)."""
+    if not _SCIENTIFIC.fullmatch(identifier_text(text)):
+        return None
+    return Message("身份证号码“%(shown)s”是科学计数法：Excel 把号码当作数字，只保留了15位有效数字。"
+                   "请将“身份证号码”列设置为“文本”格式后重新填写。", shown=text)
+
+
 class _RowChecker:
     """Checks rows one by one, remembering what duplicates and counts need across rows."""
 
     def __init__(self, facts: RosterFacts, columns: dict[str, int]):
         self.facts = facts
-        self.positions = tuple(columns[c.key] for c in COLUMNS)
-        self.widest = max(self.positions)
+        self.name_at, self.id_at = columns["name"], columns["id_number"]  # required: match_headers found them
+        self.phone_at, self.code_at = columns.get("phone"), columns.get("employer_credit_code")  # None: not in file
+        self.widest = max(at for at in columns.values())
         self.problems: dict[int, list[dict]] = {}
         self.entrants: dict[int, Entrant] = {}
         self.existing: dict[int, str] = {}  # row → ID number, already enrolled identically
@@ -205,10 +222,16 @@ class _RowChecker:
         """Check one row; blank rows are skipped."""
         if len(values) <= self.widest:
             values = tuple(values) + (None,) * (self.widest + 1 - len(values))
-        name_raw, id_raw, phone_raw, code_raw = (values[at] for at in self.positions)
+        name_raw, id_raw = values[self.name_at], values[self.id_at]
+        phone_raw = None if self.phone_at is None else values[self.phone_at]
+        code_raw = None if self.code_at is None else values[self.code_at]
         if _blank(name_raw) and _blank(id_raw) and _blank(phone_raw) and _blank(code_raw):
             return
         self.rows += 1
+        if UnreadCell in (type(name_raw), type(id_raw), type(phone_raw), type(code_raw)):
+            self.problems[number] = [_problem(number, c.key, raw.problem()) for c, raw in
+                                     zip(COLUMNS, (name_raw, id_raw, phone_raw, code_raw)) if type(raw) is UnreadCell]
+            return
         problems: list[dict] = []
         name = check_person_name(_text(name_raw))
         if name.error is not None:
@@ -233,9 +256,10 @@ class _RowChecker:
         if (why := _numeric_id(value)):
             problems.append(_problem(number, "id_number", why))
             return None
-        checked = check_id_number(_text(value), today=self.facts.today)
+        text = _text(value)
+        checked = check_id_number(text, today=self.facts.today)
         if checked.error is not None:
-            problems.append(_problem(number, "id_number", checked.error))
+            problems.append(_problem(number, "id_number", _scientific_id(text) or checked.error))
         return checked.value
 
     def _employer(self, number: int, value, problems: list) -> int | None:
@@ -309,11 +333,12 @@ def _problem(row: int, key: str, message: str) -> dict:
 def guide_lines(max_rows: int = 10_000, max_megabytes: int = 5) -> list[str]:
     """The 填写说明 sheet's text: one line per rule."""
     return [f"{c.header}：{c.hint}" for c in COLUMNS] + [
-        "每位选手一行；空行会被跳过。请不要修改或删除“报名表”的表头。",
+        "可以上传 .xlsx（Excel、WPS、LibreOffice 保存的均可）、.xls 或 .csv（UTF-8 或 GBK 编码）文件；"
+        f"单个文件不超过{max_megabytes}MB、{max_rows}行。",
+        "每位选手一行；空行会被跳过。表头上方可以有标题行，请不要修改表头的列名。",
         "同一身份证号码在同一文件中只能出现一次；同一选手在同一赛项中只能报名一次。",
         "身份证号码已在联赛中登记的，姓名须与登记的一致。比赛当日年龄须符合赛项的年龄要求。",
         "导入时只要有一行有误，整份名单都不会导入；请按提示逐行修改后重新上传。重复上传同一名单不会重复报名。",
-        "请勿在表格中使用公式、宏或指向其他文件的链接；"
-        f"单个文件不超过{max_megabytes}MB、{max_rows}行。",
+        "含公式的单元格按保存时的计算结果导入；请勿使用宏或指向其他文件的链接。",
     ]
 

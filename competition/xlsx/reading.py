@@ -1,268 +1,112 @@
-"""Reading an uploaded .xlsx safely (DESIGN.md, Safety: uploads).
+"""Reading an uploaded roster file safely (DESIGN.md, Safety: uploads; RULES.md §4, roster files).
 
-An upload is untrusted: before openpyxl parses anything, the bytes must be a real zip of a sensible
-size, with few members, no member that inflates suspiciously (zip bomb), no macros and no external
-links. XML is parsed through defusedxml (openpyxl uses it when installed), so entity bombs fail.
-Formula cells are refused, naming the cell: the import wants typed values, not computations.
+The kind of file is found from its bytes, never from its name: a zip is an .xlsx (Excel, WPS, LibreOffice), an OLE
+compound file a legacy .xls (or a password-protected .xlsx, which says so), anything else is read as CSV text.
+An upload is untrusted: before python-calamine parses a workbook, archive.py (.xlsx) or ole.py (.xls) checks it
+against the ceilings and refuses macros, external links, DTDs and encrypted files. calamine then reads the sheet
+(the template's 报名表 when it is there and visible, else the first visible worksheet) with formula cells as
+their saved results; cells without a value to give (a formula never calculated, an error value) come back as
+`UnreadCell`s for the row check to name. Empty cells are "" (as calamine gives them), blank rows are skipped.
 """
 import io
-import re
-import threading
-import warnings
-import zipfile
-from xml.parsers import expat
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
 
-# Importing defusedxml here makes it a hard requirement: openpyxl parses with it only when importable.
-from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from ..errors import Invalid, TooLarge
-from ..rules.messages import Message, listing
+from ..rules.cells import UnreadCell
+from ..rules.messages import Message
+from .archive import check_xlsx
+from .delimited import read_csv
+from .limits import MiB, NOT_READABLE, UNSAFE_XML, UploadLimits, corrupt
+from .ole import check_xls, macros, password_protected
 
-MiB = 1024 * 1024
-NOT_XLSX = Message("文件不是有效的 Excel（.xlsx）文件")  # every refusal of a file that is no workbook begins so
-UNSAFE_XML = Message("文件不是有效的 Excel（.xlsx）文件：文件包含不安全的 XML 内容（实体或文档类型声明），已拒绝。")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+__all__ = ["MiB", "NOT_READABLE", "UNSAFE_XML", "Row", "UploadLimits", "check_archive", "read_upload"]
+
 ZIP_MAGIC = b"PK\x03\x04"
-PLAIN_TYPES = frozenset({int, float, bool, datetime, date, time, timedelta})
-RATIO_FLOOR = 64 * 1024  # members smaller than this cannot inflate into anything harmful
-FORMULAS_SHOWN = 20
-
-Row = tuple[int, tuple]  # (Excel row number, cell values)
-# warnings.catch_warnings swaps process-wide state; two overlapping reads could otherwise leave
-# warnings switched off for good. Parsing holds the GIL anyway, so reads lose nothing by queueing.
-_READING = threading.Lock()
-
-
-@dataclass(frozen=True)
-class UploadLimits:
-    """The ceilings an upload must stay under."""
-
-    max_bytes: int = 5 * MiB
-    max_members: int = 100
-    max_uncompressed: int = 50 * MiB
-    max_ratio: int = 100
-    max_rows: int = 10_000  # data rows, the header row not counted
-    max_columns: int = 64  # the template has 4; a wider sheet is not a roster
-    max_cells: int = 200_000  # across every worksheet, counted before any parser builds a cell
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+Row = tuple[int, Sequence]  # (row number as Excel shows it, cell values)
+Unread = dict[str, list[tuple[int, int, UnreadCell]]]
+MACRO_SHEETS = (SheetTypeEnum.MacroSheet, SheetTypeEnum.Vba)
 
 
 def read_upload(data: bytes, *, sheet: str | None = None, limits: UploadLimits | None = None,
                 header_rows: int = 1) -> list[Row]:
-    """The non-empty rows of one sheet (named, else the first) as (row number, values); refuses unsafe files."""
+    """The non-empty rows of one sheet (named and visible, else the first visible) as (row number, values);
+    refuses unsafe files and files over the ceilings."""
     limits = limits or UploadLimits()
-    check_archive(data, limits)
-    with _READING, warnings.catch_warnings():
-        # openpyxl warns about harmless oddities (unknown extensions, no default style); they are not errors.
-        warnings.simplefilter("ignore")
-        workbook = _load(data)
-        try:
-            worksheet = _pick_sheet(workbook, sheet)
-            rows, suspect = _rows(worksheet, limits.max_rows, header_rows)
-            if suspect:
-                _refuse_formulas(worksheet)
-        except (DefusedXmlException, ValueError, TypeError, KeyError, OSError, zipfile.BadZipFile) as exc:
-            raise Invalid(_not_xlsx_message(exc)) from exc
-        finally:
-            workbook.close()
+    unread = check_archive(data, limits)
+    if unread is None:
+        return read_csv(data, limits, header_rows)
+    return _read_workbook(data, sheet, unread, limits, header_rows)
+
+
+def check_archive(data: bytes, limits: UploadLimits) -> Unread | None:
+    """Every check before a parser builds anything: size, then by kind the container, macros, links and the
+    cells of every sheet. What the checks found unread (by sheet name) for a workbook, None for CSV text."""
+    if not data:
+        raise Invalid(Message("文件不是有效的表格文件（.xlsx、.xls 或 .csv）：文件是空的。"))
+    if len(data) > limits.max_bytes:
+        raise TooLarge(limits.too_large(len(data)))
+    if data.startswith(ZIP_MAGIC):
+        return check_xlsx(data, limits)
+    if data.startswith(OLE_MAGIC):
+        return check_xls(data, limits).unread
+    return None
+
+
+def _read_workbook(data: bytes, wanted: str | None, unread: Unread, limits: UploadLimits,
+                   header_rows: int) -> list[Row]:
+    """Let calamine read the chosen sheet; mark the unread cells; keep the non-empty rows."""
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            name = _pick_sheet(book.sheets_metadata, wanted)
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except PasswordError as exc:
+        raise Invalid(password_protected()) from exc
+    except (Invalid, TooLarge):
+        raise
+    except Exception as exc:  # calamine reports a malformed part with its own errors (XmlError, ZipError, …)
+        raise Invalid(_unreadable(exc)) from exc
+    except BaseException as exc:  # pyo3 raises a panic inside calamine as PanicException, a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise Invalid(corrupt()) from exc
+    width = len(grid[0]) if grid else 0  # calamine's rows are all as wide as the sheet
+    for row, column, marker in unread.get(name, ()):
+        _mark(grid, row, column, marker, width)
+    cap = limits.max_rows + header_rows
+    blank = [""] * width
+    rows = [(number, values) for number, values in enumerate(grid, 1) if values != blank]
+    if len(rows) > cap:
+        raise TooLarge(limits.too_many_rows())
     return rows
 
 
-def check_archive(data: bytes, limits: UploadLimits) -> None:
-    """Size, zip structure, member count, inflation, macros and external links, then the cells and columns of
-    every worksheet counted by a streaming parser: all before openpyxl builds anything."""
-    if not data:
-        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：文件是空的。"))
-    if len(data) > limits.max_bytes:
-        raise TooLarge(Message("文件大小为%(size)sMB，超过%(limit)sMB的上限，请分批导入。",
-                               size=format(len(data) / MiB, ".1f"), limit=format(limits.max_bytes / MiB, "g")))
-    if data.startswith(OLE_MAGIC):
-        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：这是旧版 .xls 文件或设置了打开密码的文件，"
-                              "请在 Excel 中另存为 .xlsx（并取消密码）后再上传。"))
-    if not data.startswith(ZIP_MAGIC):
-        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件，请使用导入模板填写后另存为 .xlsx 再上传"
-                              "（CSV、WPS 等格式请先另存为 .xlsx）。"))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_members(archive, limits)
-            _count_cells(archive, limits)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, expat.ExpatError) as exc:
-        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：文件已损坏或不完整，请重新保存后再上传。")) from exc
+def _pick_sheet(sheets, wanted: str | None) -> str:
+    """The wanted sheet when it is a visible worksheet, else the first visible worksheet; macros refused."""
+    if any(s.typ in MACRO_SHEETS for s in sheets):
+        raise Invalid(macros())
+    visible = [s.name for s in sheets if s.visible == SheetVisibleEnum.Visible and s.typ == SheetTypeEnum.WorkSheet]
+    if not visible:
+        raise Invalid(Message("文件不是有效的表格文件（.xlsx、.xls 或 .csv）：工作簿中没有可见的工作表。"
+                              "请取消隐藏报名表后再上传。"))
+    return wanted if wanted in visible else visible[0]
 
 
-SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
-CELL_REF = re.compile(r"([A-Z]{1,3})[0-9]*")
+def _mark(grid: list[list], row: int, column: int, marker: UnreadCell, width: int) -> None:
+    """Put a marker where calamine left a cell empty (growing the grid: a formula without a result is no cell)."""
+    while len(grid) < row:
+        grid.append([""] * width)
+    line = grid[row - 1]
+    if len(line) < column:
+        line.extend([""] * (column - len(line)))
+    line[column - 1] = marker
 
 
-class _Refused(Exception):
-    """Stops the cell count as soon as a ceiling is passed (carries the error to raise)."""
-
-    def __init__(self, error: Exception):
-        super().__init__(str(error))
-        self.error = error
-
-
-class _CellCounter:
-    """Counts the cells of worksheet XML as expat streams it, and the widest column, refusing past a ceiling.
-
-    A sheet of 16,384 columns × 97 rows is 4 MB zipped and 51 MB of XML: every limit on bytes passes, yet
-    parsing it costs openpyxl 20 s of CPU. Counting with expat costs a fraction of that, stops at the first
-    cell past a ceiling, and builds nothing.
-    """
-
-    def __init__(self, limits: UploadLimits, cells: int = 0):
-        self.limits = limits
-        self.cells = cells
-        self.column = 0
-
-    def start(self, name: str, attributes: dict) -> None:
-        """A start tag: a row resets the column, a cell counts."""
-        local = name.rpartition("}")[2]
-        if local == "row":
-            self.column = 0
-        elif local == "c":
-            self.cells += 1
-            self.column = _column_index(attributes.get("r")) or self.column + 1
-            if self.column > self.limits.max_columns:
-                raise _Refused(Invalid(Message("工作表有超过%(limit)s列的内容（如单元格 %(cell)s），不像是报名表。"
-                                               "请使用导入模板，只保留模板中的列后再上传。",
-                                               limit=self.limits.max_columns, cell=attributes.get("r") or self.column)))
-            if self.cells > self.limits.max_cells:
-                raise _Refused(TooLarge(Message("文件的单元格超过%(limit)s个的上限，请删除与报名无关的内容或分批导入。",
-                                                limit=format(self.limits.max_cells, ","))))
-
-
-def _column_index(reference: str | None) -> int | None:
-    """A cell reference's column as a number (A → 1, XFD → 16384), or None without one."""
-    match = CELL_REF.fullmatch(reference or "")
-    if match is None:
-        return None
-    index = 0
-    for letter in match.group(1):
-        index = index * 26 + ord(letter) - 64
-    return index
-
-
-def _refuse_declarations(*_args) -> None:
-    """A DTD or entity declaration in a worksheet: an XML bomb or XXE attempt."""
-    raise _Refused(Invalid(UNSAFE_XML))
-
-
-def _count_cells(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
-    """Stream every worksheet part through expat, counting cells and columns against the limits."""
-    counter = _CellCounter(limits)
-    try:
-        for member in archive.infolist():
-            if not SHEET_PART.fullmatch(member.filename):
-                continue
-            parser = expat.ParserCreate(namespace_separator="}")
-            parser.StartElementHandler = counter.start
-            parser.StartDoctypeDeclHandler = _refuse_declarations
-            parser.EntityDeclHandler = _refuse_declarations
-            with archive.open(member) as stream:
-                while chunk := stream.read(256 * 1024):
-                    parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except _Refused as refused:
-        raise refused.error from None
-
-
-def _check_members(archive: zipfile.ZipFile, limits: UploadLimits) -> None:
-    """Refuse zip bombs, macros and external links by looking at the member list (nothing inflated)."""
-    members = archive.infolist()
-    if len(members) > limits.max_members:
-        raise Invalid(Message("文件内部包含%(count)s个部件，超过%(limit)s个的上限，不像是普通的报名表。",
-                              count=len(members), limit=limits.max_members))
-    names = {m.filename.lower(): m for m in members}
-    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：缺少工作簿内容，请使用导入模板填写后再上传。"))
-    total = sum(m.file_size for m in members)
-    if total > limits.max_uncompressed:
-        raise TooLarge(Message("文件解压后为%(size)sMB，超过%(limit)sMB的上限，请分批导入。",
-                               size=format(total / MiB, ".1f"), limit=format(limits.max_uncompressed / MiB, "g")))
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > RATIO_FLOOR and ratio > limits.max_ratio:
-            raise Invalid(Message("文件中的“%(part)s”压缩比异常（约%(ratio)s:1，上限%(limit)s:1），疑似压缩炸弹，已拒绝。",
-                                  part=member.filename, ratio=format(ratio, ".0f"), limit=limits.max_ratio))
-    types = archive.read(names["[content_types].xml"]).lower()
-    if (any(n.endswith("vbaproject.bin") or n.startswith("xl/macrosheets/") for n in names)
-            or b"macroenabled" in types or b"vbaproject" in types or b"macrosheet" in types):
-        raise Invalid(Message("文件包含宏（VBA），出于安全考虑不予接收。请另存为不含宏的 .xlsx 文件后再上传。"))
-    if any(n.startswith("xl/externallinks/") for n in names) or b"externallink" in types:
-        raise Invalid(Message("文件包含指向其他工作簿的外部链接，请删除链接或“粘贴为数值”后再上传。"))
-
-
-def _load(data: bytes):
-    """Open the workbook read-only, formulas kept as formulas so that they can be refused."""
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Invalid:
-        raise
-    except Exception as exc:  # openpyxl reports malformed parts with many exception types
-        raise Invalid(_not_xlsx_message(exc)) from exc
-
-
-def _not_xlsx_message(exc: Exception) -> str:
-    """The refusal for a file that opened as a zip but not as a workbook."""
-    if _caused_by(exc, DefusedXmlException):
+def _unreadable(exc: Exception) -> str:
+    """The refusal of a workbook calamine could not read."""
+    if "entity" in str(exc).lower():
         return UNSAFE_XML
-    return Message("文件不是有效的 Excel（.xlsx）文件：无法读取工作簿内容，请用 Excel 重新保存为 .xlsx 后再上传。")
-
-
-def _caused_by(exc: BaseException | None, kind: type) -> bool:
-    """Whether an exception or anything in its chain is of a kind (openpyxl wraps parser errors)."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, kind):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
-def _pick_sheet(workbook, sheet: str | None):
-    """The named worksheet when present, else the first worksheet."""
-    if sheet and sheet in workbook.sheetnames and workbook[sheet] in workbook.worksheets:
-        return workbook[sheet]
-    if not workbook.worksheets:
-        raise Invalid(Message("文件不是有效的 Excel（.xlsx）文件：工作簿中没有工作表。"))
-    return workbook.worksheets[0]
-
-
-def _rows(worksheet, max_rows: int, header_rows: int) -> tuple[list[Row], bool]:
-    """Non-empty rows with their Excel numbers, and whether any value looks like a formula."""
-    worksheet.reset_dimensions()  # the stored dimension can be wrong; never silently drop rows
-    rows: list[Row] = []
-    suspect = False
-    cap = max_rows + header_rows
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
-        if values.count(None) == len(values):
-            continue
-        for value in values:
-            kind = type(value)
-            if kind is str:
-                if value[:1] == "=":
-                    suspect = True
-            elif value is not None and kind not in PLAIN_TYPES:
-                suspect = True  # ArrayFormula, DataTableFormula
-        rows.append((number, values))
-        if len(rows) > cap:
-            raise TooLarge(Message("文件的数据超过%(limit)s行的上限，请分批导入。", limit=max_rows))
-    return rows, suspect
-
-
-def _refuse_formulas(worksheet) -> None:
-    """A second pass, only when a value began with '=': name the cells that really hold formulas."""
-    found = []
-    for row in worksheet.iter_rows():
-        found += [cell for cell in row if getattr(cell, "data_type", None) == "f"]
-    if not found:
-        return  # text that merely begins with '=' (typed after an apostrophe) is fine
-    shown = listing(cell.coordinate for cell in found[:FORMULAS_SHOWN])
-    if len(found) > FORMULAS_SHOWN:
-        shown = Message("%(cells)s等%(count)s个单元格", cells=shown, count=len(found))
-    message = Message("单元格 %(cells)s含有公式。导入只接受直接填写的内容，请将公式“复制 → 粘贴为数值”后再上传。", cells=shown)
-    raise Invalid(message, details=[{"row": cell.row, "message": Message("单元格 %(cell)s 含有公式。", cell=cell.coordinate)}
-                                    for cell in found])
+    return Message("文件不是有效的表格文件（.xlsx、.xls 或 .csv）：无法读取工作簿内容，"
+                   "请用 Excel 或 WPS 重新保存为 .xlsx 后再上传。")

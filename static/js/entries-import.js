@@ -36,7 +36,7 @@
     var input = form.querySelector('input[type="file"]');
     var file = input && input.files && input.files[0];
     if (!file) { return false; }  /* let the server say that no file was chosen */
-    if (!/\.xlsx$/i.test(file.name)) { show(form, form.getAttribute("data-not-xlsx"), true); return true; }
+    if (!/\.(xlsx|xls|csv)$/i.test(file.name)) { show(form, form.getAttribute("data-wrong-type"), true); return true; }
     if (tooLarge(form, file)) { show(form, form.getAttribute("data-too-large"), true); return true; }
     var bar = form.querySelector("[data-upload-progress] progress");
     var button = form.querySelector("[data-upload-submit]");

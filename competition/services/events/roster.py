@@ -1,4 +1,5 @@
-"""Rosters (名单): the import template, bulk enrolment from an uploaded .xlsx, and roster workbooks.
+"""Rosters (名单): the import template, bulk enrolment from an uploaded roster file (.xlsx, .xls or .csv, the
+kind found from its bytes by competition.xlsx), and roster workbooks.
 
 An import is all-or-nothing: every row is checked first and any bad row refuses the whole file,
 with every problem listed. The facts are loaded with a fixed number of queries (IN lists, chunked)
@@ -50,11 +51,12 @@ EXAMPLE_ROW = ("张三", "11010519491231002X", "13800000000", "91350100M000100Y4
 
 def upload_limits() -> UploadLimits:
     """The upload ceilings, from ROSTER_MAX_BYTES, ROSTER_MAX_ROWS and ROSTER_MAX_CELLS when configured (the
-    cell ceiling grows with the rows: 20 cells a row)."""
+    cell ceiling grows with the rows: 20 cells a row; the rectangle a sheet may span is never below it)."""
     config, default = current_app.config, UploadLimits()
     rows = config.get("ROSTER_MAX_ROWS", default.max_rows)
-    return UploadLimits(max_bytes=config.get("ROSTER_MAX_BYTES", default.max_bytes), max_rows=rows,
-                        max_cells=config.get("ROSTER_MAX_CELLS", max(default.max_cells, rows * 20)))
+    cells = config.get("ROSTER_MAX_CELLS", max(default.max_cells, rows * 20))
+    return UploadLimits(max_bytes=config.get("ROSTER_MAX_BYTES", default.max_bytes), max_rows=rows, max_cells=cells,
+                        max_area=max(default.max_area, cells))
 
 
 @contextmanager
