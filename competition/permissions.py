@@ -8,7 +8,7 @@ rule each, and disagreed); compound ones are composed with `any_of`, as pretalx 
 from collections.abc import Callable
 
 from .errors import NotAllowed
-from .models import Enterprise, Event, EventKind, EventStatus, Role, Season, User
+from .models import Enterprise, Event, EventKind, EventStatus, OpenTo, Role, Season, User
 from .rules.messages import Message
 
 STAFF = {Role.ADMIN, Role.ORGANISER}
@@ -179,11 +179,27 @@ def can_manage_event(user: User | None, event: Event) -> bool:
     return is_staff(user)
 
 
+def _guest_enrols(user: User, event: Event) -> bool:
+    """The host let this enterprise user's enterprise enrol: it opened the roster to every enterprise, or invited
+    theirs."""
+    return event.open_to is OpenTo.ALL or (event.open_to is OpenTo.INVITED and user.enterprise_id in event.invited_ids)
+
+
 def can_enrol(user: User | None, event: Event) -> bool:
-    """Staff enrol anyone; enterprise users enrol their own employees in events they can see."""
+    """Add entries or import a roster. Staff enrol anyone; an enterprise user its own employees, in events it can
+    see: any district event; an enterprise event when it is the host's, or the host opened the roster to every
+    enterprise or invited theirs (RULES.md §4: an enterprise event's roster belongs to its host)."""
     if is_staff(user):
         return True
-    return _role(user) is Role.ENTERPRISE and user.enterprise_id is not None and can_view_event(user, event)
+    if _role(user) is not Role.ENTERPRISE or user.enterprise_id is None or not can_view_event(user, event):
+        return False
+    return event.kind is not EventKind.ENTERPRISE or is_host(user, event) or _guest_enrols(user, event)
+
+
+def can_set_enrolment_policy(user: User | None, event: Event) -> bool:
+    """Who else may enrol in an enterprise event (host only, invited enterprises, every enterprise): the organisers
+    and the host's users decide (a district event has no such policy: the service says so)."""
+    return is_staff(user) or is_host(user, event)
 
 
 def can_view_entries(user: User | None, event: Event) -> bool:
@@ -304,6 +320,25 @@ def require(allowed: bool, message: str = Message("您没有权限执行此操�
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:
         raise NotAllowed(message)
+
+
+def host_roster_refusal(user: User | None, event: Event) -> Message | None:
+    """Why an enterprise user who sees an enterprise event may not enrol in it, in words that say what to do: the
+    roster is the host's (RULES.md §4); None when that is not why can_enrol refuses."""
+    if (can_enrol(user, event) or _role(user) is not Role.ENTERPRISE or event.kind is not EventKind.ENTERPRISE
+            or user.enterprise_id is None or not can_view_event(user, event)):
+        return None
+    host = event.host.name if event.host is not None else ""
+    return Message("本赛项由%(host)s主办，报名名单由主办企业管理；如需为本企业员工报名，请联系主办企业邀请。", host=host)
+
+
+def require_enrolment(user: User | None, event: Event, message: str = Message("您没有权限为本赛项报名。")) -> None:
+    """require(can_enrol(user, event), message), naming the host when the roster is the host's (code host_roster)."""
+    if can_enrol(user, event):
+        return
+    if (why := host_roster_refusal(user, event)) is not None:
+        raise NotAllowed(why, code="host_roster")
+    raise NotAllowed(message)
 
 
 PREDICATES = {

@@ -12,6 +12,7 @@ BAD_BODY = row(401, 403, 400, 400, 400, 400)  # enterprise users get past the ro
 STAFF_BAD_BODY = row(401, 403, 403, 403, 400, 400)
 STAFF_WRONG_STATE = row(401, 403, 403, 403, 409, 409)  # the open event can not take this step
 ENROLLERS_READ = row(401, 403, 200, 200, 200, 200)  # `other` sees the open event, and only its own employees
+HOST_ROSTER_READ = row(401, 403, 200, 403, 200, 200)  # the event keeps the default policy: its roster is the host's
 
 ROWS = {
     ("api.create_event", "POST"): BAD_BODY,
@@ -29,10 +30,11 @@ ROWS = {
     ("api.draw_event", "POST"): STAFF_WRONG_STATE,
     ("api.add_judge", "POST"): STAFF_BAD_BODY,
     ("api.list_judges", "GET"): API_STAFF,
+    ("api.put_enrolment_policy", "PUT"): BAD_BODY,  # {} has no open_to (tests/test_enrolment_policy.py: 403s)
     ("api.remove_judge", "DELETE"): row(401, 403, 403, 403, 204, 404),  # the admin finds it already removed
     ("api.create_entry", "POST"): BAD_BODY,
-    ("api.import_entries", "POST"): BAD_BODY,  # no file
-    ("api.entries_template", "GET"): ENROLLERS_READ,
+    ("api.import_entries", "POST"): row(401, 403, 400, 403, 400, 400),  # no file; `other` may not enrol here
+    ("api.entries_template", "GET"): HOST_ROSTER_READ,
     ("api.list_entries", "GET"): ENROLLERS_READ,  # the judge: not before the draw
     ("api.export_entries", "GET"): ENROLLERS_READ,
     ("api.sign_in_sheet", "GET"): API_STAFF,

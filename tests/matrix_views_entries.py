@@ -8,18 +8,22 @@ from tests.permission_rows import LOGIN, OK, STAFF_ONLY_PAGE, STAFF_ONLY_POST, r
 
 ENTERPRISES_TOO_PAGE = row(LOGIN, 403, 200, 200, 200, 200)
 ENTERPRISES_TOO_POST = row(LOGIN, 403, OK, OK, OK, OK)
+# Enrolment: the world's enterprise event keeps the default policy (host only), so another enterprise sees the
+# event and its own employees' entries but may not add any (issue 18, item 3; RULES.md §4).
+HOST_ROSTER_PAGE = row(LOGIN, 403, 200, 403, 200, 200)
+HOST_ROSTER_POST = row(LOGIN, 403, OK, 403, OK, OK)
 
 ROWS = {
     ("entries.index", "GET"): ENTERPRISES_TOO_PAGE,
     ("entries.reveal", "POST"): STAFF_ONLY_POST,
-    ("entries.new", "GET"): ENTERPRISES_TOO_PAGE,
-    ("entries.new", "POST"): ENTERPRISES_TOO_POST,
+    ("entries.new", "GET"): HOST_ROSTER_PAGE,
+    ("entries.new", "POST"): HOST_ROSTER_POST,
     ("entries.disqualify", "POST"): row(LOGIN, OK, 403, 403, OK, OK),
     ("entries.export", "GET"): ENTERPRISES_TOO_PAGE,
-    ("entries.import_form", "GET"): ENTERPRISES_TOO_PAGE,
-    ("entries.template", "GET"): ENTERPRISES_TOO_PAGE,
-    ("entries.import_preview", "POST"): ENTERPRISES_TOO_POST,
-    ("entries.import_confirm", "POST"): ENTERPRISES_TOO_POST,
+    ("entries.import_form", "GET"): HOST_ROSTER_PAGE,
+    ("entries.template", "GET"): HOST_ROSTER_PAGE,
+    ("entries.import_preview", "POST"): HOST_ROSTER_POST,
+    ("entries.import_confirm", "POST"): HOST_ROSTER_POST,
     ("entries.check_in", "GET"): STAFF_ONLY_PAGE,
     ("entries.check_in_bulk", "POST"): STAFF_ONLY_POST,
     ("entries.check_in_one", "POST"): STAFF_ONLY_POST,

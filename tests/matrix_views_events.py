@@ -19,4 +19,6 @@ ROWS = {
     ("events.panel", "GET"): row(LOGIN, 200, 403, 403, 200, 200),  # the chief judge may look
     ("events.add_judge", "POST"): STAFF_ONLY_POST,
     ("events.remove_member", "POST"): STAFF_ONLY_POST,
+    # The enrolment policy (issue 18, item 3): the host's users and the organisers; an empty form is a 400 page.
+    ("events.enrolment_policy", "POST"): row(LOGIN, 403, OK, 403, OK, OK),
 }

@@ -3,7 +3,7 @@ import io
 
 from openpyxl import load_workbook
 
-from competition.models import AuditEntry, Entry, Person
+from competition.models import AuditEntry, Entry, OpenTo, Person
 from competition.rules.roster import HEADERS
 from competition.services.audit import SYSTEM
 from competition.services.events.entries import EntryData, enrol
@@ -86,6 +86,8 @@ def test_a_missing_or_broken_file_is_400(client, roster_scene):
 
 def test_an_enterprise_imports_only_its_own_employees(client, db, roster_scene):
     event, users, firms = roster_scene
+    event.open_to = OpenTo.ALL  # the host let every enterprise enrol (by default its roster is its own: issue 18)
+    db.session.commit()
     response = upload(client, api_headers(client, users["other"]), event,
                       roster(*people(2, firms["host"].credit_code)))
     assert response.status_code == 400

@@ -8,8 +8,8 @@ from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..limits import uploads
 from ..models import Entry, EntryStatus, Event, Role
-from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_enrol, can_record_time,
-                           can_reveal_id_number, can_view_entries, can_withdraw_entry, is_staff, require)
+from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_record_time, can_reveal_id_number,
+                           can_view_entries, can_withdraw_entry, is_staff, require, require_enrolment)
 from ..services.events import entries as entry_service
 from ..services.events import entry_changes
 from ..services.events import roster
@@ -33,6 +33,13 @@ def _event(event_id: int, allowed, message: str) -> Event:
     """Load an event and check the caller against a predicate of (user, event)."""
     event = get_or_404(Event, event_id)
     require(allowed(api_user(), event), message)
+    return event
+
+
+def _enrollable(event_id: int, message: str) -> Event:
+    """Load an event the caller may enrol in (add entries, import a roster): the host's roster is the host's."""
+    event = get_or_404(Event, event_id)
+    require_enrolment(api_user(), event, message)
     return event
 
 
@@ -62,7 +69,7 @@ def entry_model(user, event: Event) -> type[EntryOut] | type[BlindEntryOut]:
            roles=ENROLLERS, summary="报名", tags=TAGS)
 def create_entry(event_id: int, body: EntryIn):
     """Enrol one contestant in an open event (enterprise users: their own employees only)."""
-    event = _event(event_id, can_enrol, Message("您无权为该赛项报名。"))
+    event = _enrollable(event_id, Message("您无权为该赛项报名。"))
     entry = entry_service.enrol(actor(), event, EntryData(**body.model_dump()))
     response = jsonify(entry_model(api_user(), event).model_validate(entry).model_dump(mode="json"))
     response.status_code = 201
@@ -70,13 +77,19 @@ def create_entry(event_id: int, body: EntryIn):
 
 
 @api_route("/events/<int:event_id>/entries/import", methods=["POST"], query=ImportQuery, response=ImportOut,
-           roles=ENROLLERS, summary="导入报名名单", tags=TAGS, errors=[413, 429], limits=[uploads])
+           roles=ENROLLERS, summary="导入报名名单", tags=TAGS, errors=[413, 429], limits=[uploads],
+           description="以 multipart 表单字段 file 上传报名名单：.xlsx（Excel、WPS、LibreOffice 保存的均可）、.xls "
+                       "或 .csv（UTF-8 或 GBK 编码）。文件类型按内容识别，与文件名无关；公式单元格按保存时的计算结果读取。"
+                       "按导入模板的列填写：姓名、身份证号码必填，手机号码、工作单位统一社会信用代码两列可以省略，"
+                       "表头上方可以有标题行。全部导入或全部不导入：任何一行有误返回 400，details 列出每一行的问题，"
+                       "不保存任何数据。?dry_run=1 只检查、不保存。")
 def import_entries(event_id: int, query: ImportQuery):
-    """Enrol every row of an uploaded roster (multipart field `file`) or none; `?dry_run=1` only checks."""
-    event = _event(event_id, can_enrol, Message("您无权为该赛项导入名单。"))
+    """Enrol every row of an uploaded roster (.xlsx, .xls or .csv, multipart field `file`) or none; `?dry_run=1`
+    only checks."""
+    event = _enrollable(event_id, Message("您无权为该赛项导入名单。"))
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        message = Message("请以表单字段 file 上传按模板填写的 .xlsx 报名名单。")
+        message = Message("请以表单字段 file 上传按模板填写的报名名单（.xlsx、.xls 或 .csv）。")
         raise Invalid(message, details=[{"field": "file", "message": message}])
     data = upload.read()
     if query.dry_run:
@@ -87,7 +100,7 @@ def import_entries(event_id: int, query: ImportQuery):
 @api_route("/events/<int:event_id>/entries/template.xlsx", roles=ENROLLERS, summary="报名名单模板", tags=TAGS)
 def entries_template(event_id: int):
     """The .xlsx import template, with a sheet of instructions."""
-    _event(event_id, can_enrol, Message("您无权为该赛项报名。"))
+    _enrollable(event_id, Message("您无权为该赛项报名。"))
     return xlsx_download(roster.roster_template(), _("报名名单模板.xlsx"))
 
 

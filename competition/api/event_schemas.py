@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PlainSerializer, computed_field, field_validator
 
-from ..models import Aggregation, AggregationLevel, CriterionKind, EventKind, EventStatus, ModuleKind
+from ..models import (OPEN_TO_LABELS, Aggregation, AggregationLevel, CriterionKind, EventKind, EventStatus,
+                      ModuleKind, OpenTo)
 from ..rules.events import STATUS_LABELS
 from ..rules.messages import Message
 from .schemas import ApiIn, ApiOut, ApiQuery, Id, Paragraph, SearchText, Timestamp
@@ -184,8 +185,31 @@ class EntryCountsOut(ApiOut):
     total: int
 
 
+class EnrolmentPolicyIn(ApiIn):
+    """Who besides the host and the organisers enrols in an enterprise event (RULES.md §4)."""
+
+    open_to: OpenTo = Field(description="host：仅主办企业（默认）；invited：主办企业和受邀企业；all：所有企业")
+    invited_enterprise_ids: list[Id] = Field([], max_length=1000,
+                                             description="受邀企业的 id：open_to 为 invited 时至少一家，其他方式时为空")
+
+
+class EnrolmentPolicyOut(ApiOut):
+    """An enterprise event's enrolment policy; entries already made stay when it narrows."""
+
+    event_id: int
+    open_to: OpenTo
+    invited_enterprise_ids: list[int]
+    invited_enterprises: list[EnterpriseRefOut]
+
+    @computed_field
+    @property
+    def open_to_label(self) -> str:
+        """The policy in Chinese."""
+        return OPEN_TO_LABELS[self.open_to]
+
+
 class EventDetailOut(EventOut):
-    """An event with its scheme, counts, panel size, draw and warnings."""
+    """An event with its scheme, counts, panel size, draw, warnings and (enterprise events) enrolment policy."""
 
     modules: list[ModuleOut]
     counts: EntryCountsOut
@@ -196,6 +220,8 @@ class EventDetailOut(EventOut):
     warnings: list[str]
     rejection_reason: str | None
     cancel_reason: str | None
+    enrolment_policy: EnrolmentPolicyOut | None = Field(
+        None, description="企业赛的报名范围（区级赛为 null：各企业均可为本企业员工报名）")
 
 
 # Draw and panel

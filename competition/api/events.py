@@ -1,18 +1,20 @@
 """Events: create and edit with the marking scheme, list by role, the lifecycle, the draw and the judge panel."""
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Event, PanelMember, Role, User
-from ..permissions import (can_create_event, can_edit_event, can_list_events, can_manage_event, can_submit_event,
-                           can_view_event, is_staff, require)
+from ..models import Event, EventKind, PanelMember, Role, User
+from ..permissions import (can_create_event, can_edit_event, can_list_events, can_manage_event,
+                           can_set_enrolment_policy, can_submit_event, can_view_event, is_staff, require)
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme
 from ..services.events import entries as entry_service
+from ..services.events.enrolment import set_enrolment_policy
 from ..services.events import lifecycle as event_service
 from ..services.events.entry_extras import panel_conflicts
 from ..services.events.entry_queries import status_counts
 from ..services.events.lifecycle import EventData
 from ..rules.messages import Message
-from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EventDetailOut, EventFilter, EventIn, EventOut, EventPatch,
-                            JudgeIn, PanelMemberDetailOut, PanelMemberOut, ReasonIn)
+from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EnrolmentPolicyIn, EnrolmentPolicyOut, EventDetailOut,
+                            EventFilter, EventIn, EventOut, EventPatch, JudgeIn, PanelMemberDetailOut, PanelMemberOut,
+                            ReasonIn)
 from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 
 TAGS = ["events"]
@@ -48,8 +50,16 @@ def _stored(event: Event, **changes) -> EventData:
     return _event_data({name: getattr(event, name) for name in DATA_FIELDS} | changes, modules)
 
 
+def enrolment_policy(event: Event) -> dict | None:
+    """An enterprise event's enrolment policy; None for a district event (every enterprise enrols)."""
+    if event.kind is not EventKind.ENTERPRISE:
+        return None
+    return {"event_id": event.id, "open_to": event.open_to, "invited_enterprise_ids": sorted(event.invited_ids),
+            "invited_enterprises": event.invited}
+
+
 def event_detail(event: Event) -> dict:
-    """An event with scheme, entry counts, panel size, draw, lock and warnings."""
+    """An event with scheme, entry counts, panel size, draw, lock, warnings and enrolment policy."""
     base = {name: getattr(event, name) for name in EventOut.model_fields}
     return base | {
         "modules": event.modules, "counts": status_counts(event), "panel_size": len(event.panel),
@@ -57,6 +67,7 @@ def event_detail(event: Event) -> dict:
         "scheme_locked": event_service.scheme_is_locked(event),
         "warnings": check_scheme(list(event_service.scheme_specs(event))).warnings,
         "rejection_reason": event.rejection_reason, "cancel_reason": event.cancel_reason,
+        "enrolment_policy": enrolment_policy(event),
     }
 
 
@@ -132,6 +143,20 @@ def copy_scheme(event_id: int, body: CopySchemeIn):
     specs = event_service.scheme_specs(source)
     event_service.update_event(actor(), event, _stored(event, modules=specs))
     return event_detail(event)
+
+
+@api_route("/events/<int:event_id>/enrolment-policy", roles=STAFF_AND_ENTERPRISE, methods=["PUT"],
+           body=EnrolmentPolicyIn, response=EnrolmentPolicyOut, summary="设置报名范围", tags=TAGS, errors=[409])
+def put_enrolment_policy(event_id: int, body: EnrolmentPolicyIn):
+    """Who besides the host and the organisers enrols in an enterprise event: `host` (default), `invited` (with at
+    least one enterprise in `invited_enterprise_ids`) or `all`; the host's users and the organisers set it, until the
+    draw. 400 for an unknown enterprise or `invited` with none; 409 `district_event` for a district event (every
+    enterprise enrols its own employees there). Entries already made stay when the policy narrows."""
+    event = get_or_404(Event, event_id)
+    require(can_view_event(api_user(), event) and can_set_enrolment_policy(api_user(), event),
+            Message("只有主办企业和组委会可以修改本赛项的报名范围。"))
+    set_enrolment_policy(actor(), event, body.open_to.value, body.invited_enterprise_ids)
+    return enrolment_policy(event)
 
 
 def _transition(event_id: int, action: str, reason: str | None = None) -> dict:

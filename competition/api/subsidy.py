@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..models import Event, PolicyVersion, Role, SubsidyClaim
 from ..permissions import (can_claim_subsidy, can_decide_claims, can_list_claims, can_manage_policy, can_view_claim, can_view_subsidy,
                            is_staff, require)
-from ..rules.subsidy import select_checklist
+from ..rules.subsidy import select_checklist, subsidy_applies
 from ..services import policy as policy_service
 from ..services.money import subsidy as subsidy_service
 from ..services.marking.facts import beijing_today
@@ -45,9 +45,12 @@ def event_subsidy(event_id: int):
     require(can_view_subsidy(user, event), Message("只有组委会和举办企业可以查看本赛项的补贴条件。"))
     decision, version = subsidy_service.check_subsidy(event, None if is_staff(user) else user.enterprise_id)
     decision = select_checklist(event.kind.value, decision)
+    origins = subsidy_service.participant_origins(event) if subsidy_applies(event.kind.value) else None
     return {"event_id": event.id, "eligible": decision.eligible, "participants": decision.participants,
             "threshold": decision.threshold, "amount": decision.amount, "policy_version_id": version.id,
-            "checks": subsidy_service.checks_json(decision)}
+            "checks": subsidy_service.checks_json(decision),
+            "host_participants": origins.host if origins else None,
+            "other_participants": origins.others if origins else None}
 
 
 @api_route("/subsidy-claims", methods=["POST"], body=ClaimIn, response=ClaimOut, status=201,

@@ -25,6 +25,8 @@ class SubsidyCheckOut(ApiOut):
     amount: Yuan
     policy_version_id: int
     checks: list[CheckOut]
+    host_participants: int | None = Field(None, description="到场参赛者中主办企业员工的人数（区级赛为 null）")
+    other_participants: int | None = Field(None, description="到场参赛者中其他单位（受邀企业等）人员的人数（区级赛为 null）")
 
 
 class ClaimIn(ApiIn):

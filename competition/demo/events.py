@@ -7,6 +7,7 @@ from ..rules.events import CriterionSpec as C
 from ..rules.events import ModuleSpec as M
 from ..rules.identity import id_check_char
 from ..services.audit import SYSTEM
+from ..services.events.enrolment import set_enrolment_policy
 from ..services.events.entries import EntryData, assign_judge, check_in, draw, enrol
 from ..services.events.lifecycle import EventData, change_status, create_event
 
@@ -67,8 +68,8 @@ def _enrol_all(event: Event, people, employers: list[Enterprise]) -> list:
 
 
 def seed_demo_events(season: Season, enterprises: list[Enterprise], judges: list[User]) -> None:
-    """Five events: drawn enterprise event with 64 contestants, an open district event, submitted,
-    rejected and draft ones."""
+    """Five events: drawn enterprise event with 64 contestants, an open district event, submitted (inviting two
+    other enterprises to enrol), rejected and draft ones."""
     rng = random.Random(2026)
     hengli, hengtong, tongding = enterprises[0], enterprises[1], enterprises[2]
 
@@ -96,6 +97,8 @@ def seed_demo_events(season: Season, enterprises: list[Enterprise], judges: list
 
     splicing = _event(season, "亨通光纤熔接工技能竞赛", "光纤熔接工", 4, FIBRE_SPLICING, date(2027, 1, 15),
                       kind="enterprise", host_enterprise_id=hengtong.id, venue="亨通光电七都产业园")
+    # The host's roster is its own; 亨通 invites the two other fibre and cable makers to enrol their splicers too.
+    set_enrolment_policy(SYSTEM, splicing, "invited", [tongding.id, enterprises[3].id])
     change_status(SYSTEM, splicing, "submit")
 
     rejected = _event(season, "通鼎网络布线技能比武", "信息通信网络线务员", 5, ELECTRICIAN, date(2026, 12, 10),

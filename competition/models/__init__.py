@@ -11,8 +11,11 @@ from .event import (
     EventStatus,
     Module,
     ModuleKind,
+    OPEN_TO_LABELS,
+    OpenTo,
     PanelMember,
     PUBLISHED_STATES,
+    event_invitations,
 )
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
 from .nominations import (NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationRoute,
@@ -39,6 +42,9 @@ __all__ = [
     "EventStatus",
     "Module",
     "ModuleKind",
+    "OpenTo",
+    "OPEN_TO_LABELS",
+    "event_invitations",
     "NOMINATION_STATE_LABELS",
     "Nomination",
     "ROUTE_LABELS",

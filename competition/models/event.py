@@ -3,10 +3,12 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Numeric, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules.messages import Message
+from .organisation import Enterprise
 from .types import UTCDateTime, utcnow
 from .user import enum_column
 
@@ -64,6 +66,31 @@ class CriterionKind(str, enum.Enum):
     JUDGEMENT = "judgement"
 
 
+class OpenTo(str, enum.Enum):
+    """Who enrols employees in an enterprise event besides the organisers (RULES.md §4): its host only, the host and
+    the enterprises it invites, or every enterprise. District events take every enterprise's employees."""
+
+    HOST = "host"
+    INVITED = "invited"
+    ALL = "all"
+
+
+OPEN_TO_LABELS = {
+    OpenTo.HOST: Message("仅主办企业"),
+    OpenTo.INVITED: Message("主办企业和受邀企业"),
+    OpenTo.ALL: Message("所有企业"),
+}
+
+
+# The enterprises a host invites to enrol their employees in its event (read when open_to is "invited").
+event_invitations = Table(
+    "event_invitations",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("enterprise_id", ForeignKey("enterprises.id"), primary_key=True, index=True),
+)
+
+
 PUBLISHED_STATES = (EventStatus.NOTICE, EventStatus.FINAL)  # results public, names masked (RULES.md §9)
 
 
@@ -96,6 +123,8 @@ class Event(db.Model):
     tie_breaks: Mapped[list] = mapped_column(JSON, default=lambda: ["practical", "time_used"])
     strict_ranking: Mapped[bool] = mapped_column(default=False)
     nomination_quota: Mapped[int] = mapped_column(default=3)
+    # An enterprise event's roster belongs to its host (RULES.md §4): who else may enrol their employees.
+    open_to: Mapped[OpenTo] = mapped_column(enum_column(OpenTo), default=OpenTo.HOST, server_default=OpenTo.HOST.value)
     # The policy version that governs the event, pinned by the first decision that used it (approval into the
     # plan, sign-off, a subsidy claim, a nomination); a later version, even back-dated, never changes it.
     policy_version_id: Mapped[int | None] = mapped_column(ForeignKey("policy_versions.id"), index=True)
@@ -114,10 +143,16 @@ class Event(db.Model):
 
     season = relationship("Season", lazy="joined")
     host = relationship("Enterprise", lazy="joined")
+    invited: Mapped[list[Enterprise]] = relationship(secondary=event_invitations, order_by="Enterprise.name")
     modules: Mapped[list["Module"]] = relationship(
         back_populates="event", order_by="Module.position", cascade="all, delete-orphan")
     panel: Mapped[list["PanelMember"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="PanelMember.id")
+
+    @property
+    def invited_ids(self) -> frozenset[int]:
+        """The ids of the enterprises the host invited to enrol."""
+        return frozenset(enterprise.id for enterprise in self.invited)
 
     @property
     def is_published(self) -> bool:

@@ -12,16 +12,19 @@ from ..forms.entries import ConfirmImportForm, ImportForm
 from ..handlers.error_pages import error_response
 from ..limits import uploads
 from ..models import Event
-from ..permissions import can_enrol, require
+from ..permissions import can_enrol, require_enrolment
 from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
 from ..services.events.roster import import_roster, preview_import, roster_template, upload_limits
 from ..services.events.uploads import discard_upload, load_upload, store_upload
-from ..xlsx.reading import MiB
+from ..xlsx.limits import MiB
 from ..rules.messages import Message
 from .common import xlsx_download, saving
 from .blueprints import entries as bp
 from .entries_common import load_event, xlsx_name
 from .entries_roster import enrolment_closed
+
+
+ACCEPTED = (".xlsx", ".xls", ".csv")  # also the file input's accept list (templates/entries/import.html)
 
 
 def max_upload_bytes() -> int:
@@ -65,7 +68,7 @@ def import_page(event: Event, form=None, *, error: str | None = None, status: in
 def _allowed_event(event_id: int) -> Event:
     """Load the event and check that the user may enrol in it."""
     event = load_event(event_id)
-    require(can_enrol(current_user, event), Message("您没有权限为本赛项导入报名名单。"))
+    require_enrolment(current_user, event, Message("您没有权限为本赛项导入报名名单。"))
     return event
 
 
@@ -95,9 +98,9 @@ def import_preview(event_id: int):
         return import_page(event, form, status=400)
     upload = form.file.data
     filename = (upload.filename or "").strip()
-    if not filename.lower().endswith(".xlsx"):
+    if not filename.lower().endswith(ACCEPTED):  # a quick word on an obvious mistake; the bytes decide the kind
         return import_page(event, form, error=_(
-            "请上传 .xlsx 格式的 Excel 文件（当前文件为“%(name)s”）。旧版 .xls、CSV 或 WPS 文件请先另存为 .xlsx。",
+            "请上传 .xlsx、.xls 或 .csv 格式的名单文件（当前文件为“%(name)s”）。其他格式请先在 Excel 或 WPS 中另存为 .xlsx。",
             name=filename[:80]), status=400)
     data = upload.read()
     with saving(commit=False) as previewed:  # a preview changes nothing in the league

@@ -14,8 +14,8 @@ from ..forms.entries import DisqualifyForm, EntryForm
 from ..forms.filters import RosterFilters
 from ..forms.users import enterprise_choices
 from ..models import ENTRY_STATUS_LABELS, Enterprise, Event, Role
-from ..permissions import (can_disqualify, can_export_roster, can_enrol, can_reveal_id_number, can_view_entries, require,
-                           sees_identities)
+from ..permissions import (can_disqualify, can_export_roster, can_reveal_id_number, can_view_entries, require,
+                           require_enrolment, sees_identities)
 from ..rules.events import check_enrolment_window
 from ..services.events import entries as entry_service
 from ..services.events.entry_extras import reveal_id_number
@@ -88,7 +88,7 @@ def _entry_data(form: EntryForm) -> entry_service.EntryData:
 def new(event_id: int):
     """Enrol one contestant; the service's messages appear under the fields, the typing is kept."""
     event = load_event(event_id)
-    require(can_enrol(current_user, event), Message("您没有权限为本赛项报名。"))
+    require_enrolment(current_user, event, Message("您没有权限为本赛项报名。"))
     form = EntryForm()
     _employer_choices(form)
     context = {"event": event, "closed_reason": enrolment_closed(event)}

@@ -1,16 +1,21 @@
 """One event: its fields, scheme, entry counts and history, and the lifecycle buttons that act on it."""
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..context import current_actor
 from ..errors import AppError, Invalid
 from ..extensions import db
+from ..i18n import as_text
+from ..forms.enrolment import OPEN_TO_HELP, EnrolmentPolicyForm
 from ..forms.events import ReasonForm
-from ..models import AuditEntry, Event, EventStatus
+from ..models import AuditEntry, Enterprise, Event, EventKind, EventStatus
 from ..permissions import (
     can_edit_event,
+    can_enrol,
     can_manage_event,
+    can_set_enrolment_policy,
     can_submit_event,
     can_view_entries,
     can_view_event,
@@ -20,10 +25,11 @@ from ..permissions import (
     require,
 )
 from ..rules.events import decide_transition
+from ..services.events.enrolment import POLICY_STATES, guest_entries, policy_sentence, set_enrolment_policy
 from ..services.events.entry_queries import status_counts
 from ..services.events.lifecycle import change_status
 from ..rules.messages import Message
-from .common import saving
+from .common import apply_details, saving
 from .blueprints import events as bp
 
 LIFECYCLE = ("submit", "approve", "reject", "open", "close", "start_scoring", "cancel")
@@ -83,8 +89,25 @@ def _timeline(event: Event) -> list[AuditEntry]:
                                     AuditEntry.action.like("event.%")).order_by(AuditEntry.id)))
 
 
+def enrolment_panel(user, event: Event, form: EnrolmentPolicyForm | None = None) -> dict | None:
+    """An enterprise event's enrolment policy as the page shows it, with the form for the host and the organisers
+    while the roster can still change; None for a district event (every enterprise enrols)."""
+    if event.kind is not EventKind.ENTERPRISE:
+        return None
+    editable = can_set_enrolment_policy(user, event) and event.status in POLICY_STATES
+    panel = {"sentence": policy_sentence(event), "editable": editable, "may_enrol": can_enrol(user, event)}
+    if editable:
+        panel.update(
+            form=form or EnrolmentPolicyForm(formdata=None, open_to=event.open_to.value,
+                                             invited_enterprise_ids=sorted(event.invited_ids)),
+            enterprises=db.session.scalars(db.select(Enterprise).where(Enterprise.id != event.host_enterprise_id)
+                                           .order_by(Enterprise.name)).all(),
+            guests=guest_entries(event), help=OPEN_TO_HELP)
+    return panel
+
+
 def render_detail(event: Event, *, failed: str | None = None, error: AppError | None = None,
-                  forms: dict | None = None):
+                  forms: dict | None = None, policy_form: EnrolmentPolicyForm | None = None):
     """The detail page; after a refused step, that step's form is open with its message and typed reason."""
     user = current_user._get_current_object()
     forms = forms or {}
@@ -100,7 +123,8 @@ def render_detail(event: Event, *, failed: str | None = None, error: AppError | 
         counts=status_counts(event), timeline=_timeline(event) if sees_history else None,
         sees_reasons=sees_history, entries_url=entries_url, panel_visible=can_view_panel(user, event),
         editable=can_edit_event(user, event) and event.status not in FROZEN,
-        failed=failed, error=error.message if error else None, forms=forms)
+        failed=failed, error=error.message if error else None, forms=forms,
+        enrolment=enrolment_panel(user, event, policy_form))
 
 
 @bp.get("/<int:event_id>")
@@ -128,6 +152,29 @@ def _take(event_id: int, action: str):
                 form.reason.errors = [*form.reason.errors, detail["message"]]
         return render_detail(event, failed=action, error=error, forms={action: form}), error.status
     flash(str(DONE[action]), "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/enrolment-policy")
+@login_required
+def enrolment_policy(event_id: int):
+    """Change who besides the host enrols in an enterprise event (the host or an organiser); audited. Entries
+    already made stay when the policy narrows."""
+    event = db.get_or_404(Event, event_id)
+    require(can_view_event(current_user, event) and can_set_enrolment_policy(current_user, event),
+            Message("只有主办企业和组委会可以修改本赛项的报名范围。"))
+    form = EnrolmentPolicyForm()
+    with saving() as saved:
+        if not form.validate():
+            message = next(iter(form.open_to.errors or form.invited_enterprise_ids.errors), Message("请选择报名范围。"))
+            raise Invalid(message)
+        invited = form.invited_enterprise_ids.data if form.open_to.data == "invited" else []
+        set_enrolment_policy(current_actor(), event, form.open_to.data, invited or [])
+    if (error := saved.error) is not None:
+        event = db.get_or_404(Event, event_id)
+        apply_details(form, error)
+        return render_detail(event, failed="enrolment_policy", error=error, policy_form=form), error.status
+    flash(_("已更新报名范围：%(policy)s。", policy=as_text(policy_sentence(event))), "success")
     return redirect(url_for("events.detail", event_id=event.id))
 
 

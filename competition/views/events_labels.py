@@ -38,6 +38,7 @@ labels.ACTION_LABELS.update({
     "event.publish": _l("赛项成绩公示"),
     "event.finalize": _l("赛项成绩已确认"),
     "event.cancel": _l("赛项已取消"),
+    "event.enrolment_policy": _l("报名范围已修改"),
     "panel.assign": _l("裁判已编入裁判组"),
     "panel.remove": _l("裁判已移出裁判组"),
     "event.tie_order": _l("已记录并列名次顺序"),
@@ -54,4 +55,5 @@ labels.FIELD_LABELS.update({
     "max_age": _l("最高年龄"), "aggregation": _l("汇总方法"), "aggregation_level": _l("汇总层级"),
     "tie_breaks": _l("并列处理"), "strict_ranking": _l("名次不并列"), "nomination_quota": _l("技术能手推荐名额"),
     "is_chief": _l("裁判长"),
+    "open_to": _l("报名范围"), "invited_enterprise_ids": _l("受邀企业编号"), "invited_enterprises": _l("受邀企业"),
 })

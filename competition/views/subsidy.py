@@ -66,7 +66,8 @@ def subsidy_panel(event: Event) -> dict | None:
     # because of it, and "尚不符合补贴条件" would say the opposite of the truth (issue 15, m7).
     live = next((claim for claim in claims if claim.state in subsidy_service.LIVE), None)
     return {"applies": True, "decision": decision, "version": version, "claims": claims, "live": live,
-            "can_claim": can_claim_subsidy(user, event) and decision.eligible, "frozen": event.participants is not None}
+            "can_claim": can_claim_subsidy(user, event) and decision.eligible, "frozen": event.participants is not None,
+            "origins": subsidy_service.participant_origins(event)}
 
 
 def subsidy_season(season: Season) -> dict:
@@ -117,6 +118,7 @@ def _page(claim: SubsidyClaim, error: str | None = None, status: int = 200, reje
     return render_template(
         "subsidy/claim.html", claim=claim, error=error, staff=can_decide_claims(current_user),
         participants=participants_of(claim.event), results=results_summary(claim.event),
+        origins=subsidy_service.participant_origins(claim.event),
         names=subsidy_service.decider_names([claim]), reject_form=reject or RejectClaimForm(),
         pay_form=pay or PaymentForm()), status
 

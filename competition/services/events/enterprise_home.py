@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from ...extensions import db
 from ...models import ClaimState, Entry, Event, EventKind, EventStatus, SubsidyClaim
 from ..money.subsidy import LIVE, check_subsidy
+from .enrolment import enrollable_by
 
 SOON = timedelta(days=7)  # a deadline this close is worth saying
 SHOWN = 8
@@ -49,11 +50,14 @@ def enterprise_agenda(enterprise_id: int, today: date) -> Agenda:
 
 
 def _open_events(enterprise_id: int, today: date) -> list[OpenEvent]:
-    """Events open for registration whose deadline has not passed, soonest deadline first, with own entries."""
+    """Events open for registration whose deadline has not passed and that the enterprise may enrol in (another
+    enterprise's event only when it invited this one or every enterprise), soonest deadline first, with own
+    entries."""
     own = (db.select(db.func.count(Entry.id)).where(Entry.event_id == Event.id, Entry.employer_id == enterprise_id)
            .correlate(Event).scalar_subquery())
     rows = db.session.execute(
-        db.select(Event, own).where(Event.status == EventStatus.OPEN, Event.registration_deadline >= today)
+        db.select(Event, own).where(Event.status == EventStatus.OPEN, Event.registration_deadline >= today,
+                                    enrollable_by(enterprise_id))
         .order_by(Event.registration_deadline, Event.id).limit(SHOWN)).all()
     return [OpenEvent(event, count or 0, event.registration_deadline - today <= SOON) for event, count in rows]
 

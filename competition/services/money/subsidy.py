@@ -6,16 +6,18 @@ can no longer be edited and no later version changes the event. The caps are enf
 the rule refuses with reasons, and the partial unique indexes on subsidy_claims settle a race (the loser
 gets 409 duplicate, never a second claim). Approval takes the season's budget lock (services/budget.py).
 """
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 
+from sqlalchemy import case
 from sqlalchemy.exc import IntegrityError
 
 from ...errors import Duplicate, Invalid, InvalidState
 from ...extensions import db
-from ...models import CLAIM_STATE_LABELS, ClaimState, Event, EventKind, PolicyVersion, SubsidyClaim, User, utcnow
+from ...models import (CLAIM_STATE_LABELS, ClaimState, Entry, EntryStatus, Event, EventKind, PolicyVersion, SubsidyClaim,
+                       User, utcnow)
 from ...models.types import beijing_day
-from ...rules.subsidy import SubsidyDecision, SubsidyFacts, decide_subsidy
+from ...rules.subsidy import PARTICIPANT_STATUSES, SubsidyDecision, SubsidyFacts, decide_subsidy
 from ...rules.messages import Message, clauses, listing
 from ..audit import Actor, record, snapshot
 from .budget import require_within_budget
@@ -60,6 +62,36 @@ def check_subsidy(event: Event, enterprise_id: int | None = None) -> tuple[Subsi
 def checks_json(decision: SubsidyDecision) -> list[dict]:
     """The checks as plain dicts (stored on the claim and sent by the API)."""
     return [asdict(c) for c in decision.checks]
+
+
+@dataclass(frozen=True)
+class ParticipantOrigins:
+    """An event's participants (present at check-in, disqualified included) by employer: the host's own employees
+    and everyone else (invited enterprises', or anyone an organiser enrolled). RULES.md §4: the checklist shows
+    how many are the host's own; §10 counts them all."""
+
+    total: int
+    host: int
+
+    @property
+    def others(self) -> int:
+        """Participants who are not the host's employees."""
+        return self.total - self.host
+
+    @property
+    def sentence(self) -> str:
+        """The line under the checklist's participant count: 其中主办企业员工 48 人，其他单位人员 14 人."""
+        return Message("其中主办企业员工 %(host)s 人，其他单位人员 %(others)s 人", host=self.host, others=self.others)
+
+
+def participant_origins(event: Event) -> ParticipantOrigins:
+    """How many of the event's participants are its host's employees (one query)."""
+    host_id = event.host_enterprise_id or 0  # 0 employs nobody: a district event has no host
+    is_host = case((Entry.employer_id == host_id, 1), else_=0)
+    total, host = db.session.execute(
+        db.select(db.func.count(Entry.id), db.func.coalesce(db.func.sum(is_host), 0))
+        .where(Entry.event_id == event.id, Entry.status.in_([EntryStatus(s) for s in PARTICIPANT_STATUSES]))).one()
+    return ParticipantOrigins(total or 0, int(host or 0))
 
 
 def claim_subsidy(actor: Actor, event: Event) -> SubsidyClaim:

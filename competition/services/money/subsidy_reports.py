@@ -9,6 +9,7 @@ from ...xlsx import ColumnSpec, PrintSpec, SheetSpec, write_workbook
 from ..common import like_pattern
 from ..marking.facts import beijing_today
 from ..results.exports import shaped_rows
+from .subsidy import participant_origins
 
 PARTICIPANT_STATUSES = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)
 
@@ -77,10 +78,12 @@ def season_breakdown(season_id: int) -> dict[str, dict[str, int]]:
 def _form_sheet(claim: SubsidyClaim, participants: int) -> SheetSpec:
     """The first sheet: who claims what, for which event, with the checks at claim time."""
     event = claim.event
+    origins = participant_origins(event)  # RULES.md §4: how many are the host's own employees
     lines = [["申请单位", claim.host.name], ["统一社会信用代码", claim.host.credit_code],
              ["赛项", event.name], ["职业（工种）", event.occupation], ["技能等级", f"{event.level} 级"],
              ["比赛日期", str(event.event_date)], ["比赛地点", event.venue or ""], ["联赛年度", claim.season.name],
-             ["参赛人数", f"{participants} 人"], ["申请金额", f"{claim.amount:,} 元"],
+             ["参赛人数", f"{participants} 人"], ["其中主办企业员工", f"{origins.host} 人"],
+             ["其他单位人员", f"{origins.others} 人"], ["申请金额", f"{claim.amount:,} 元"],
              ["申请状态", CLAIM_STATE_LABELS[claim.state]], ["申请日期", claim.created_at.date().isoformat()]]
     lines += [[("✓ " if c["passed"] else "✗ ") + "条件", c["message"]] for c in claim.checks]
     return SheetSpec("补贴申请表", [ColumnSpec("项目", 20, text=True), ColumnSpec("内容", 60, text=True)],
