@@ -39,6 +39,16 @@ def can_manage_users(user: User | None) -> bool:
     return _role(user) is Role.ADMIN
 
 
+def can_manage_calendar(user: User | None) -> bool:
+    """Administrators enter the working calendar's days (the State Council's holidays and 调休 working days)."""
+    return _role(user) is Role.ADMIN
+
+
+def can_view_calendar(user: User | None) -> bool:
+    """Staff read the working calendar on its page (every logged-in caller may read it through the API)."""
+    return _role(user) in (Role.ADMIN, Role.ORGANISER)
+
+
 def can_manage_policy(user: User | None) -> bool:
     """Administrators keep the policy versions; organisers read them."""
     return _role(user) is Role.ADMIN

@@ -45,6 +45,20 @@ def test_seed_demo_loads_once(app, db):
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == audited
 
 
+def _lathe_state() -> str:
+    """The demo publishes the 车工 event today: under notice, unless today's notice would run into a year the working
+    calendar lacks (late December before chinesecalendar knows the next year), when it waits signed off."""
+    from competition.errors import InvalidState
+    from competition.services.calendar import notice_end
+    from competition.services.marking.facts import beijing_today
+
+    try:
+        notice_end(beijing_today(), 5)
+    except InvalidState:
+        return "signed_off"
+    return "notice"
+
+
 def test_seed_demo_scores_events_through_the_marking_journey(app, db):
     from competition.models import Mark, PanelMember, ResultSnapshot
     from competition.services.results.rows import published_results
@@ -52,7 +66,7 @@ def test_seed_demo_scores_events_through_the_marking_journey(app, db):
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     scored = {e.occupation: e for e in db.session.scalars(db.select(Event).where(Event.participants.is_not(None)))}
     winding, lathe, cable = scored["络筒工"], scored["车工"], scored["电线电缆制造工"]
-    assert (winding.status.value, lathe.status.value, cable.status.value) == ("final", "notice", "final")
+    assert (winding.status.value, lathe.status.value, cable.status.value) == ("final", _lathe_state(), "final")
     # 52 present of 56 registered, one of them disqualified after check-in: still a participant (§10).
     assert winding.participants == 52 and cable.participants == 36
     assert winding.kind.value == "enterprise" and winding.host.name.startswith("江苏恒力")
@@ -66,5 +80,5 @@ def test_seed_demo_scores_events_through_the_marking_journey(app, db):
     rows = published_results(winding).rows
     ranked = [r for r in rows if r["rank"] is not None]
     assert len(ranked) == 51 and [r["status"] for r in rows].count("disqualified") == 1
-    assert lathe.notice_ends_on > lathe.published_at.date()
+    assert lathe.status.value == "signed_off" or lathe.notice_ends_on > lathe.published_at.date()
     assert winding.finalised_at.date() > winding.notice_ends_on

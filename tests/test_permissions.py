@@ -23,6 +23,8 @@ TABLE = {
     "can_manage_users":       (False, True, False, False, False, False),
     "can_manage_policy":      (False, True, False, False, False, False),
     "can_view_policy":        (False, True, True, False, False, False),
+    "can_manage_calendar":    (False, True, False, False, False, False),
+    "can_view_calendar":      (False, True, True, False, False, False),
     "can_list_enterprises":   (False, True, True, True, True, False),
     "can_manage_enterprises": (False, True, True, False, False, False),
     "can_manage_seasons":     (False, True, True, False, False, False),
@@ -67,7 +69,7 @@ def test_every_predicate_is_in_the_table_or_tested():
     assert set(p.PREDICATES) <= covered, set(p.PREDICATES) - covered
 
 
-from competition.models import EventKind, EventStatus  # noqa: E402
+from competition.models import EventKind, EventStatus, OpenTo  # noqa: E402
 
 EVENT_ROLES = ("anonymous", "admin", "organiser", "host", "other_ent", "panel_judge", "chief", "judge")
 
@@ -83,12 +85,13 @@ def event_user(kind: str):
                            id=user_id)
 
 
-def event(status="open", kind=EventKind.ENTERPRISE, drawn=False):
-    """A stand-in event with a two-judge panel."""
+def event(status="open", kind=EventKind.ENTERPRISE, drawn=False, open_to=OpenTo.HOST, invited=()):
+    """A stand-in event with a two-judge panel, hosted by enterprise 7 when it is an enterprise event."""
     panel = [SimpleNamespace(user_id=11, is_chief=True), SimpleNamespace(user_id=12, is_chief=False)]
-    return SimpleNamespace(kind=kind, status=EventStatus(status), host_enterprise_id=7 if kind is EventKind.ENTERPRISE
-                           else None, panel=panel, draw_seed="s" if drawn else None,
-                           is_published=status in ("notice", "final"))
+    host = SimpleNamespace(id=7, name="主办公司") if kind is EventKind.ENTERPRISE else None
+    return SimpleNamespace(kind=kind, status=EventStatus(status), host_enterprise_id=host.id if host else None,
+                           host=host, panel=panel, draw_seed="s" if drawn else None,
+                           is_published=status in ("notice", "final"), open_to=open_to, invited_ids=frozenset(invited))
 
 
 EVENT_TABLE = [
@@ -100,8 +103,19 @@ EVENT_TABLE = [
     ("can_submit_event", event("draft"), (False, True, True, True, False, False, False, False)),
     ("can_submit_event", event("draft", EventKind.DISTRICT), (False,) * 8),
     ("can_manage_event", event(), (False, True, True, False, False, False, False, False)),
-    ("can_enrol", event("open"), (False, True, True, True, True, False, False, False)),
+    # An enterprise event's roster belongs to its host (RULES.md §4; issue 18): another enterprise (8) enrols only
+    # when the host opened it to every enterprise or invited 8; a district event takes every enterprise's employees.
+    ("can_enrol", event("open"), (False, True, True, True, False, False, False, False)),
+    ("can_enrol", event("open", open_to=OpenTo.INVITED, invited=(9,)), (False, True, True, True, False, False, False, False)),
+    ("can_enrol", event("open", open_to=OpenTo.INVITED, invited=(8, 9)), (False, True, True, True, True, False, False, False)),
+    ("can_enrol", event("open", open_to=OpenTo.HOST, invited=(8,)), (False, True, True, True, False, False, False, False)),
+    ("can_enrol", event("open", open_to=OpenTo.ALL), (False, True, True, True, True, False, False, False)),
+    ("can_enrol", event("submitted", open_to=OpenTo.ALL), (False, True, True, True, False, False, False, False)),
     ("can_enrol", event("submitted"), (False, True, True, True, False, False, False, False)),
+    ("can_enrol", event("open", EventKind.DISTRICT), (False, True, True, True, True, False, False, False)),
+    ("can_set_enrolment_policy", event("open"), (False, True, True, True, False, False, False, False)),
+    ("can_set_enrolment_policy", event("open", open_to=OpenTo.ALL), (False, True, True, True, False, False, False, False)),
+    ("can_set_enrolment_policy", event("open", EventKind.DISTRICT), (False, True, True, False, False, False, False, False)),
     ("can_view_entries", event("open"), (False, True, True, True, True, False, False, False)),
     ("can_view_entries", event("drawn", drawn=True), (False, True, True, True, True, True, True, False)),
     ("can_check_in", event(), (False, True, True, False, False, False, False, False)),
@@ -168,3 +182,29 @@ def test_list_claims_for_enterprise_users_with_an_enterprise(kind, expected):
 def test_enterprise_users_recommend_and_see_their_nominations(kind, expected):
     assert p.can_recommend(event_user(kind)) is expected
     assert p.can_view_nominations(event_user(kind)) is (expected or kind == "admin")
+
+
+@pytest.mark.parametrize("kind, subject, named", [
+    ("other_ent", event("open"), True),  # the host's roster: say whose, and what to do
+    ("other_ent", event("open", open_to=OpenTo.INVITED, invited=(9,)), True),
+    ("other_ent", event("open", open_to=OpenTo.ALL), False),  # may enrol: nothing to refuse
+    ("other_ent", event("submitted"), False),  # can not see the event: the ordinary refusal
+    ("other_ent", event("open", EventKind.DISTRICT), False),
+    ("host", event("open"), False),
+    ("judge", event("open"), False),
+    ("anonymous", event("open"), False),
+])
+def test_a_refused_enrolment_names_the_host_when_the_roster_is_the_hosts(kind, subject, named):
+    why = p.host_roster_refusal(event_user(kind), subject)
+    assert (why is not None) is named
+    if named:
+        assert why == "本赛项由主办公司主办，报名名单由主办企业管理；如需为本企业员工报名，请联系主办企业邀请。"
+        with pytest.raises(p.NotAllowed) as caught:
+            p.require_enrolment(event_user(kind), subject)
+        assert caught.value.code == "host_roster" and caught.value.message == why
+    elif not p.can_enrol(event_user(kind), subject):
+        with pytest.raises(p.NotAllowed) as caught:
+            p.require_enrolment(event_user(kind), subject, "不行")
+        assert caught.value.code == "forbidden" and caught.value.message == "不行"
+    else:
+        p.require_enrolment(event_user(kind), subject)

@@ -5,7 +5,6 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from competition.models import EventStatus, Role
-from competition.rules.calendar import notice_end_date
 from competition.rules.identity import mask_name
 from competition.services.audit import Actor
 from competition.services.marking.facts import beijing_today
@@ -100,7 +99,11 @@ def test_results_page_queries_do_not_grow_with_entries(client, db):
     assert counts[0] == counts[1], counts
 
 
-def test_publish_then_finalise_with_dates(client, db):
+def test_publish_then_finalise_with_dates(client, db, monkeypatch):
+    """Published on 2026-09-30, the notice of 5 working days skips the National Day holiday (1-7 October) and counts
+    Saturday 10 October, a 调休 working day: it ends on 13 October (Monday-Friday would say 7 October)."""
+    for module in ("competition.services.results.lifecycle", "competition.views.results"):
+        monkeypatch.setattr(f"{module}.beijing_today", lambda: date(2026, 9, 30))
     world = scored(1)
     db.session.commit()
     login_afresh(client, world.organiser)
@@ -109,11 +112,12 @@ def test_publish_then_finalise_with_dates(client, db):
     db.session.commit()
     page = client.get(url(world)).get_data(as_text=True)
     assert "data-frozen" in page and 'data-section="publish"' in page and "5 个工作日" in page
+    assert "今天公示，公示期至 2026-10-13 结束。" in page and "周一至周五）" not in page
     login_afresh(client, world.judges[0])
     assert client.post(url(world, "/publish")).status_code == 403
     login_afresh(client, world.organiser)
     assert client.post(url(world, "/publish")).status_code == 302
-    ends = notice_end_date(beijing_today(), 5)
+    ends = date(2026, 10, 13)
     db.session.refresh(world.event)
     assert world.event.status is EventStatus.NOTICE and world.event.notice_ends_on == ends
     page = client.get(url(world)).get_data(as_text=True)

@@ -5,7 +5,7 @@ the blueprint must have all its routes before create_app registers it.
 """
 from .framework import REGISTRY, api_route, bp  # noqa: F401
 
-from . import audit, auth, entries, events, organisation, users  # noqa: E402,F401  (register the routes)
+from . import audit, auth, calendar, entries, events, organisation, users  # noqa: E402,F401  (register the routes)
 from . import marks  # noqa: E402,F401  (register the marks and results routes)
 from . import subsidy  # noqa: E402,F401  (register the subsidy and policy-version routes)
 from . import nominations  # noqa: E402,F401  (技术能手 nominations and the title register)

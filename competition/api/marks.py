@@ -129,7 +129,9 @@ def reopen(event_id: int, body: ReasonIn):
 @api_route("/events/<int:event_id>/publish", roles=STAFF_ROLES, methods=["POST"], response=PublishOut, allow=is_staff,
            summary="公示成绩", tags=RESULT_TAGS, errors=[409])
 def publish(event_id: int):
-    """Start the public notice (signed_off → notice); it ends after the policy's working days."""
+    """Start the public notice (signed_off → notice); it ends after the policy's working days on China's working
+    calendar (statutory holidays skipped, 调休 weekends counted). 409 `calendar_missing` when the notice would run
+    into a year without calendar data (GET /calendar/{year}); nothing changes then."""
     event = get_or_404(Event, event_id)
     ends = result_service.publish(actor(), event)
     return {"status": event.status.value, "notice_ends_on": ends}

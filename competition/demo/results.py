@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..errors import InvalidState
 from ..extensions import db
 from ..models import CriterionKind, Enterprise, Entry, EntryStatus, Event, Season, User
 from ..models.types import beijing_at, beijing_today
@@ -104,7 +105,15 @@ def _scored_event(rng: random.Random, organiser: User, event: Event, *, people, 
     _mark(rng, event, entries, panel)
     staff = Actor(organiser)
     sign_off(Actor(panel[0]), event)
-    publish(staff, event, today=timeline.published)
+    try:
+        publish(staff, event, today=timeline.published)
+    except InvalidState as refused:
+        if refused.code != "calendar_missing" or timeline.finalised is not None:
+            raise
+        # Seeded near a year the working calendar does not know yet: the event waits, signed off, as it would in
+        # the office, and the calendar page names the year to enter (RULES.md §9).
+        event.signed_off_at = beijing_at(timeline.signed_off, 17)
+        return event
     if timeline.finalised is not None:
         finalize(staff, event, today=timeline.finalised)
     _backdate(event, timeline)

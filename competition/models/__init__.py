@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models. No business policy lives here."""
 from .audit import AuditChain, AuditEntry
+from .calendar import CalendarDay
 from .entry import ENTRY_STATUS_LABELS, Entry, EntryStatus, Person
 from .event import (
     Aggregation,
@@ -29,6 +30,7 @@ from .user import ROLE_LABELS, ApiToken, LoginThrottle, Role, User
 
 __all__ = [
     "Aggregation",
+    "CalendarDay",
     "AggregationLevel",
     "Criterion",
     "CriterionKind",

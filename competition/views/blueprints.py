@@ -8,6 +8,7 @@ from flask import Blueprint
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 audit = Blueprint("audit", __name__, url_prefix="/audit")
 auth = Blueprint("auth", __name__)
+calendar = Blueprint("calendar", __name__, url_prefix="/calendar")
 enterprises = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 entries = Blueprint("entries", __name__, url_prefix="/events")
 events = Blueprint("events", __name__, url_prefix="/events")
@@ -22,5 +23,5 @@ seasons = Blueprint("seasons", __name__, url_prefix="/seasons")
 subsidy = Blueprint("subsidy", __name__, url_prefix="/subsidy")
 
 # Registered in this order (views/__init__.py).
-ALL = (auth, main, admin, enterprises, seasons, events, entries, audit, policy, results, marking, nominations, experts,
+ALL = (auth, main, admin, enterprises, seasons, events, entries, audit, policy, calendar, results, marking, nominations, experts,
        subsidy, reports)

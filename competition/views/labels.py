@@ -9,6 +9,7 @@ from ..i18n import as_text
 
 ACTION_LABELS = {
     "login": _l("登录成功"),
+    "calendar.replace": _l("录入工作日历"),
     "login.failed": _l("登录失败"),
     "login.locked": _l("账户被锁定"),
     "login.refused_locked": _l("锁定期间尝试登录"),
@@ -40,6 +41,7 @@ OBJECT_LABELS = {
     "Season": _l("联赛年度"),
     "ApiToken": _l("接口令牌"),
     "PolicyVersion": _l("政策版本"),
+    "WorkingCalendar": _l("工作日历"),
     "Event": _l("赛项"),
     "Entry": _l("报名记录"),
     "SubsidyClaim": _l("补贴申请"),
@@ -61,6 +63,8 @@ FIELD_LABELS = {
     "budget": _l("预算（元）"),
     "user_id": _l("用户"),
     "expires_at": _l("到期时间"),
+    "source": _l("数据来源"),
+    "days": _l("录入的日期"),
 }
 
 # Policy figures in table order, with the Chinese column names of the policy page.

@@ -1,5 +1,5 @@
 """Results pages: an event's results by role, publish and finalise, the exports, and the public pages."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,8 +11,9 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..models import PUBLISHED_STATES, Event, EventStatus, Season
-from ..permissions import can_export_results, can_view_results, is_host, is_staff, require, sees_identities
+from ..permissions import can_export_results, can_manage_calendar, can_view_results, is_host, is_staff, require, sees_identities
 from ..services.results import exports as result_exports, lifecycle as result_service
+from ..services.calendar import notice_end
 from ..services.marking.facts import beijing_today
 from ..services.results.snapshots import current_snapshot
 from ..rules.messages import Message
@@ -51,13 +52,28 @@ def _page(event: Event, error: str | None = None, status: int = 200):
     rows, frozen = result_exports.shaped_rows(event, reveal)
     finalise_ready = result_service.notice_has_ended(event)
     finalise_on = event.notice_ends_on + timedelta(days=1) if event.notice_ends_on else None
+    would_end, calendar_gap = _notice_if_published_today(event) if is_staff(user) else (None, None)
     return render_template(
         "results/event.html", event=event, rows=rows, frozen=frozen, reveal=reveal,
         modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
         staff=is_staff(user), exports=is_staff(user) or is_host(user, event),
         notice_days=result_service.notice_days(event), finalise_ready=finalise_ready, finalise_on=finalise_on,
+        would_end=would_end, calendar_gap=calendar_gap,
         error=error,
         snapshot=current_snapshot(event) if frozen else None), status
+
+
+def _notice_if_published_today(event: Event) -> tuple[date | None, dict | None]:
+    """For signed-off results: the notice's last day if published today, or why it cannot be published yet (the
+    working calendar lacks a year), with a link to that year's calendar for an administrator."""
+    if event.status is not EventStatus.SIGNED_OFF:
+        return None, None
+    try:
+        return notice_end(beijing_today(), result_service.notice_days(event)), None
+    except AppError as missing:
+        year = (missing.details or [{}])[0].get("year")
+        link = url_for("calendar.year", year=year) if year and can_manage_calendar(current_user) else None
+        return None, {"message": missing.message, "link": link}
 
 
 @bp.get("/events/<int:event_id>/results")

@@ -15,10 +15,11 @@ from scoring import Results
 from ...errors import Invalid, InvalidState
 from ...extensions import db
 from ...models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
-from ...rules.calendar import notice_end_date, notice_over
+from ...rules.calendar import notice_over
 from ...rules.events import decide_transition
 from ...rules.messages import Message, listing
 from ..audit import Actor, record
+from ..calendar import notice_end
 from ..common import flush_unique
 from ..marking.facts import Facts, JudgeFact, beijing_today, evaluate, lock_event
 from ..titles.nominations import propose_for_event
@@ -150,9 +151,10 @@ def publish(actor: Actor, event, today: date | None = None) -> date:
     target = _transition(event, "publish")
     today = today or beijing_today()
     days = notice_days(event)
+    ends_on = notice_end(today, days)  # China's working calendar; refused (calendar_missing) before anything changes
     before = {"status": event.status.value}
     event.status, event.published_at = target, utcnow()
-    event.notice_ends_on = notice_end_date(today, days)
+    event.notice_ends_on = ends_on
     db.session.flush()
     record(actor, "event.publish", event, before=before,
            after={"status": target.value, "notice_ends_on": event.notice_ends_on, "working_days": days})
