@@ -149,3 +149,10 @@ def race(app, calls):
     for thread in threads:
         thread.join(timeout=60)
     return results
+
+
+def dispose_engine(app) -> None:
+    """Close a second app's pooled connections (a test's extra node): left to the GC, they would be closed in some
+    later test, as a ResourceWarning that fails it."""
+    with app.app_context():
+        _db.engine.dispose()

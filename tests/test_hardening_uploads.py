@@ -12,7 +12,7 @@ from competition.errors import Invalid, TooLarge
 from competition.models import Entry, StagedUpload
 from competition.xlsx.reading import UploadLimits, check_archive, read_upload
 from tests.builders import make_open_event
-from tests.clients import html, logged_in, login
+from tests.clients import dispose_engine, html, logged_in, login
 from tests.counting import count
 from tests.roster_files import confirm, people, roster, token_of, upload
 from tests.xlsx_files import workbook, workbook_with_sheet
@@ -65,6 +65,7 @@ def test_a_preview_made_on_one_node_is_confirmed_on_another(app, client, db, tmp
     browser = other_node.test_client()
     assert login(browser, SimpleNamespace(username=username)).status_code == 302
     answer = browser.post(f"/events/{event_id}/entries/import/confirm", data={"token": token})
+    dispose_engine(other_node)
     assert answer.status_code == 302 and answer.location == f"/events/{event_id}/entries"
     assert count(db, Entry) == 3 and count(db, StagedUpload) == 0
 
