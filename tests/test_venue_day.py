@@ -355,3 +355,37 @@ def test_a_nomination_decision_returns_to_the_same_filtered_list(client, db):
     assert '<td class="fw-semibold text-nowrap">潘辉晨</td>' in listed  # a name never breaks in the middle
     done = client.post(f"/nominations/{first.id}/approve?state=proposed")
     assert done.status_code == 302 and done.location == f"/seasons/{season.id}/nominations?state=proposed"
+
+
+# After a reopen (an upheld objection, a chief's correction), the grid asks why a mark changes
+
+def test_after_a_reopen_the_grid_asks_for_the_reason_and_keeps_it_with_the_change(client, db):
+    from competition.services.results.lifecycle import reopen, sign_off
+    from tests.marking_builders import WORKED, fill, submit_all
+
+    world = make_world(1, judges=5)
+    fill(world, "001", *WORKED)
+    submit_all(world)
+    sign_off(world.actor(0), world.event)
+    reopen(Actor(world.organiser), world.event, "异议成立：复核工艺质量")
+    db.session.commit()
+    _, q, _ = world.criteria
+    login(client, world.judges[1])
+    grid = html(client.get(f"/events/{world.event.id}/marks"))
+    assert "data-correcting" in grid and "更正原因" in grid
+    old = db.session.scalar(db.select(Mark.value).where(Mark.event_id == world.event.id, Mark.criterion_id == q,
+                                                          Mark.judge_key == world.judges[1].id))
+    cell = {"number": "001", "criterion_id": str(q), "value": "44", "expected": f"{old}"}
+    refused = client.post(f"/events/{world.event.id}/marks/cell", headers=HX, data=cell)
+    assert refused.status_code == 400 and "填写更正原因" in html(refused)
+    saved = client.post(f"/events/{world.event.id}/marks/cell", headers=HX, data={**cell, "reason": "看错评分表"})
+    assert saved.status_code == 200 and "data-saved" in html(saved)
+    change = db.session.scalar(db.select(MarkChange).where(MarkChange.old_value.is_not(None)))
+    assert (change.old_value, change.new_value, change.reason) == (old, Decimal("44.00"), "看错评分表")
+
+
+def test_a_grid_never_signed_off_asks_for_no_reason(client, db):
+    world = make_world(1, judges=3)
+    db.session.commit()
+    login(client, world.judges[1])
+    assert "data-correcting" not in html(client.get(f"/events/{world.event.id}/marks"))

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from ..models import ClaimState, EntryStatus, EventStatus, NominationRoute, NominationState, Role
+from ..models import ClaimState, EntryStatus, EventStatus, NominationRoute, NominationState, ObjectionState, Role
 from ..typed import Id, Identifier, Paragraph, SearchText, TypedInput, TypedQuery
 
 Year = int  # bounded per field below: a year the league could hold
@@ -84,6 +84,13 @@ class NominationFilters(PageFilters):
     q: SearchText | None = None
 
 
+class ObjectionFilters(PageFilters):
+    """An event's or a season's objections: state, and (a season's) event."""
+
+    state: ObjectionState | None = None
+    event: Id | None = None
+
+
 class ExpertFilters(PageFilters):
     """/experts: year and name."""
 
@@ -106,6 +113,7 @@ class CellPost(TypedInput):
     criterion_id: Id | None = None
     value: str = Field("", max_length=20)
     expected: str | None = Field(None, max_length=20)
+    reason: Paragraph | None = Field(None, max_length=500)  # why a mark changes after the results were reopened
 
     @model_validator(mode="before")
     @classmethod

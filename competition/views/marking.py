@@ -52,7 +52,8 @@ def _grid(event: Event) -> dict:
     values = {(c.number, c.criterion_id): c.value for c in marks_for(event, judge=current_user)}
     blocked = {e.number for e in rows if me.conflicts_with(e)}
     return {"modules": modules, "rows": rows, "values": values, "blocked": blocked, "me": me,
-            "submitted": me.submitted_at is not None, **_progress(event, facts, me)}
+            "submitted": me.submitted_at is not None, "correcting": mark_service.signed_off_before(event),
+            **_progress(event, facts, me)}
 
 
 @bp.get("/<int:event_id>/marks")
@@ -78,7 +79,7 @@ def save_cell(event_id: int):
         posted = CellPost.model_validate(request.form.to_dict())
     except ValidationError:
         return _not_a_cell(_("提交的参赛号、评分项或分数格式不正确，请刷新页面后重试。"))
-    number, value, expected = posted.number, posted.value, posted.expected
+    number, value, expected, reason = posted.number, posted.value, posted.expected, posted.reason
     criterion = _criterion(event, posted.criterion_id)
     shown, error, status = value, None, 200
     if criterion is None:
@@ -87,7 +88,8 @@ def save_cell(event_id: int):
         error, status = _("请填写分数（0–%(max)s）。", max=format(criterion.max_score.normalize(), "f")), 400
     else:
         with saving() as saved:
-            cells = mark_service.save_marks(current_actor(), event, [(number, criterion.id, value, expected)])
+            cells = mark_service.save_marks(current_actor(), event, [(number, criterion.id, value, expected)],
+                                            reason=reason)
         if (failure := saved.error) is not None:
             error, status = _cell_error(event, failure, number, criterion), failure.status
         else:

@@ -178,6 +178,12 @@ def _lock_for_marking(event) -> tuple[EventStatus, bool]:
     return row[0], bool(row[1])
 
 
+def signed_off_before(event) -> bool:
+    """Whether the event's results were signed off before: its marks are then being corrected, each change with a
+    reason (the grid asks for one)."""
+    return bool(db.session.scalar(db.select(db.exists().where(ResultSnapshot.event_id == event.id))))
+
+
 def _run(statement, parameters=None):
     """Execute a Core statement on the session's connection, in its transaction."""
     return db.session.connection().execute(statement, parameters)
