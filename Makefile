@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-db lint bench load install translations clean
+.PHONY: run test test-db lint bench load install system translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -14,7 +14,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations system
+
+# What pip can not install: WeasyPrint's pango, the CJK fonts certificates are set in, and poppler-utils, which the
+# certificate tests draw and read PDF pages with. Installed when missing if we may (root with apt-get), else named
+# with the command that installs them (the PDF tests then fail, or skip with a notice, instead of puzzling anyone).
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils
+system:
+	@command -v dpkg >/dev/null 2>&1 || { echo "!! not Debian: install pango, Noto CJK fonts and poppler-utils yourself" >&2; exit 0; }; \
+	missing=""; for package in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "== installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "!! missing system packages:$$missing; install them with: sudo apt-get install -y$$missing" >&2; fi
 
 # The catalog is compiled when its .po is newer than the .mo (not on every call), so two makes running
 # side by side in .ci/run never rewrite a .mo the other one's tests are reading.
@@ -48,7 +61,7 @@ test-db: install
 # Every bench/bench_*.py, then the summary of all ratios; a missed target prints MISSED, only a crash fails.
 bench: install
 	rm -f bench/out/import.json bench/out/results.json bench/out/export.json bench/out/marks_server.json \
-	  bench/out/upload_caps.json
+	  bench/out/upload_caps.json bench/out/certificates.json
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 	$(PY) bench/summary.py
 

@@ -59,6 +59,10 @@ class Config:
     API_TOKEN_HOURS = int(os.environ.get("API_TOKEN_HOURS", 12))
     PER_PAGE = 50
     MAX_PER_PAGE = 200
+    # Certificates' QR codes point at PUBLIC_BASE_URL/verify/<number> (else the address of the request that printed
+    # them); background jobs (the certificates of an event as one PDF) run on JOB_WORKERS threads of each process.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    JOB_WORKERS = int(os.environ.get("JOB_WORKERS", 2))
 
 
 class ProductionConfig(Config):

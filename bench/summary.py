@@ -13,7 +13,7 @@ import sys
 import time
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
-BENCHES = ("import", "results", "export", "marks_server", "upload_caps")
+BENCHES = ("import", "results", "export", "marks_server", "upload_caps", "certificates")
 
 
 def load(name: str) -> dict | None:
@@ -45,6 +45,13 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
         out.append((f"results {r['entries']:,} entries × {r['judges']} judges × {r['criteria']} criteria "
                     "÷ reading the marks", f"{r['ratio']:.2f}", "≤ 3", _verdict(r),
                     f"{r['marks']:,} marks; {r['compute_event_results_s']:.2f} s"))
+        if p := r.get("prizes"):
+            out.append((f"results with prize tiers for {r['entries']:,} entries ÷ today's results without them",
+                        f"{p['ratio']:.2f}", "≤ 1.1", _verdict(p),
+                        "; ".join(f"{stage} {p[stage]['with_s'] * 1000:.0f} ms vs {p[stage]['without_s'] * 1000:.0f} ms"
+                                  f" ({p[stage]['ratio']:.3f})" for stage in ("live", "frozen"))
+                        + f"; GC-paused like-for-like {p['ratio_gc_paused']:.3f}; the prize step alone "
+                          f"{p['frozen']['prize_step_s'] * 1000:.1f} ms → {p['frozen']['ratio_of_the_step']:.3f}"))
     if r := reports.get("export"):
         out.append((f"成绩册 export {r['rows']:,} rows ÷ openpyxl write-only", f"{r['ratio']:.2f}", "≤ 1.5",
                     _verdict(r), f"export peak {r['export_peak_mib']} MiB; "
@@ -62,6 +69,11 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
                     f"attack {r['attack_mib']} MiB: {r['attack_before_s']} s before, refused in "
                     f"{r['attack_refused_s'] * 1000:.1f} ms now; worst allowed "
                     + ", ".join(f"{k.replace('_', ' ')} {v} s" for k, v in worst.items())))
+    if r := reports.get("certificates"):
+        out.append((f"{r['certificates']} certificates as one PDF (the job) ÷ WeasyPrint rendering one page "
+                    f"{r['certificates']} times", f"{r['ratio']:.3f}", "≤ 1.2", _verdict(r),
+                    f"{r['job_s']} s vs {r['one_by_one_s']} s ({r['one_page_s'] * 1000:.0f} ms a page, {r['samples']} "
+                    f"sampled); job peak {r['peak_mib']} MiB (< {r['peak_target_mib']}); PDF {r['pdf_kib']} KiB"))
     if r := reports.get("load"):
         kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms"
                           for k, v in r["kinds"].items())

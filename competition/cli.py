@@ -1,4 +1,5 @@
-"""Command-line interface: create-user, seed-demo, unlock-user, audit-verify (db upgrade comes from Flask-Migrate)."""
+"""Command-line interface: create-user, seed-demo, unlock-user, audit-verify, issue-certificates (db upgrade comes from
+Flask-Migrate)."""
 import click
 from flask import Flask
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(unlock_user_command)
     app.cli.add_command(audit_verify_command)
+    app.cli.add_command(issue_certificates_command)
 
 
 @click.command("create-user")
@@ -89,3 +91,13 @@ def audit_verify_command():
         raise click.ClickException(_("审计日志链完整（%(checked)s 条），但有 %(unsealed)s 条记录未经应用写入、"
                                      "未封存进哈希链，请核查。", checked=report.checked, unsealed=report.unsealed))
     click.echo(_("审计日志校验通过：%(checked)s 条记录，哈希链完整。", checked=report.checked))
+
+
+@click.command("issue-certificates")
+def issue_certificates_command():
+    """Issue the certificates still missing: every prize of a final event, every 技术能手 title (after an upgrade)."""
+    from .services.certificates.issue import issue_missing
+
+    made = issue_missing(SYSTEM)
+    db.session.commit()
+    click.echo(_("已签发 %(count)s 张证书。", count=len(made)))

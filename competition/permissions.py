@@ -148,6 +148,12 @@ def can_export_results(user: User | None, event: Event) -> bool:
     return is_staff(user) or (is_host(user, event) and event.is_published)
 
 
+def can_see_prizes(user: User | None, event: Event) -> bool:
+    """Prizes (获奖等级, RULES.md §15): the organisers at any stage; everyone else (the chief judge, the host, the
+    public) only once the results are published (公示 or final)."""
+    return is_staff(user) or event.is_published
+
+
 def can_view_panel(user: User | None, event: Event) -> bool:
     """The organisers manage the panel; the chief judge may look at it."""
     return can_manage_event(user, event) or is_chief_judge(user, event)
@@ -321,9 +327,60 @@ def can_export_experts(user: User | None) -> bool:
     return is_staff(user)
 
 
+def can_view_objections(user: User | None) -> bool:
+    """Objections during the notice (RULES.md §14): the organisers see and file every one (on behalf of whoever
+    objected by phone, letter or in person); an enterprise user files and follows its own employees'."""
+    return is_staff(user) or (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None)
+
+
+def can_object_to_entry(user: User | None, entry) -> bool:
+    """Object to this entry's result: the organisers any entry; an enterprise user only its own employees'."""
+    if is_staff(user):
+        return True
+    return (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None
+            and entry.employer_id == user.enterprise_id)
+
+
+def can_decide_objections(user: User | None) -> bool:
+    """The organisers review objections (复核) and uphold or dismiss them, with a written reason."""
+    return is_staff(user)
+
+
 def can_view_season_dashboard(user: User | None) -> bool:
     """Staff read the season dashboard and download the season report."""
     return is_staff(user)
+
+
+def _employs(user: User | None, enterprise_id: int | None) -> bool:
+    """An enterprise user of this enterprise (the employer of a certificate's holder)."""
+    return (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None and enterprise_id is not None
+            and user.enterprise_id == enterprise_id)
+
+
+def can_print_event_certificates(user: User | None, event: Event) -> bool:
+    """An event's certificates as one PDF (RULES.md §15): the organisers."""
+    return is_staff(user)
+
+
+def can_list_certificates(user: User | None) -> bool:
+    """The certificates page: the organisers see every certificate, an enterprise user its own employees'."""
+    return is_staff(user) or (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None)
+
+
+def can_download_certificate(user: User | None, certificate) -> bool:
+    """One certificate's PDF: the organisers, and the users of the enterprise that employed the holder when it was
+    issued; never another enterprise, a judge or the public (who verify it at /verify/<number> instead)."""
+    return is_staff(user) or _employs(user, certificate.enterprise_id)
+
+
+def can_download_entry_certificate(user: User | None, entry) -> bool:
+    """An entry's certificate PDF: the organisers, and the users of the entry's employer."""
+    return is_staff(user) or _employs(user, entry.employer_id)
+
+
+def can_view_job(user: User | None, job) -> bool:
+    """A background job's progress and result: the user who started it, and the organisers."""
+    return is_staff(user) or (_role(user) is not None and job.owner_id is not None and job.owner_id == user.id)
 
 
 def require(allowed: bool, message: str = Message("您没有权限执行此操作。")) -> None:

@@ -19,7 +19,7 @@ memoise_url_builders()  # an app per test: compile each URL rule's builders once
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.pdf_fixtures"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -102,7 +102,7 @@ def _world(db):
 def _models(operation):
     """The registered route's body and query models of an operation (the document is generated from them)."""
     for route in REGISTRY:
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route.path)
+        path = re.sub(r"<(?:\w+(?:\([^)]*\))?:)?(\w+)>", r"{\1}", route.path)
         if path == operation.path and operation.method.upper() in route.methods:
             return route.body, route.query, route.paginated
     raise AssertionError(f"no registered route for {operation.method} {operation.path}")

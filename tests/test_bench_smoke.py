@@ -46,9 +46,16 @@ def test_summary_prints_missed_targets_and_fails_only_when_a_report_is_missing(t
     _write(tmp_path, "upload_caps", {"ratio": 0.12, "meets_target": True, "max_cells": 200000, "max_columns": 64,
                                      "attack_mib": 4.1, "attack_before_s": 17.0, "attack_refused_s": 0.001,
                                      "worst_allowed_s": {"64_columns": 2.0, "20_columns": 2.1}})
+    with pytest.raises(SystemExit, match="certificates"):
+        summary.main()
+    capsys.readouterr()
+    _write(tmp_path, "certificates", {"certificates": 500, "ratio": 0.2, "meets_target": True, "job_s": 20.1,
+                                      "one_by_one_s": 100.5, "one_page_s": 0.201, "samples": 60, "peak_mib": 240.2,
+                                      "peak_target_mib": 300, "pdf_kib": 2900})
     summary.main()
     printed = capsys.readouterr().out
     assert printed.count("MISSED") == 2 and "refused in 1.0 ms now" in printed
+    assert "500 certificates as one PDF" in printed and "job peak 240.2 MiB (< 300)" in printed
 
 
 def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):
@@ -82,3 +89,15 @@ def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):
                              .where(AuditEntry.action == "mark.change")) == 2
     outsider = client.put(url, json={"marks": first}, headers={"Authorization": "Bearer nothing"})
     assert outsider.status_code == 401
+
+
+def test_summary_prints_the_prize_tiers_ratio_when_the_results_bench_measured_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "OUT", str(tmp_path))
+    stage = {"with_s": 0.341, "without_s": 0.324, "ratio": 1.052, "prize_step_s": 0.0021, "ratio_of_the_step": 1.007}
+    _write(tmp_path, "results", {"entries": 2000, "judges": 5, "criteria": 20, "ratio": 1.5, "meets_target": True,
+                                 "marks": 202000, "compute_event_results_s": 1.6,
+                                 "prizes": {"live": stage, "frozen": stage, "ratio": 1.052, "ratio_gc_paused": 1.01,
+                                            "meets_target": True}})
+    table = summary.rows({"results": summary.load("results")})
+    prize = [row for row in table if "prize tiers" in row[0]]
+    assert prize and prize[0][1:4] == ("1.05", "≤ 1.1", "OK") and "2.1 ms → 1.007" in prize[0][4]

@@ -37,6 +37,9 @@ TABLE = {
     "can_view_nominations":   (False, True, True, False, False, False),
     "can_decide_nominations": (False, True, True, False, False, False),
     "can_export_experts":     (False, True, True, False, False, False),
+    "can_list_certificates":  (False, True, True, False, False, False),  # an enterprise user needs an enterprise
+    "can_view_objections":    (False, True, True, False, False, False),  # an enterprise user needs an enterprise
+    "can_decide_objections":  (False, True, True, False, False, False),
 }
 
 
@@ -134,6 +137,11 @@ EVENT_TABLE = [
     ("can_view_results", event("final"), (False, True, True, True, False, False, True, False)),
     ("can_export_results", event("final"), (False, True, True, True, False, False, False, False)),
     ("can_export_results", event("signed_off"), (False, True, True, False, False, False, False, False)),
+    # Prizes (RULES.md §15): the organisers at any stage, everyone else only once the results are published.
+    ("can_see_prizes", event("scoring"), (False, True, True, False, False, False, False, False)),
+    ("can_see_prizes", event("signed_off"), (False, True, True, False, False, False, False, False)),
+    ("can_see_prizes", event("notice"), (True,) * 8),
+    ("can_see_prizes", event("final"), (True,) * 8),
     ("can_view_panel", event("drawn"), (False, True, True, False, False, False, True, False)),
     ("can_export_roster", event("open"), (False, True, True, True, True, False, False, False)),
     ("can_withdraw_entry", event("drawn"), (False, True, True, False, False, False, False, False)),
@@ -153,6 +161,20 @@ EVENT_TABLE = [
     ("can_view_claim", SimpleNamespace(host_enterprise_id=7), (False, True, True, True, False, False, False, False)),
     ("can_view_nomination", SimpleNamespace(enterprise_id=7), (False, True, True, True, False, False, False, False)),
     ("can_view_nomination", SimpleNamespace(enterprise_id=None), (False, True, True, False, False, False, False, False)),
+    # Certificates (RULES.md §15): the organisers print an event's; one certificate is the organisers' and the holder's
+    # employer's (as issued); a job is its owner's (user 1 is the host's HR here) and the organisers'.
+    ("can_print_event_certificates", event("final"), (False, True, True, False, False, False, False, False)),
+    ("can_download_certificate", SimpleNamespace(enterprise_id=7), (False, True, True, True, False, False, False, False)),
+    ("can_download_certificate", SimpleNamespace(enterprise_id=None), (False, True, True, False, False, False, False, False)),
+    ("can_download_entry_certificate", SimpleNamespace(employer_id=8), (False, True, True, False, True, False, False, False)),
+    ("can_view_job", SimpleNamespace(owner_id=1), (False, True, True, True, False, False, False, False)),
+    ("can_view_job", SimpleNamespace(owner_id=12), (False, True, True, False, False, True, False, False)),
+    ("can_view_job", SimpleNamespace(owner_id=None), (False, True, True, False, False, False, False, False)),
+    # Objections (RULES.md §14): the organisers for anyone; an enterprise only for its own employees (7 is the host's,
+    # 8 the other enterprise's); judges never.
+    ("can_object_to_entry", SimpleNamespace(employer_id=7), (False, True, True, True, False, False, False, False)),
+    ("can_object_to_entry", SimpleNamespace(employer_id=8), (False, True, True, False, True, False, False, False)),
+    ("can_object_to_entry", SimpleNamespace(employer_id=None), (False, True, True, False, False, False, False, False)),
 ]
 
 
@@ -176,6 +198,13 @@ def test_create_event(kind, expected):
 @pytest.mark.parametrize("kind, expected", [("host", True), ("other_ent", True), ("judge", False), ("anonymous", False)])
 def test_list_claims_for_enterprise_users_with_an_enterprise(kind, expected):
     assert p.can_list_claims(event_user(kind)) is expected
+
+
+@pytest.mark.parametrize("kind, expected", [("host", True), ("other_ent", True), ("judge", False), ("chief", False),
+                                            ("organiser", True), ("anonymous", False)])
+def test_enterprise_users_with_an_enterprise_and_organisers_follow_objections(kind, expected):
+    assert p.can_view_objections(event_user(kind)) is expected
+    assert p.can_decide_objections(event_user(kind)) is (kind == "organiser")
 
 
 @pytest.mark.parametrize("kind, expected", [("host", True), ("other_ent", True), ("judge", False), ("admin", False)])

@@ -9,4 +9,6 @@ from . import audit, auth, calendar, entries, events, organisation, users  # noq
 from . import marks  # noqa: E402,F401  (register the marks and results routes)
 from . import subsidy  # noqa: E402,F401  (register the subsidy and policy-version routes)
 from . import nominations  # noqa: E402,F401  (技术能手 nominations and the title register)
+from . import objections  # noqa: E402,F401  (objections during the notice)
+from . import certificates  # noqa: E402,F401  (certificates: PDFs, verification; background jobs)
 from . import openapi  # noqa: E402,F401  (last: documents the routes above)

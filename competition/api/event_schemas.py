@@ -12,12 +12,15 @@ from ..models import (OPEN_TO_LABELS, Aggregation, AggregationLevel, CriterionKi
                       ModuleKind, OpenTo)
 from ..rules.events import STATUS_LABELS
 from ..rules.messages import Message
-from .schemas import ApiIn, ApiOut, ApiQuery, Id, Paragraph, SearchText, Timestamp
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, Paragraph, PrizeTierIn, PrizeTierOut, SearchText, Timestamp
 
 Score = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json")]
 TieBreak = Literal["practical", "time_used"]
 MaxScore = Annotated[str | int | float, Field(description="满分，最多两位小数，如 \"60\" 或 60")]
 Venue = Annotated[str, Field(max_length=120)]
+PrizeTiers = Annotated[list[PrizeTierIn], Field(max_length=20, description=(
+    "本赛项的获奖等级（1-6个，各为比例或固定人数）；null：采用政策版本的默认获奖等级（RULES.md §15）"))]
+PrizeFloor = Annotated[str | int | float, Field(description="获奖分数线（总分，0-100，最多两位小数）；null：政策的合格分数线")]
 
 
 # Events and schemes
@@ -71,6 +74,8 @@ class EventIn(ApiIn):
     strict_ranking: bool = False
     nomination_quota: int | None = Field(None, description="技术能手推荐名额；省略时取比赛日期当天有效的政策版本的默认名额")
     modules: list[ModuleIn]
+    prize_tiers: PrizeTiers | None = None
+    prize_floor: PrizeFloor | None = None
 
 
 class EventPatch(ApiIn):
@@ -93,6 +98,8 @@ class EventPatch(ApiIn):
     strict_ranking: bool | None = None
     nomination_quota: int | None = None
     modules: list[ModuleIn] | None = None
+    prize_tiers: PrizeTiers | None = None
+    prize_floor: PrizeFloor | None = None
 
 
 class EventFilter(ApiQuery):
@@ -165,6 +172,8 @@ class EventOut(ApiOut):
     tie_breaks: list[str]
     strict_ranking: bool
     nomination_quota: int
+    prize_tiers: list[PrizeTierOut] | None = Field(None, description="本赛项自己的获奖等级；null：采用政策版本的默认获奖等级")
+    prize_floor: Score | None = Field(None, description="本赛项自己的获奖分数线；null：政策的合格分数线")
     created_at: Timestamp
 
     @computed_field
@@ -208,6 +217,15 @@ class EnrolmentPolicyOut(ApiOut):
         return OPEN_TO_LABELS[self.open_to]
 
 
+class PrizeSettingsOut(ApiOut):
+    """The prize tiers and floor an event follows: its own, or its policy version's tiers and pass mark."""
+
+    tiers: list[PrizeTierOut]
+    floor: Score
+    own_tiers: bool = Field(description="true：本赛项自己的获奖等级；false：政策版本的")
+    own_floor: bool = Field(description="true：本赛项自己的获奖分数线；false：政策的合格分数线")
+
+
 class EventDetailOut(EventOut):
     """An event with its scheme, counts, panel size, draw, warnings and (enterprise events) enrolment policy."""
 
@@ -222,6 +240,7 @@ class EventDetailOut(EventOut):
     cancel_reason: str | None
     enrolment_policy: EnrolmentPolicyOut | None = Field(
         None, description="企业赛的报名范围（区级赛为 null：各企业均可为本企业员工报名）")
+    prizes: PrizeSettingsOut = Field(description="本赛项适用的获奖等级和获奖分数线（自己的，或政策版本的）")
 
 
 # Draw and panel

@@ -5,12 +5,14 @@ from ..models import Event, EventKind, PanelMember, Role, User
 from ..permissions import (can_create_event, can_edit_event, can_list_events, can_manage_event,
                            can_set_enrolment_policy, can_submit_event, can_view_event, is_staff, require)
 from ..rules.events import CriterionSpec, ModuleSpec, check_scheme
+from ..rules.prizes import TierSpec, tiers_from_data
 from ..services.events import entries as entry_service
 from ..services.events.enrolment import set_enrolment_policy
 from ..services.events import lifecycle as event_service
 from ..services.events.entry_extras import panel_conflicts
 from ..services.events.entry_queries import status_counts
 from ..services.events.lifecycle import EventData
+from ..services.results.prizes import prize_settings
 from ..rules.messages import Message
 from .event_schemas import (CopySchemeIn, DrawIn, DrawOut, EnrolmentPolicyIn, EnrolmentPolicyOut, EventDetailOut,
                             EventFilter, EventIn, EventOut, EventPatch, JudgeIn, PanelMemberDetailOut, PanelMemberOut,
@@ -21,8 +23,9 @@ TAGS = ["events"]
 PANEL = ["panel"]
 DATA_FIELDS = ("season_id", "name", "occupation", "level", "kind", "host_enterprise_id", "event_date",
                "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
-               "tie_breaks", "strict_ranking", "nomination_quota")
-NULLABLE = {"host_enterprise_id", "venue", "min_age", "max_age"}  # a PATCH may clear these with null
+               "tie_breaks", "strict_ranking", "nomination_quota", "prize_tiers", "prize_floor")
+# A PATCH may clear these with null (the prize settings: back to the policy version's).
+NULLABLE = {"host_enterprise_id", "venue", "min_age", "max_age", "prize_tiers", "prize_floor"}
 
 
 def _specs(modules) -> tuple[ModuleSpec, ...]:
@@ -41,7 +44,15 @@ def _plain(value):
 
 def _event_data(values: dict, modules: tuple[ModuleSpec, ...]) -> EventData:
     """EventData from typed or stored field values and a scheme."""
-    return EventData(**{name: _plain(values[name]) for name in DATA_FIELDS}, modules=modules)
+    fields = {name: _plain(values[name]) for name in DATA_FIELDS} | {"prize_tiers": _tiers(values["prize_tiers"])}
+    return EventData(**fields, modules=modules)
+
+
+def _tiers(value) -> tuple[TierSpec, ...] | None:
+    """Prize tiers as sent (models or dicts) or stored (dicts) as the service's specs; None: the policy's."""
+    if value is None:
+        return None
+    return tiers_from_data(tier if isinstance(tier, dict) else tier.model_dump() for tier in value)
 
 
 def _stored(event: Event, **changes) -> EventData:
@@ -67,7 +78,7 @@ def event_detail(event: Event) -> dict:
         "scheme_locked": event_service.scheme_is_locked(event),
         "warnings": check_scheme(list(event_service.scheme_specs(event))).warnings,
         "rejection_reason": event.rejection_reason, "cancel_reason": event.cancel_reason,
-        "enrolment_policy": enrolment_policy(event),
+        "enrolment_policy": enrolment_policy(event), "prizes": prize_settings(event),
     }
 
 

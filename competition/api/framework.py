@@ -56,6 +56,7 @@ class Route:
     description: str = ""
     tags: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
+    accepted: type[BaseModel] | None = None  # a 202 answer's model: the request started long work (a job)
 
     @property
     def endpoint(self) -> str:
@@ -82,9 +83,11 @@ def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseMo
               status: int = 200, roles: Iterable[Role | str] | None = None,
               allow: Callable[[User], bool] | None = None, auth: bool = True, paginated: bool = False,
               summary: str = "", description: str = "", tags: Iterable[str] = (),
-              errors: Iterable[int] = (), limits: Iterable[Callable] = ()) -> Callable:
+              errors: Iterable[int] = (), limits: Iterable[Callable] = (),
+              accepted: type[BaseModel] | None = None) -> Callable:
     """Declare a JSON endpoint under /api/v1 (see the module docstring); `limits` are rate-limit decorators
-    (competition/limits.py) put around the endpoint."""
+    (competition/limits.py) put around the endpoint; `accepted` documents a 202 answer (the handler returns it as a
+    Response when it has started long work instead of answering at once)."""
     methods = tuple(m.upper() for m in methods)
 
     def decorator(handler: Callable) -> Callable:
@@ -94,7 +97,7 @@ def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseMo
             roles=frozenset(Role(r) for r in roles) if roles is not None else None,
             allow=allow, auth=auth, paginated=paginated, summary=summary,
             description=description or (handler.__doc__ or "").strip(), tags=tuple(tags),
-            errors=tuple(errors),
+            errors=tuple(errors), accepted=accepted,
         )
         if route.paginated and route.response is None:
             raise TypeError(f"{route.endpoint}: a paginated route needs a response model")

@@ -150,6 +150,9 @@ class ResultRowOut(ApiOut):
     time_used: int | None
     status: str
     explanation: dict[str, Any]
+    prize: str | None = Field(None, description="获奖等级（如 一等奖）；未获奖为 null；成绩公示前仅组委会可见（RULES.md §15）")
+    certificate_no: str | None = Field(None, description="获奖证书编号（如 WJ2026-000123，可在 /verify/{编号} 核验）；"
+                                                         "成绩确认为最终成绩后才有，未获奖为 null")
 
 
 class ResultsOut(ApiOut):

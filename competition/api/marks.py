@@ -12,13 +12,15 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Event, PanelMember, Role, User
-from ..permissions import (can_open_marks, can_oversee_scoring, can_read_results, is_panel_judge, is_staff, require,
-                           sees_identities)
+from ..models import Event, EventStatus, PanelMember, Role, User
+from ..permissions import (can_open_marks, can_oversee_scoring, can_read_results, can_see_prizes, is_panel_judge,
+                           is_staff, require, sees_identities)
 from ..rules.identity import mask_name
 from ..services.marking import reports as mark_reports
 from ..services.marking import marks as mark_service
 from ..services.results import lifecycle as result_service
+from ..services.certificates.queries import numbers_by_entry
+from ..services.results.prizes import prize_settings, prizes_for_rows
 from ..services.results.rows import contestants, result_rows, score_text
 from ..rules.messages import Message
 from .framework import STAFF_ROLES, actor, api_route, api_user, authenticate, get_or_404
@@ -140,7 +142,8 @@ def publish(event_id: int):
 @api_route("/events/<int:event_id>/finalize", roles=STAFF_ROLES, methods=["POST"], response=StatusOut, allow=is_staff,
            summary="确认最终成绩", tags=RESULT_TAGS, errors=[409])
 def finalize(event_id: int):
-    """Confirm the final results (notice → final) once the notice has ended; 409 before."""
+    """Confirm the final results (notice → final) once the notice has ended (409 `notice_running` before) and every
+    objection is decided (409 `open_objections`, naming how many are not)."""
     event = get_or_404(Event, event_id)
     result_service.finalize(actor(), event)
     return {"status": event.status.value, "notice_ends_on": event.notice_ends_on}
@@ -170,6 +173,8 @@ def event_results(event_id: int):
         reveal = "masked"
     rows, frozen = result_rows(event)
     people = contestants(event) if reveal != "none" else {}
+    won = prizes_for_rows(rows, prize_settings(event)) if can_see_prizes(user, event) else {}
+    numbers = numbers_by_entry(event) if event.status is EventStatus.FINAL else {}  # certificates, once final
     out = []
     for row in rows:
         name, employer = people.get(row["entry_id"], (None, None))
@@ -181,7 +186,8 @@ def event_results(event_id: int):
             "name": name, "employer": employer,
             "modules": [{"name": m["name"], "score": score_text(m["score"])} for m in row["modules"]],
             "total": score_text(row["total"]), "practical": score_text(row["practical"]), "time_used": row["time_used"],
-            "status": row["status"], "explanation": row["explanation"],
+            "status": row["status"], "explanation": row["explanation"], "prize": won.get(row["entry_id"]),
+            "certificate_no": numbers.get(row["entry_id"]),
         })
     return {"event_id": event.id, "status": event.status.value, "frozen": frozen,
             "notice_ends_on": event.notice_ends_on, "participants": event.participants, "rows": out}

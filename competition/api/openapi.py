@@ -7,14 +7,17 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..models import ROLE_LABELS, Role
+from ..pdf import PDF_TYPE
 from ..xlsx import XLSX_MIMETYPE
 from .framework import REGISTRY, WRITE_METHODS, Route, api_route
 from .pagination import Page, PageQuery
 from .schemas import ErrorOut
 from ..rules.messages import Message
+from ..rules.text import is_ascii_digits
 
 REF = "#/components/schemas/{model}"
-RULE_PART = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+RULE_PART = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
+LENGTHS = {"minlength": "minLength", "maxlength": "maxLength"}
 
 
 class ErrorDoc(NamedTuple):
@@ -82,6 +85,8 @@ def _models() -> list[tuple[type[BaseModel], str]]:
                 models.add((model, "validation"))
         if route.response is not None:
             models.add((_result_model(route), "serialization"))
+        if route.accepted is not None:
+            models.add((route.accepted, "serialization"))
     return sorted(models, key=lambda pair: (pair[0].__name__, pair[1]))
 
 
@@ -130,13 +135,23 @@ def _parameters(route: Route, keys: dict, schemas: dict) -> list[dict]:
     """Path parameters from the rule, query parameters from the query and page models."""
     params = [
         {"name": m.group("name"), "in": "path", "required": True,
-         "schema": {"type": "integer"} if m.group("converter") == "int" else {"type": "string"}}
+         "schema": {"type": "integer"} if m.group("converter") == "int" else _string_schema(m.group("args"))}
         for m in RULE_PART.finditer(route.rule)
     ]
     for model, wanted in ((route.query, route.query is not None), (PageQuery, route.paginated)):
         if wanted:
             params += _query_parameters(schemas[_ref_name(keys[(model, "validation")])])
     return params
+
+
+def _string_schema(args: str | None) -> dict:
+    """A text path parameter, with the lengths its converter allows (<string(maxlength=40):number>)."""
+    schema: dict[str, Any] = {"type": "string"}
+    for part in (args or "").split(","):
+        name, _, value = part.partition("=")
+        if name.strip() in LENGTHS and is_ascii_digits(value.strip()):
+            schema[LENGTHS[name.strip()]] = int(value)
+    return schema
 
 
 def _query_parameters(schema: dict) -> list[dict]:
@@ -154,12 +169,18 @@ def _responses(route: Route, method: str, keys: dict) -> dict[str, Any]:
     elif route.response is None and route.rule.endswith(".xlsx"):  # downloads are named for what they are
         success = dict(description="成功：Excel 工作簿",
                        content={XLSX_MIMETYPE: {"schema": {"type": "string", "format": "binary"}}})
+    elif route.response is None and route.rule.endswith(".pdf"):
+        success = dict(description="成功：PDF 文件",
+                       content={PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}})
     elif route.response is None:
         success = dict(description="成功", content={"application/json": {"schema": {"type": "object"}}})
     else:
         schema = keys[(_result_model(route), "serialization")]
         success = dict(description="成功", content={"application/json": {"schema": schema}})
     responses = {str(route.status): success}
+    if route.accepted is not None:
+        responses["202"] = dict(description="已受理：已开始后台任务，按 status_url 查询进度，完成后再次请求或按 result_url 下载",
+                                content={"application/json": {"schema": keys[(route.accepted, "serialization")]}})
     for status in sorted(_error_statuses(route, method)):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
     return responses

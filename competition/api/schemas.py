@@ -48,6 +48,22 @@ class ApiOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class PrizeTierIn(ApiIn):
+    """A prize tier (获奖等级, RULES.md §15): its name and either a share of the ranked entries or a fixed count."""
+
+    name: str = Field(max_length=40, description="等级名称，如 一等奖（最多20个字符，不得重复）")
+    share: int | None = Field(None, description="占取得名次人数的比例（整数百分比 0-100，各等级之和不超过100）；与 count 二选一")
+    count: int | None = Field(None, description="固定人数（≥0）；与 share 二选一")
+
+
+class PrizeTierOut(ApiOut):
+    """A prize tier: share (whole percent) or count, the other null."""
+
+    name: str
+    share: int | None = None
+    count: int | None = None
+
+
 class ErrorDetail(BaseModel):
     """One problem: a field (or an import row) and what is wrong with it."""
 
@@ -253,5 +269,6 @@ class PolicyVersionOut(ApiOut):
     nomination_quota: int
     pass_mark: int
     notice_working_days: int
+    prize_tiers: list[PrizeTierOut] = Field(description="默认获奖等级：赛项未设置自己的获奖等级时采用")
     note: str | None
     created_at: Timestamp

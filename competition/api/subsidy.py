@@ -13,6 +13,7 @@ from ..rules.subsidy import select_checklist, subsidy_applies
 from ..services import policy as policy_service
 from ..services.money import subsidy as subsidy_service
 from ..services.marking.facts import beijing_today
+from ..rules.prizes import tiers_from_data
 from ..services.policy import PolicyData
 from ..services.money.subsidy_reports import ClaimFilter as Wanted
 from ..services.money.subsidy_reports import claim_form_workbook, claims_query
@@ -110,8 +111,9 @@ def pay_claim(claim_id: int, body: PaymentIn):
 
 def _policy_data(body: PolicyVersionIn) -> PolicyData:
     """The body as the service's PolicyData."""
-    figures = body.model_dump(exclude={"effective_from", "note", "confirm_backdated"})
-    return PolicyData(body.effective_from, figures, body.note)
+    figures = body.model_dump(exclude={"effective_from", "note", "confirm_backdated", "prize_tiers"})
+    tiers = None if body.prize_tiers is None else tiers_from_data(t.model_dump() for t in body.prize_tiers)
+    return PolicyData(body.effective_from, figures, body.note, tiers)
 
 
 @api_route("/policy-versions", roles=ADMIN_ROLES, methods=["POST"], body=PolicyVersionIn, response=PolicyVersionOut, status=201,

@@ -4,7 +4,7 @@ from datetime import date
 from pydantic import Field
 
 from ..models import ClaimState
-from .schemas import ApiIn, ApiOut, ApiQuery, Id, SearchText, Timestamp, Yuan
+from .schemas import ApiIn, ApiOut, ApiQuery, Id, PrizeTierIn, SearchText, Timestamp, Yuan
 
 
 class CheckOut(ApiOut):
@@ -84,6 +84,8 @@ class PolicyVersionIn(ApiIn):
     nomination_quota: int
     pass_mark: int
     notice_working_days: int
+    prize_tiers: list[PrizeTierIn] | None = Field(None, max_length=20, description=(
+        "默认获奖等级（1-6个）；省略时：新增版本沿用其前一版本的获奖等级，修改时保持不变"))
     note: str | None = None
     confirm_backdated: bool = Field(False, description="生效日期早于今天时须为 true：确认新版本适用于其期间内尚未确定政策版本的赛项"
                                                        "（未确认时 409 confirm_backdated，details 列出这些赛项）")

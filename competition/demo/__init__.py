@@ -8,6 +8,7 @@ from ..services.policy import ensure_founding_policy
 from .events import seed_demo_events
 from .results import seed_demo_results
 from .nominations import seed_nominations
+from .objections import seed_objections
 from .subsidy import seed_subsidy
 from ..rules.identity import credit_check_char
 
@@ -62,6 +63,7 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
     results = seed_demo_results(season, enterprises, judges, users["organiser"])
     seed_subsidy(results, users)
     seed_nominations(season, enterprises, judges, users, results)
+    seed_objections(users, results)
     return accounts
 
 

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length
 
 from .base import AppForm
 from .fields import WholeNumberField, optional_id
+from .prizes import tier_rows
 
 LEVEL_NAMES = {
     5: _l("五级/初级工"), 4: _l("四级/中级工"), 3: _l("三级/高级工"), 2: _l("二级/技师"), 1: _l("一级/高级技师"),
@@ -103,6 +104,10 @@ class EventForm(AppForm):
     nomination_quota = WholeNumberField(_l("技术能手推荐名额"), default=3,
                                         description=_l("按名次推荐“吴江区技术能手”的人数。"))
     modules = FieldList(FormField(ModuleForm), max_entries=20)
+    # The event's own prize tiers and floor (RULES.md §15): left blank, the policy version's tiers and pass mark.
+    prize_tiers = tier_rows(_l("获奖等级"))
+    prize_floor = StringField(_l("获奖分数线（总分）"), validators=[Length(max=12)],
+                              description=_l("总分低于此分数的不设奖；留空则按政策的合格分数线。"))
     confirm_past_dates = BooleanField(_l("日期无误：这是已经举办或已过报名截止日期的赛项（补录）"))
     # A new event's quota as the page prefilled it: posted unchanged, the event's date decides (issue 16).
     quota_prefilled = HiddenField()

@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, Length
 from .base import AppForm
 from .events import DayField
 from .fields import WholeNumberField
+from .prizes import tier_rows
 
 
 class RejectClaimForm(AppForm):
@@ -40,5 +41,6 @@ class PolicyForm(AppForm):
     nomination_quota = _figure(_l("技术能手推荐名额"))
     pass_mark = _figure(_l("合格分数线"))
     notice_working_days = _figure(_l("公示工作日"))
+    prize_tiers = tier_rows(_l("默认获奖等级"))
     note = StringField(_l("备注"), validators=[Length(max=500)])
     confirm_backdated = BooleanField(_l("确认：生效日期早于今天，新版本适用于上列尚未确定政策版本的赛项（已作出决定的赛项保持原版本）"))

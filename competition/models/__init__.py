@@ -1,6 +1,7 @@
 """SQLAlchemy 2 typed models. No business policy lives here."""
 from .audit import AuditChain, AuditEntry
 from .calendar import CalendarDay
+from .certificates import Certificate, CertificateKind
 from .entry import ENTRY_STATUS_LABELS, Entry, EntryStatus, Person
 from .event import (
     Aggregation,
@@ -21,16 +22,22 @@ from .event import (
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
 from .nominations import (NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationRoute,
                           NominationState)
+from .objections import CHANNEL_LABELS, OBJECTION_STATE_LABELS, Objection, ObjectionChannel, ObjectionState
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
 from .types import UTCDateTime, utcnow
+from .jobs import Job, JobState
 from .uploads import StagedUpload
 from .user import ROLE_LABELS, ApiToken, LoginThrottle, Role, User
 
 __all__ = [
     "Aggregation",
     "CalendarDay",
+    "Certificate",
+    "CertificateKind",
+    "Job",
+    "JobState",
     "AggregationLevel",
     "Criterion",
     "CriterionKind",
@@ -48,6 +55,11 @@ __all__ = [
     "OPEN_TO_LABELS",
     "event_invitations",
     "NOMINATION_STATE_LABELS",
+    "CHANNEL_LABELS",
+    "OBJECTION_STATE_LABELS",
+    "Objection",
+    "ObjectionChannel",
+    "ObjectionState",
     "Nomination",
     "ROUTE_LABELS",
     "NominationRoute",

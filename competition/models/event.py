@@ -123,6 +123,10 @@ class Event(db.Model):
     tie_breaks: Mapped[list] = mapped_column(JSON, default=lambda: ["practical", "time_used"])
     strict_ranking: Mapped[bool] = mapped_column(default=False)
     nomination_quota: Mapped[int] = mapped_column(default=3)
+    # The event's own prize tiers ([{"name", "share" | "count"}], RULES.md §15) and prize floor (a total); None: the
+    # policy version's tiers and its pass mark. Fixed, like the other result settings, once the results are signed off.
+    prize_tiers: Mapped[list | None] = mapped_column(JSON)
+    prize_floor: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     # An enterprise event's roster belongs to its host (RULES.md §4): who else may enrol their employees.
     open_to: Mapped[OpenTo] = mapped_column(enum_column(OpenTo), default=OpenTo.HOST, server_default=OpenTo.HOST.value)
     # The policy version that governs the event, pinned by the first decision that used it (approval into the

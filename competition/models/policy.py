@@ -1,13 +1,17 @@
 """Policy figures, versioned by effective date (RULES.md §12)."""
+import json
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..rules.prizes import default_tiers_data
 from .types import UTCDateTime, utcnow
 
 FIRST_POLICY_DATE = date(2012, 12, 5)  # 吴政规字〔2012〕13号
+# The default tiers as JSON in ASCII (Chinese as \u escapes), for the column's server default.
+DEFAULT_TIERS_JSON = json.dumps(default_tiers_data())
 
 # The founding figures; the first version carries them.
 FOUNDING_FIGURES = {
@@ -43,6 +47,9 @@ class PolicyVersion(db.Model):
     nomination_quota: Mapped[int]
     pass_mark: Mapped[int]
     notice_working_days: Mapped[int]
+    # The default prize tiers (RULES.md §15) as [{"name", "share" | "count"}]; an event may set its own.
+    prize_tiers: Mapped[list] = mapped_column(JSON, default=default_tiers_data,
+                                              server_default=text(f"'{DEFAULT_TIERS_JSON}'"))
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -8,6 +8,7 @@ from ..models import (FIRST_POLICY_DATE, FOUNDING_FIGURES, Event, EventStatus, N
                       NominationState, PolicyVersion)
 from ..models.types import beijing_day
 from ..rules.messages import Message, listing
+from ..rules.prizes import TierSpec, check_tiers, clean_tiers, default_tiers_data, tiers_to_data
 from .audit import Actor, record, snapshot
 from .common import flush_unique
 
@@ -58,16 +59,18 @@ FIGURE_LIMITS = {  # name: (lowest, highest, Chinese name)
     "pass_mark": (0, 100, Message("合格分数线")),
     "notice_working_days": (0, 60, Message("公示工作日")),
 }
-POLICY_FIELDS = ("effective_from", *FOUNDING_FIGURES, "note")
+POLICY_FIELDS = ("effective_from", *FOUNDING_FIGURES, "prize_tiers", "note")
 
 
 @dataclass(frozen=True)
 class PolicyData:
-    """A version's effective date, figures and note, as typed or sent."""
+    """A version's effective date, figures and note, as typed or sent; its default prize tiers (RULES.md §15), None
+    to keep them (an edit) or to take those of the version it follows (a new version)."""
 
     effective_from: date
     figures: dict[str, int]
     note: str | None = None
+    prize_tiers: tuple[TierSpec, ...] | None = None
 
 
 def policy_uses(version_id: int) -> int:
@@ -194,6 +197,8 @@ def _clean_policy(data: PolicyData, exclude_id: int | None) -> PolicyData:
     note = (data.note or "").strip() or None
     if note is not None and len(note) > 500:
         problems.append({"field": "note", "message": Message("备注最多500个字符。")})
+    if data.prize_tiers is not None:
+        problems += check_tiers(data.prize_tiers)
     if problems:
         raise Invalid(Message("政策参数有误，请修改后重试。"), details=problems)
     query = db.select(PolicyVersion.id).where(PolicyVersion.effective_from == data.effective_from)
@@ -202,7 +207,14 @@ def _clean_policy(data: PolicyData, exclude_id: int | None) -> PolicyData:
     if db.session.scalar(query):
         message = Message("%(date)s 生效的版本已存在。", date=data.effective_from)
         raise Duplicate(message, details=[{"field": "effective_from", "message": message}])
-    return PolicyData(data.effective_from, {n: data.figures[n] for n in FOUNDING_FIGURES}, note)
+    tiers = clean_tiers(data.prize_tiers) if data.prize_tiers is not None else None
+    return PolicyData(data.effective_from, {n: data.figures[n] for n in FOUNDING_FIGURES}, note, tiers)
+
+
+def _inherited_tiers(effective_from: date) -> list:
+    """A new version's prize tiers when none are given: those of the version it follows, else the league's default."""
+    before = policy_in_force(effective_from)
+    return list(before.prize_tiers) if before is not None else default_tiers_data()
 
 
 def create_policy_version(actor: Actor, data: PolicyData, today: date | None = None, *,
@@ -211,8 +223,9 @@ def create_policy_version(actor: Actor, data: PolicyData, today: date | None = N
     confirm_backdated (409 confirm_backdated naming the unpinned events it would govern)."""
     clean = _clean_policy(data, None)
     _confirm_backdated(clean, today, confirm_backdated, None)
+    tiers = tiers_to_data(clean.prize_tiers) if clean.prize_tiers is not None else _inherited_tiers(clean.effective_from)
     version = PolicyVersion(effective_from=clean.effective_from, note=clean.note, created_by_id=actor.user_id,
-                            **clean.figures)
+                            prize_tiers=tiers, **clean.figures)
     db.session.add(version)
     flush_unique(Message("%(date)s 生效的版本已存在。", date=clean.effective_from))
     record(actor, "policy.create", version, after=snapshot(version, POLICY_FIELDS))
@@ -234,6 +247,8 @@ def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData
     version.effective_from, version.note = clean.effective_from, clean.note
     for name, value in clean.figures.items():
         setattr(version, name, value)
+    if clean.prize_tiers is not None:
+        version.prize_tiers = tiers_to_data(clean.prize_tiers)
     flush_unique(Message("%(date)s 生效的版本已存在。", date=clean.effective_from))
     record(actor, "policy.update", version, before=before, after=snapshot(version, POLICY_FIELDS))
     return version

@@ -9,13 +9,16 @@ admin = Blueprint("admin", __name__, url_prefix="/admin")
 audit = Blueprint("audit", __name__, url_prefix="/audit")
 auth = Blueprint("auth", __name__)
 calendar = Blueprint("calendar", __name__, url_prefix="/calendar")
+certificates = Blueprint("certificates", __name__)
 enterprises = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 entries = Blueprint("entries", __name__, url_prefix="/events")
 events = Blueprint("events", __name__, url_prefix="/events")
 experts = Blueprint("experts", __name__)
+jobs = Blueprint("jobs", __name__, url_prefix="/jobs")
 main = Blueprint("main", __name__)
 marking = Blueprint("marking", __name__, url_prefix="/events")
 nominations = Blueprint("nominations", __name__)
+objections = Blueprint("objections", __name__)
 policy = Blueprint("policy", __name__, url_prefix="/policy")
 reports = Blueprint("reports", __name__)
 results = Blueprint("results", __name__)
@@ -23,5 +26,6 @@ seasons = Blueprint("seasons", __name__, url_prefix="/seasons")
 subsidy = Blueprint("subsidy", __name__, url_prefix="/subsidy")
 
 # Registered in this order (views/__init__.py).
-ALL = (auth, main, admin, enterprises, seasons, events, entries, audit, policy, calendar, results, marking, nominations, experts,
-       subsidy, reports)
+ALL = (auth, main, admin, enterprises, seasons, events, entries, audit, policy, calendar, results, marking, nominations, objections,
+       experts,
+       subsidy, reports, certificates, jobs)

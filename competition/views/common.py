@@ -149,3 +149,17 @@ def xlsx_download(data: bytes, name: str, *, ascii_name: str | None = None):
     plain = ascii_name or request.path.removeprefix("/api/v1/").strip("/").replace("/", "-")
     response.headers["Content-Disposition"] = content_disposition(name, ascii_name=plain, fallback="workbook")
     return response
+
+
+def file_download(data: bytes, name: str, mimetype: str, *, ascii_name: str | None = None):
+    """Any other file as an attachment, named as xlsx_download names workbooks (a UTF-8 name and a plain ASCII one)."""
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name="download")
+    plain = ascii_name or request.path.removeprefix("/api/v1/").strip("/").replace("/", "-")
+    response.headers["Content-Disposition"] = content_disposition(name, ascii_name=plain, fallback="download")
+    return response
+
+
+def public_base_url() -> str:
+    """The address the public reaches this site at (the QR codes on certificates point there): PUBLIC_BASE_URL when
+    set (behind a proxy), else this request's own."""
+    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root

@@ -1,4 +1,5 @@
 """Create and edit an event with its marking scheme; copy a scheme from an earlier event."""
+from dataclasses import replace
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from ..extensions import db
 from ..i18n import as_text
 from ..forms.events import EventForm, choice
 from ..forms.filters import EventFormFilters
+from ..forms.prizes import field_posted, rows_posted, tier_data, typed_tiers
 from ..models import Enterprise, Event, EventStatus, Role, Season, User
 from ..permissions import can_create_event, can_edit_event, can_view_event, is_host, require
 from ..services.events.lifecycle import (
@@ -26,7 +28,9 @@ from ..services.events.lifecycle import (
 )
 from ..services.marking.facts import beijing_today
 from ..services.policy import list_policy_versions, policy_figure
+from ..services.results.prizes import policy_prize_hint, policy_prize_settings, prize_rule, prize_settings
 from ..rules.messages import Message
+from ..rules.prizes import tiers_from_data
 from .common import page_filters, saving
 from .blueprints import events as bp
 from .events_detail import FROZEN
@@ -90,16 +94,17 @@ def _initial(user: User, event: Event | None, modules: list[dict] | None) -> dic
         "season_id", "name", "occupation", "level", "event_date", "registration_deadline", "venue",
         "min_age", "max_age", "strict_ranking", "nomination_quota")}
     return {**values, "aggregation": event.aggregation.value, "aggregation_level": event.aggregation_level.value,
-            "tie_breaks": ",".join(event.tie_breaks or []),
+            "tie_breaks": ",".join(event.tie_breaks or []), "prize_tiers": tier_data(event.prize_tiers),
+            "prize_floor": "" if event.prize_floor is None else str(event.prize_floor),
             "modules": modules or rows_from_specs(scheme_specs(event))}
 
 
-def _data(form: EventForm, kind: str, host_id: int | None, modules) -> EventData:
+def _data(form: EventForm, kind: str, host_id: int | None, modules, event: Event | None = None) -> EventData:
     """The typed event for the service (unparsable values are None, so the service names them)."""
     quota = form.nomination_quota.data
     if quota is not None and str(quota) == (form.quota_prefilled.data or None):
         quota = None  # left as prefilled: the version in force on the event's date decides (issue 16)
-    return EventData(
+    data = EventData(
         season_id=form.season_id.data, name=form.name.data or "", occupation=form.occupation.data or "",
         level=form.level.data, kind=kind, event_date=form.event_date.data,
         registration_deadline=form.registration_deadline.data,
@@ -107,7 +112,22 @@ def _data(form: EventForm, kind: str, host_id: int | None, modules) -> EventData
         min_age=form.min_age.data, max_age=form.max_age.data, aggregation=form.aggregation.data or "",
         aggregation_level=form.aggregation_level.data or "",
         tie_breaks=tuple(code for code in (form.tie_breaks.data or "").split(",") if code),
-        strict_ranking=bool(form.strict_ranking.data), nomination_quota=quota, modules=modules)
+        strict_ranking=bool(form.strict_ranking.data), nomination_quota=quota, modules=modules,
+        prize_tiers=typed_tiers(form.prize_tiers) or None, prize_floor=(form.prize_floor.data or "").strip() or None)
+    return data if event is None else _stored_prizes(form, event, data)
+
+
+def _stored_prizes(form: EventForm, event: Event, data: EventData) -> EventData:
+    """An edit keeps the stored prize settings once the results are signed off (the page shows them read-only), and
+    those a post leaves out (blank rows are sent: they mean the policy's)."""
+    stored = tiers_from_data(event.prize_tiers) if event.prize_tiers is not None else None
+    if event.status in RESULTS_FROZEN:
+        return replace(data, prize_tiers=stored, prize_floor=event.prize_floor)
+    if not rows_posted(form.prize_tiers):
+        data = replace(data, prize_tiers=stored)
+    if not field_posted(form.prize_floor):
+        data = replace(data, prize_floor=event.prize_floor)
+    return data
 
 
 def _copy_sources(user: User, event: Event | None) -> list[Event]:
@@ -137,7 +157,15 @@ def _render(form: EventForm, event: Event | None, *, status: int = 200, problems
         blank_criterion=blank_criterion(), copy_sources=[] if locked else _copy_sources(user, event),
         copied=copied, error=error, error_details=leftover, fixed_host=_fixed_host(user, event),
         past_dates=past_dates or bool(form.confirm_past_dates.data), policy_defaults=_policy_defaults(),
-        results_frozen=event is not None and event.status in RESULTS_FROZEN), status
+        results_frozen=event is not None and event.status in RESULTS_FROZEN, **_prize_texts(event)), status
+
+
+def _prize_texts(event: Event | None) -> dict:
+    """The prize section's texts: what blank settings mean (the policy's tiers and pass mark), and, once the results
+    are signed off, the settings in force."""
+    policy = policy_prize_settings(event, beijing_today())
+    return {"prize_default_text": policy_prize_hint(policy), "prize_floor_default": policy.floor,
+            "prize_settings_text": prize_rule(prize_settings(event)) if event is not None else None}
 
 
 
@@ -172,7 +200,7 @@ def _save(user: User, event: Event | None):
     form = _form(user, event)
     kind, host_id = _fixed(user, event) or (form.kind.data or "", form.host_enterprise_id.data)
     locked = _locked(event)
-    data = _data(form, kind, host_id, scheme_specs(event) if locked else specs_from_form(form))
+    data = _data(form, kind, host_id, scheme_specs(event) if locked else specs_from_form(form), event)
     if not form.validate_on_submit():
         return _render(form, event, status=400, problems=_problems(data), error=_("请修改标出的内容后重试。"))
     if (past := _past_dates(form, event)) and not form.confirm_past_dates.data:

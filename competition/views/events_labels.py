@@ -56,4 +56,5 @@ labels.FIELD_LABELS.update({
     "tie_breaks": _l("并列处理"), "strict_ranking": _l("名次不并列"), "nomination_quota": _l("技术能手推荐名额"),
     "is_chief": _l("裁判长"),
     "open_to": _l("报名范围"), "invited_enterprise_ids": _l("受邀企业编号"), "invited_enterprises": _l("受邀企业"),
+    "prize_tiers": _l("获奖等级"), "prize_floor": _l("获奖分数线"),
 })

@@ -8,12 +8,14 @@ from flask_login import current_user
 from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
+from ..forms.prizes import rows_posted, tier_data, typed_tiers
 from ..forms.subsidy import PolicyForm
 from ..models import FOUNDING_FIGURES, PolicyVersion
 from ..permissions import can_manage_policy, can_view_policy, require
 from ..services import policy as policy_service
 from ..services.marking.facts import beijing_today
 from ..rules.messages import Message
+from ..rules.prizes import default_tiers_data, describe_tiers, tiers_from_data
 from .common import guard, render_failed, render_invalid, saving
 from .labels import MONEY_FIGURES, POLICY_COLUMNS
 from .nav import NavItem, add_nav
@@ -31,15 +33,26 @@ def index():
     uses = {v.id: policy_service.policy_uses(v.id) for v in versions}
     in_force = policy_service.policy_in_force(today)
     return render_template("policy/index.html", versions=versions, columns=POLICY_COLUMNS,
+                           tiers={v.id: describe_tiers(tiers_from_data(v.prize_tiers)) for v in versions},
                            money_figures=MONEY_FIGURES, uses=uses, in_force=in_force.id if in_force else None,
                            editable={v.id for v in versions if v.effective_from > today and not uses[v.id]},
                            manage=can_manage_policy(current_user))
 
 
 def _data(form: PolicyForm) -> policy_service.PolicyData:
-    """The typed version."""
+    """The typed version. Blank tier rows are left out (every row blank is refused: a version needs its tiers); a post
+    without the tier rows at all keeps the version's tiers, or a new version takes those of the one it follows."""
+    posted = rows_posted(form.prize_tiers)
     return policy_service.PolicyData(form.effective_from.data, {n: getattr(form, n).data for n in FOUNDING_FIGURES},
-                                     form.note.data)
+                                     form.note.data, typed_tiers(form.prize_tiers) if posted else None)
+
+
+def _form(version: PolicyVersion | None) -> PolicyForm:
+    """The form with a version's figures and tiers (the league's default tiers without one)."""
+    form = PolicyForm(obj=version)
+    if not form.is_submitted():
+        form.prize_tiers.process(None, tier_data(version.prize_tiers if version else default_tiers_data()))
+    return form
 
 
 def _backdated(error: AppError) -> dict:
@@ -55,7 +68,7 @@ def _backdated(error: AppError) -> dict:
 def new():
     """Add a version effective from a date, starting from the figures in force today."""
     require(can_manage_policy(current_user), Message("只有系统管理员可以维护政策参数。"))
-    form = PolicyForm(obj=policy_service.policy_in_force(beijing_today()))
+    form = _form(policy_service.policy_in_force(beijing_today()))
     if not form.is_submitted():
         form.effective_from.data, form.note.data = None, None
     if not form.validate_on_submit():
@@ -77,7 +90,7 @@ def edit(version_id: int):
     if request.method == "GET" and not policy_service.editable(version, beijing_today()):
         flash(_("该版本已经生效或已被决定采用，不能修改；如需调整，请新增一个版本。"), "warning")
         return redirect(url_for("policy.index"))
-    form = PolicyForm(obj=version)
+    form = _form(version)
     if not form.validate_on_submit():
         return render_invalid("policy/form.html", form, version=version)
     with saving() as saved:

@@ -11,13 +11,16 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..models import PUBLISHED_STATES, Event, EventStatus, Season
-from ..permissions import can_export_results, can_manage_calendar, can_view_results, is_host, is_staff, require, sees_identities
+from ..permissions import (can_export_results, can_manage_calendar, can_see_prizes, can_view_results, is_host, is_staff,
+                           require, sees_identities)
 from ..services.results import exports as result_exports, lifecycle as result_service
 from ..services.calendar import notice_end
 from ..services.marking.facts import beijing_today
+from ..services.results.prizes import prize_legend
 from ..services.results.snapshots import current_snapshot
 from ..rules.messages import Message
 from .common import xlsx_download, saving
+from .objections import objection_panel
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp
 
@@ -49,7 +52,8 @@ def _page(event: Event, error: str | None = None, status: int = 200):
     """Render the results page for the current user."""
     user = current_user._get_current_object()
     reveal = reveal_for(user, event)
-    rows, frozen = result_exports.shaped_rows(event, reveal)
+    prizes = can_see_prizes(user, event)
+    rows, frozen = result_exports.shaped_rows(event, reveal, prizes=prizes)
     finalise_ready = result_service.notice_has_ended(event)
     finalise_on = event.notice_ends_on + timedelta(days=1) if event.notice_ends_on else None
     would_end, calendar_gap = _notice_if_published_today(event) if is_staff(user) else (None, None)
@@ -59,6 +63,8 @@ def _page(event: Event, error: str | None = None, status: int = 200):
         staff=is_staff(user), exports=is_staff(user) or is_host(user, event),
         notice_days=result_service.notice_days(event), finalise_ready=finalise_ready, finalise_on=finalise_on,
         would_end=would_end, calendar_gap=calendar_gap,
+        prizes_shown=prizes, prize_rule=prize_legend(event, rows) if prizes else None,
+        objections=objection_panel(event),
         error=error,
         snapshot=current_snapshot(event) if frozen else None), status
 
@@ -127,7 +133,8 @@ def results_xlsx(event_id: int):
     """成绩册 (organisers; the host once published)."""
     event = db.get_or_404(Event, event_id)
     require(can_export_results(current_user, event), Message("您没有权限导出该赛项的成绩册。"))
-    data = result_exports.results_workbook(event, reveal_for(current_user, event))
+    data = result_exports.results_workbook(event, reveal_for(current_user, event),
+                                           prizes=can_see_prizes(current_user, event))
     return xlsx_download(data, _("%(event)s-成绩册.xlsx", event=event.name))
 
 
@@ -163,7 +170,9 @@ def public_event(event_id: int):
     event = db.get_or_404(Event, event_id)
     if not event.is_published or current_snapshot(event) is None:
         abort(404)
-    rows, _frozen = result_exports.shaped_rows(event, "masked")
+    prizes = can_see_prizes(current_user, event)  # published: everyone
+    rows, _frozen = result_exports.shaped_rows(event, "masked", prizes=prizes)
     return render_template("results/public_event.html", event=event, rows=rows,
                            modules=result_exports.module_names(rows, event), time_text=result_exports.time_text,
+                           prizes_shown=prizes, prize_rule=prize_legend(event, rows) if prizes else None,
                            notice_ended=result_service.notice_has_ended(event))

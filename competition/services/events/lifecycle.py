@@ -1,6 +1,7 @@
 """Events: create and edit with their marking scheme, and move them through the lifecycle."""
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
 from scoring.aggregate import needed_marks
 
@@ -24,6 +25,7 @@ from ...models import (
 from ...rules.events import CriterionSpec, ModuleSpec, check_scheme, decide_transition, parse_max, scheme_locked
 from ...permissions import is_staff
 from ...rules.messages import Message, listing
+from ...rules.prizes import TierSpec, check_floor, check_tiers, clean_tiers, parse_floor, tiers_to_data
 from ..audit import Actor, record, snapshot
 from ..common import like_pattern
 from ..marking.facts import load_facts
@@ -32,7 +34,7 @@ from ..policy import pin_policy, policy_figure, repin_for_date
 
 EVENT_FIELDS = ("name", "occupation", "level", "kind", "host_enterprise_id", "status", "event_date",
                 "registration_deadline", "venue", "min_age", "max_age", "aggregation", "aggregation_level",
-                "tie_breaks", "strict_ranking", "nomination_quota")
+                "tie_breaks", "strict_ranking", "nomination_quota", "prize_tiers", "prize_floor")
 TIE_BREAKS = ("practical", "time_used")
 METHOD_NAMES = {"trimmed_mean": Message("去掉一个最高分和一个最低分后平均"), "mean": Message("平均"),
                 "median": Message("取中位数")}
@@ -59,6 +61,9 @@ class EventData:
     strict_ranking: bool = False
     nomination_quota: int | None = None  # None: the policy version in force on the event's date (issue 16)
     modules: tuple[ModuleSpec, ...] = field(default_factory=tuple)
+    # The event's own prize tiers and prize floor (RULES.md §15); None: its policy version's tiers and pass mark.
+    prize_tiers: tuple[TierSpec, ...] | None = None
+    prize_floor: Decimal | str | int | None = None
 
 
 def _field_problems(data: EventData) -> list[dict]:
@@ -118,7 +123,9 @@ def _option_problems(data: EventData) -> list[dict]:
                                               or not 1 <= data.nomination_quota <= 100):
         problems.append({"field": "nomination_quota",
                          "message": Message("技术能手推荐名额应为1至100之间的整数。")})
-    return problems
+    if data.prize_tiers is not None:
+        problems += check_tiers(data.prize_tiers)
+    return problems + check_floor(data.prize_floor)
 
 
 def validate_event(data: EventData) -> list[str]:
@@ -186,7 +193,8 @@ def update_event(actor: Actor, event: Event, data: EventData) -> list[str]:
 # What the signed-off (then published) results were computed with: unchangeable from sign-off on (issue 16).
 RESULT_SETTINGS = {"event_date": Message("比赛日期"), "aggregation": Message("汇总方法"),
                    "aggregation_level": Message("汇总层级"), "tie_breaks": Message("并列处理"),
-                   "strict_ranking": Message("名次不并列"), "nomination_quota": Message("技术能手推荐名额")}
+                   "strict_ranking": Message("名次不并列"), "nomination_quota": Message("技术能手推荐名额"),
+                   "prize_tiers": Message("获奖等级"), "prize_floor": Message("获奖分数线")}
 RESULTS_FROZEN = (EventStatus.SIGNED_OFF, EventStatus.NOTICE, EventStatus.FINAL)
 # Before scoring a changed date re-pins the approval to the version in force on the new date.
 DATE_REPINS = {"draft", "submitted", "approved", "rejected", "open", "closed", "drawn"}
@@ -198,10 +206,11 @@ def _refuse_results_settings(event: Event, data: EventData) -> None:
         return
     current = {"event_date": event.event_date, "aggregation": event.aggregation.value,
                "aggregation_level": event.aggregation_level.value, "tie_breaks": list(event.tie_breaks),
-               "strict_ranking": bool(event.strict_ranking), "nomination_quota": event.nomination_quota}
+               "strict_ranking": bool(event.strict_ranking), "nomination_quota": event.nomination_quota,
+               "prize_tiers": event.prize_tiers, "prize_floor": event.prize_floor}
     typed = {"event_date": data.event_date, "aggregation": data.aggregation, "aggregation_level": data.aggregation_level,
              "tie_breaks": list(data.tie_breaks), "strict_ranking": bool(data.strict_ranking),
-             "nomination_quota": data.nomination_quota}
+             "nomination_quota": data.nomination_quota, **_prize_values(data)}
     changed = [name for name in RESULT_SETTINGS if current[name] != typed[name]]
     if _scheme_of(event) != _scheme_of_data(data):
         changed.append("modules")
@@ -232,8 +241,16 @@ def _apply(event: Event, data: EventData, *, replace_scheme: bool = True) -> Non
     event.aggregation_level = AggregationLevel(data.aggregation_level)
     event.tie_breaks = list(data.tie_breaks)
     event.strict_ranking, event.nomination_quota = bool(data.strict_ranking), data.nomination_quota
+    prizes = _prize_values(data)
+    event.prize_tiers, event.prize_floor = prizes["prize_tiers"], prizes["prize_floor"]
     if replace_scheme:
         event.modules = [_module(i, spec) for i, spec in enumerate(data.modules)]
+
+
+def _prize_values(data: EventData) -> dict:
+    """Validated prize settings as the event stores them: tiers as JSON, the floor as Decimal (None: the policy's)."""
+    tiers = tiers_to_data(clean_tiers(data.prize_tiers)) if data.prize_tiers is not None else None
+    return {"prize_tiers": tiers, "prize_floor": parse_floor(data.prize_floor) if data.prize_floor is not None else None}
 
 
 def _module(position: int, spec: ModuleSpec) -> Module:

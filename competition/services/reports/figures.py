@@ -32,6 +32,7 @@ from ...models import (
 )
 from ...rules.messages import Message
 from ..money.budget import committed, spending_history
+from ..results.prizes import prize_settings, prizes_for_rows
 
 PRESENT = (EntryStatus.PRESENT, EntryStatus.DISQUALIFIED)  # participants (RULES.md §10)
 NO_TOWN = Message("未填写镇区")
@@ -232,10 +233,12 @@ class EmployeeResult:
     rank: int | None
     total: str | None
     entry_status: str
+    prize: str | None = None  # 获奖等级 (RULES.md §15): published results show it to everyone
 
 
 def employee_results(enterprise_id: int) -> list[EmployeeResult]:
-    """Published (公示/final) results of the enterprise's employees, from the frozen snapshots, in two queries."""
+    """Published (公示/final) results of the enterprise's employees, with their prizes, from the frozen snapshots, in
+    two queries (and one per policy version the events follow, for their default prize tiers)."""
     published = (EventStatus.NOTICE, EventStatus.FINAL)
     people = db.session.execute(
         db.select(Entry.id, Entry.event_id, Person.name).join(Person, Person.id == Entry.person_id)
@@ -245,15 +248,17 @@ def employee_results(enterprise_id: int) -> list[EmployeeResult]:
         return []
     names = {row.id: row.name for row in people}
     snapshots = db.session.execute(
-        db.select(ResultSnapshot.payload, Event.id, Event.name, Event.status).join(Event, Event.id == ResultSnapshot.event_id)
+        db.select(ResultSnapshot.payload, Event).join(Event, Event.id == ResultSnapshot.event_id)
         .where(ResultSnapshot.event_id.in_({row.event_id for row in people}), ResultSnapshot.superseded_at.is_(None))
         .order_by(Event.event_date.desc(), Event.id)).all()
     out = []
-    for payload, event_id, event_name, status in snapshots:
+    for payload, event in snapshots:
+        prizes = prizes_for_rows(payload["rows"], prize_settings(event))
         for row in payload["rows"]:
             if row["entry_id"] in names:
-                out.append(EmployeeResult(event_id, event_name, status.value, names[row["entry_id"]], row["number"],
-                                          row["rank"], row["total"], row["status"]))
+                out.append(EmployeeResult(event.id, event.name, event.status.value, names[row["entry_id"]],
+                                          row["number"], row["rank"], row["total"], row["status"],
+                                          prizes.get(row["entry_id"])))
     return out
 
 

@@ -5,21 +5,26 @@ from decimal import Decimal
 from scoring.explain import STATUS_TEXT as ROW_STATUS_TEXT
 
 from ...extensions import db
-from ...models import Criterion, CriterionKind, Module, PanelMember, User
+from ...models import Criterion, CriterionKind, EventStatus, Module, PanelMember, User
 from ...models.marks import MEASUREMENT_KEY
 from ...rules.identity import mask_name
 from ...xlsx import SCORE_FORMAT, ColumnSpec, PrintSpec, SheetSpec, write_workbook
 from ..marking.reports import marks_for
+from ..certificates.queries import numbers_by_entry
+from .prizes import prize_settings, prizes_for_rows
 from .rows import contestants, result_rows, score_text
 from ..marking.facts import beijing_today
 
 STATUS_TEXT = {"present": "", **ROW_STATUS_TEXT}  # the explanations' labels: one word per row status
 
 
-def shaped_rows(event, reveal: str, explained: bool = True) -> tuple[list[dict], bool]:
-    """Rows for display: reveal is 'full' (names), 'masked' (张*丰) or 'none' (numbers only); and frozen."""
+def shaped_rows(event, reveal: str, explained: bool = True, prizes: bool = False) -> tuple[list[dict], bool]:
+    """Rows for display: reveal is 'full' (names), 'masked' (张*丰) or 'none' (numbers only); and frozen. Each row's
+    `prize` is its tier name when `prizes` (the caller may show them: permissions.can_see_prizes), else None."""
     rows, frozen = result_rows(event, explained)
     people = contestants(event) if reveal != "none" else {}
+    won = prizes_for_rows(rows, prize_settings(event)) if prizes else {}
+    numbers = numbers_by_entry(event) if event.status is EventStatus.FINAL else {}  # certificates, once final
     out = []
     for row in rows:
         name, employer = people.get(row["entry_id"], (None, None))
@@ -32,6 +37,7 @@ def shaped_rows(event, reveal: str, explained: bool = True) -> tuple[list[dict],
             "modules": [{"name": m["name"], "score": score_text(m["score"])} for m in row["modules"]],
             "total": score_text(row["total"]), "practical": score_text(row["practical"]),
             "time_used": row["time_used"], "explanation": (row.get("explanation") or {}).get("text", ""),
+            "prize": won.get(row["entry_id"]), "certificate_no": numbers.get(row["entry_id"]),
         })
     return out, frozen
 
@@ -53,17 +59,19 @@ def time_text(seconds) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def results_workbook(event, reveal: str = "full") -> bytes:
-    """成绩册: title, event, date; ranked then unranked rows; signature lines for 裁判长 and 组委会."""
+def results_workbook(event, reveal: str = "full", prizes: bool = True) -> bytes:
+    """成绩册: title, event, date; ranked then unranked rows with each prize (when `prizes`: the reader may see
+    them); signature lines for 裁判长 and 组委会."""
     rows, _frozen = result_rows(event, explained=False)  # the stored rows, read once: no shaping for the page
     people = contestants(event) if reveal != "none" else {}
+    won = prizes_for_rows(rows, prize_settings(event)) if prizes else {}
     modules = module_names(rows, event)
     # Ranks and scores are numbers (two decimals shown), so an office can sort, sum and check them in Excel.
     columns = [ColumnSpec("名次", 8), ColumnSpec("参赛号", 10, text=True), ColumnSpec("姓名", 14, text=True),
                ColumnSpec("工作单位", 28, text=True),
                *[ColumnSpec(name, 12, number_format=SCORE_FORMAT) for name in modules],
                ColumnSpec("总分", 10, number_format=SCORE_FORMAT), ColumnSpec("实操得分", 10, number_format=SCORE_FORMAT),
-               ColumnSpec("用时", 10, text=True), ColumnSpec("状态", 10, text=True)]
+               ColumnSpec("用时", 10, text=True), ColumnSpec("获奖等级", 12, text=True), ColumnSpec("状态", 10, text=True)]
 
     def line(row):
         name, employer = people.get(row["entry_id"], (None, None))
@@ -72,7 +80,8 @@ def results_workbook(event, reveal: str = "full") -> bytes:
         scores = [_score(m["score"]) for m in row["modules"]] + [None] * (len(modules) - len(row["modules"]))
         status = STATUS_TEXT.get(row["status"], row["status"]) or ("并列" if row["shared"] else "")
         return [row["rank"], row["number"] or "", name or "", employer or "", *scores,
-                _score(row["total"]), _score(row["practical"]), time_text(row["time_used"]), status]
+                _score(row["total"]), _score(row["practical"]), time_text(row["time_used"]),
+                won.get(row["entry_id"], ""), status]
 
     ranked = [line(r) for r in rows if r["rank"]]
     unranked = [line(r) for r in rows if not r["rank"]]

@@ -14,7 +14,7 @@ from scoring import Results
 
 from ...errors import Invalid, InvalidState
 from ...extensions import db
-from ...models import EventStatus, PanelMember, ResultSnapshot, TieOrder, utcnow
+from ...models import EventStatus, Objection, ObjectionState, PanelMember, ResultSnapshot, TieOrder, utcnow
 from ...rules.calendar import notice_over
 from ...rules.events import decide_transition
 from ...rules.messages import Message, listing
@@ -23,6 +23,7 @@ from ..calendar import notice_end
 from ..common import flush_unique
 from ..marking.facts import Facts, JudgeFact, beijing_today, evaluate, lock_event
 from ..titles.nominations import propose_for_event
+from ..certificates.issue import issue_event_certificates
 from ..policy import pin_policy, policy_for_event
 from .snapshots import current_snapshot, snapshot_payload, split_explanations
 
@@ -167,14 +168,24 @@ def notice_has_ended(event, today: date | None = None) -> bool:
     return event.notice_ends_on is not None and notice_over(event.notice_ends_on, today or beijing_today())
 
 
+def open_objections(event) -> int:
+    """How many objections of the event are still undecided (RULES.md §14: finalisation waits for them)."""
+    return db.session.scalar(db.select(db.func.count(Objection.id)).where(
+        Objection.event_id == event.id, Objection.state == ObjectionState.RECEIVED)) or 0
+
+
 def finalize(actor: Actor, event, today: date | None = None) -> None:
-    """Confirm the final results once the notice has ended, not before."""
+    """Confirm the final results once the notice has ended and every objection is decided, not before."""
     target = _transition(event, "finalize")
     if not notice_has_ended(event, today):
         raise InvalidState(Message("公示期至 %(date)s 结束，之后才能确认最终成绩。", date=event.notice_ends_on),
                            code="notice_running")
+    if (undecided := open_objections(event)):
+        raise InvalidState(Message("本赛项还有 %(count)s 件异议尚未处理，全部处理后才能确认最终成绩。", count=undecided),
+                           code="open_objections")
     before = {"status": event.status.value}
     event.status, event.finalised_at = target, utcnow()
     db.session.flush()
     record(actor, "event.finalize", event, before=before, after={"status": target.value})
     propose_for_event(actor, event)  # 技术能手: the competition route's proposals (RULES.md §11)
+    issue_event_certificates(actor, event)  # a numbered certificate for every prize (RULES.md §15)

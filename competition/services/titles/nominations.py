@@ -25,6 +25,7 @@ from ..events.entries import find_or_create_person
 from ..marking.facts import beijing_today
 from ..policy import pin_policy, policy_day, policy_figure, policy_for_event
 from ..results.snapshots import current_snapshot
+from ..certificates.issue import issue_title_certificate
 
 LIVE = (NominationState.PROPOSED, NominationState.APPROVED)
 JUSTIFICATION_MAX = 2000
@@ -220,6 +221,7 @@ def approve(actor: Actor, nomination: Nomination) -> ExpertTitle:
     _flush_live(Message("该人员刚被他人授予技术能手称号，不能重复授予。"))
     record(actor, "nomination.approve", nomination, before={"state": "proposed"},
            after={"state": "approved", "title_id": title.id, "year": title.year, "subsidy": amount})
+    issue_title_certificate(actor, title)  # the title's numbered certificate (RULES.md §15)
     return title
 
 

@@ -1,0 +1,96 @@
+"""Certificates (RULES.md §15) and background jobs: an event's certificates as one PDF (a job: 202 until it is done),
+one entry's certificate, the public verification of a number, and a job's progress.
+
+`GET /events/{id}/certificates.pdf` answers 200 with the PDF when a fresh one is ready, else 202 with the job that
+makes it (started by this request, or already running): poll `status_url`, then ask again (or download
+`result_url`). Verification needs no token and shows the masked name, never an ID number.
+"""
+from flask import Response, jsonify, url_for
+
+from ..errors import NotFound
+from ..extensions import db
+from ..jobs.certificates import printing_job
+from ..models import Entry, Event, Job, JobState
+from ..permissions import (can_download_entry_certificate, can_print_event_certificates, can_view_job, is_staff,
+                           require)
+from ..pdf import render_certificates
+from ..rules.messages import Message
+from ..services.certificates.queries import by_number, card, entry_certificates, verification
+from ..services.jobs import INTERRUPTED, is_stale
+from ..views.common import file_download, public_base_url
+from .certificate_schemas import CertificateOut, JobOut
+from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
+
+TAGS = ["certificates"]
+
+
+def job_out(job: Job, result_url: str | None = None) -> dict:
+    """A job as JobOut (a stale one reads as failed: its process stopped)."""
+    stale = is_stale(job)
+    return {"id": job.id, "kind": job.kind, "state": JobState.FAILED.value if stale else job.state.value,
+            "done": job.done, "total": job.total, "error": INTERRUPTED if stale else job.error,
+            "created_at": job.created_at, "finished_at": job.finished_at,
+            "status_url": url_for("api.get_job", job_id=job.id),
+            "result_url": result_url if job.state is JobState.DONE else None}
+
+
+def _job_result(job: Job, ascii_name: str) -> Response:
+    """A finished job's file."""
+    data = db.session.scalar(db.select(Job.result).where(Job.id == job.id))
+    return file_download(data or b"", job.result_name or "download.pdf", job.result_type or "application/pdf",
+                         ascii_name=ascii_name)
+
+
+@api_route("/events/<int:event_id>/certificates.pdf", roles=STAFF_ROLES, allow=is_staff, accepted=JobOut,
+           summary="赛项证书（PDF）", tags=TAGS, errors=[409])
+def event_certificates_pdf(event_id: int):
+    """Every certificate of a final event, one page each (prizes in number order, then 技术能手 titles). 200 with the
+    PDF when a fresh one is ready; otherwise 202 with the background job making it (poll `status_url`, then ask
+    again). 409 `not_final` before the results are final, `no_certificates` when the event has none."""
+    event = get_or_404(Event, event_id)
+    require(can_print_event_certificates(api_user(), event), Message("只有组委会可以打印赛项证书。"))
+    job = printing_job(actor(), event, public_base_url(), reuse_done=True)
+    if job.state is JobState.DONE:  # the job is queued otherwise, when the framework commits this request
+        return _job_result(job, f"events-{event.id}-certificates.pdf")
+    response = jsonify(JobOut.model_validate(job_out(job, url_for("api.event_certificates_pdf", event_id=event.id)))
+                       .model_dump(mode="json"))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_job", job_id=job.id)
+    return response
+
+
+@api_route("/entries/<int:entry_id>/certificate.pdf", roles=STAFF_AND_ENTERPRISE, summary="选手证书（PDF）",
+           tags=TAGS)
+def entry_certificate_pdf(entry_id: int):
+    """One entry's certificate: its prize's, and the 技术能手 title's it brought, one page each. The organisers and
+    the users of the entry's employer; another enterprise 403; 404 when the entry has no certificate."""
+    entry = get_or_404(Entry, entry_id)
+    require(can_download_entry_certificate(api_user(), entry), Message("只能下载本企业员工的证书。"))
+    certificates = entry_certificates(entry)
+    if not certificates:
+        raise NotFound(Message("该选手没有获奖或技术能手证书。"), code="no_certificate")
+    data = render_certificates([card(c) for c in certificates], public_base_url(), title=certificates[0].number)
+    return file_download(data, f"{certificates[0].number}.pdf", "application/pdf")
+
+
+@api_route("/certificates/<string(maxlength=40):number>", auth=False, response=CertificateOut, summary="核验证书", tags=TAGS,
+           errors=[404])
+def verify_certificate(number: str):
+    """Anyone checks a certificate number (as printed on it, or read from its QR code): the holder's masked name,
+    the event, occupation, level, prize (or the 技术能手 title) and year; never an ID number. 404 when unknown."""
+    certificate = by_number(number)
+    if certificate is None:
+        raise NotFound(Message("没有编号为 %(number)s 的证书，请核对编号。", number=number[:40]), code="unknown_certificate")
+    return verification(certificate)
+
+
+@api_route("/jobs/<int:job_id>", roles=EVERY_ROLE, response=JobOut, summary="后台任务进度", tags=TAGS)
+def get_job(job_id: int):
+    """A background job's state and progress: the user who started it, and the organisers."""
+    job = get_or_404(Job, job_id)
+    require(can_view_job(api_user(), job), Message("只能查看自己发起的任务。"))
+    result_url = None
+    if job.kind == "event_certificates" and isinstance(job.args.get("event_id"), int):
+        result_url = url_for("api.event_certificates_pdf", event_id=job.args["event_id"])
+    return job_out(job, result_url)
+

@@ -1,0 +1,155 @@
+"""The job runner: long work off the request, with its state and progress in the `jobs` table.
+
+    job_id = submit("event_certificates", {"event_id": 12, "base_url": "https://…"}, actor=actor, subject="event:12")
+
+`submit` adds a queued job row in the caller's transaction; the job is handed to the runner only when that
+transaction commits (nothing runs for a request that rolled back, and the worker always finds its row). The runner
+here is the simplest honest one: a thread pool in this process (concurrent.futures), each job in an app context of
+its own, committing every step so a page polling the job sees its progress. A job's function takes a `Step` and its
+arguments and returns a `JobResult`; an exception fails the job with a reason people can read. The interface is
+`Runner.enqueue(job_id)`: a later issue puts a shared queue (RQ on Redis) behind it without touching the callers.
+If the process stops, its running jobs stop too: they are reported as interrupted once they have made no progress
+for a while (services/jobs.py).
+"""
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..errors import AppError
+from ..extensions import db
+from ..models import Job, JobState
+from ..rules.messages import Message
+from ..services import jobs as job_rows
+from ..services.audit import Actor
+
+LOG = logging.getLogger(__name__)
+FAILED = Message("生成失败，请重试；如仍失败，请联系系统管理员。")
+PENDING_KEY = "jobs_to_enqueue"
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a job made: a file."""
+
+    data: bytes
+    name: str
+    media_type: str
+
+
+class Step:
+    """A running job's progress, committed as it goes (the job's session holds no transaction between steps)."""
+
+    def __init__(self, job: Job):
+        self.job = job
+
+    def start(self, total: int) -> None:
+        """The job knows its amount of work."""
+        job_rows.start_job(self.job, total)
+        db.session.commit()
+
+    def advance(self, done: int) -> None:
+        """`done` units of the total are finished."""
+        job_rows.advance_job(self.job, done)
+        db.session.commit()
+
+
+JobFunction = Callable[..., JobResult]
+KINDS: dict[str, JobFunction] = {}
+
+
+def register(kind: str, function: JobFunction) -> None:
+    """Declare a kind of job and the function that does it: function(step, **args) -> JobResult."""
+    KINDS[kind] = function
+
+
+class Runner(Protocol):
+    """Where queued jobs go to be run."""
+
+    def enqueue(self, job_id: int) -> None:
+        """Run the job (its row is committed, state queued) some time soon."""
+
+
+class ThreadRunner:
+    """Runs jobs on a small pool of threads of this process, each in its own app context."""
+
+    def __init__(self, app: Flask, workers: int):
+        self.app = app
+        self.pool = ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="job")
+        self.futures: list[Future] = []
+
+    def enqueue(self, job_id: int) -> None:
+        """Hand the job to a worker thread."""
+        self.futures = [f for f in self.futures if not f.done()] + [self.pool.submit(self._run, job_id)]
+
+    def _run(self, job_id: int) -> None:
+        """One job, start to finish, in an app context of its own."""
+        with self.app.app_context():
+            try:
+                run_job(job_id)
+            finally:
+                db.session.remove()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for every job handed over so far (tests, shutdown); True when all finished."""
+        done, pending = wait(list(self.futures), timeout=timeout)
+        return not pending
+
+    def shutdown(self) -> None:
+        """Finish the running jobs and stop the threads."""
+        self.pool.shutdown(wait=True)
+
+
+def run_job(job_id: int) -> None:
+    """Run one queued job to done or failed (the caller provides the app context)."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.state is not JobState.QUEUED:
+        db.session.rollback()
+        return
+    try:
+        result = KINDS[job.kind](Step(job), **job.args)
+        job_rows.finish_job(job, result.data, result.name, result.media_type)
+        db.session.commit()
+    except Exception as exc:  # any failure is the job's, recorded for its owner to read
+        db.session.rollback()
+        LOG.exception("job %s (%s) failed", job_id, getattr(job, "kind", "?"))
+        reason = exc.message if isinstance(exc, AppError) else FAILED
+        job = db.session.get(Job, job_id)
+        if job is not None:
+            job_rows.fail_job(job, reason)
+            db.session.commit()
+
+
+def runner_for(app: Flask) -> Runner:
+    """The app's runner, made on first use (JOB_WORKERS threads)."""
+    runner = app.extensions.get("job_runner")
+    if runner is None:
+        runner = app.extensions["job_runner"] = ThreadRunner(app, app.config.get("JOB_WORKERS", 2))
+    return runner
+
+
+def submit(kind: str, args: dict, *, actor: Actor, subject: str | None = None) -> int:
+    """Queue a job in the current transaction; it is handed to the runner when the transaction commits."""
+    if kind not in KINDS:
+        raise KeyError(f"unknown job kind {kind!r}")
+    job = job_rows.create_job(actor, kind, args, subject)
+    db.session.info.setdefault(PENDING_KEY, []).append((current_app._get_current_object(), job.id))
+    return job.id
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    """The jobs of a committed transaction go to the runner."""
+    for app, job_id in session.info.pop(PENDING_KEY, []):
+        runner_for(app).enqueue(job_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    """A rolled-back transaction's jobs never ran and never will."""
+    session.info.pop(PENDING_KEY, None)
