@@ -77,7 +77,16 @@ def test_one_entrys_certificate_for_the_organisers_and_its_employer_only(client,
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "no_certificate"
 
 
-def test_an_events_certificates_come_from_a_background_job(app, client, db, scene, tmp_path, pdf_tools):
+def test_a_small_events_certificates_come_at_once(client, db, scene, tmp_path, pdf_tools):
+    world, users = scene
+    answer = client.get(f"/api/v1/events/{world.event.id}/certificates.pdf", headers=bearer(users["organiser"]))
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert pdf_pages(answer.data, tmp_path) == 6 and db.session.scalar(db.select(db.func.count(Job.id))) == 0
+
+
+def test_a_large_events_certificates_come_from_a_background_job(app, client, db, scene, tmp_path, pdf_tools,
+                                                                monkeypatch):
+    monkeypatch.setattr("competition.api.certificates.INLINE_PAGES", 5)  # the scene's 6 certificates count as many
     world, users = scene
     url = f"/api/v1/events/{world.event.id}/certificates.pdf"
     for role in ("enterprise", "other", "judge"):

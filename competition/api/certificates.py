@@ -10,18 +10,20 @@ from flask import Response, jsonify, url_for
 from ..errors import NotFound
 from ..extensions import db
 from ..jobs.certificates import printing_job
-from ..models import Entry, Event, Job, JobState
+from ..models import Entry, Event, EventStatus, Job, JobState
 from ..permissions import (can_download_entry_certificate, can_print_event_certificates, can_view_job, is_staff,
                            require)
 from ..pdf import render_certificates
 from ..rules.messages import Message
-from ..services.certificates.queries import by_number, card, entry_certificates, verification
+from ..services.certificates.issue import ensure_event_certificates
+from ..services.certificates.queries import by_number, card, entry_certificates, event_certificates, verification
 from ..services.jobs import INTERRUPTED, is_stale
 from ..views.common import file_download, public_base_url
 from .certificate_schemas import CertificateOut, JobOut
 from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 
 TAGS = ["certificates"]
+INLINE_PAGES = 40  # up to this many certificates (about 5 s) the PDF is made in the request; more are a job
 
 
 def job_out(job: Job, result_url: str | None = None) -> dict:
@@ -45,10 +47,16 @@ def _job_result(job: Job, ascii_name: str) -> Response:
            summary="赛项证书（PDF）", tags=TAGS, errors=[409])
 def event_certificates_pdf(event_id: int):
     """Every certificate of a final event, one page each (prizes in number order, then 技术能手 titles). 200 with the
-    PDF when a fresh one is ready; otherwise 202 with the background job making it (poll `status_url`, then ask
-    again). 409 `not_final` before the results are final, `no_certificates` when the event has none."""
+    PDF: made in the request for up to 40 certificates, or a fresh one a job made; for more, 202 with the background
+    job making it (poll `status_url`, then ask again). 409 `not_final` before the results are final, `no_certificates` when the event has none."""
     event = get_or_404(Event, event_id)
     require(can_print_event_certificates(api_user(), event), Message("只有组委会可以打印赛项证书。"))
+    if event.status is EventStatus.FINAL:
+        ensure_event_certificates(actor(), event)
+        certificates = event_certificates(event)
+        if 0 < len(certificates) <= INLINE_PAGES:  # a few seconds: answered at once, as API.md's 200
+            data = render_certificates([card(c) for c in certificates], public_base_url(), title=event.name)
+            return file_download(data, f"events-{event.id}-certificates.pdf", "application/pdf")
     job = printing_job(actor(), event, public_base_url(), reuse_done=True)
     if job.state is JobState.DONE:  # the job is queued otherwise, when the framework commits this request
         return _job_result(job, f"events-{event.id}-certificates.pdf")
