@@ -1,4 +1,5 @@
-"""The PDF tools the certificate tests read pages with: poppler-utils' pdftoppm, pdftotext and pdfinfo.
+"""The certificate tests' fixtures: a final event with its certificates, and the PDF tools they read pages with
+(poppler-utils' pdftoppm, pdftotext and pdfinfo).
 
 Without them those tests are skipped with a visible notice (repeated at the end of the run, like the browser tests'),
 except under CI=true, where a missing tool is a failure: .ci/run installs poppler-utils.
@@ -28,3 +29,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     skipped = sum(1 for report in terminalreporter.stats.get("skipped", []) if PDF_TOOLS_NOTICE in str(report.longrepr))
     if skipped:
         terminalreporter.write_sep("!", f"{skipped} 个证书 PDF 测试未运行 — {PDF_TOOLS_NOTICE}", yellow=True)
+
+@pytest.fixture
+def certificate_scene(app, db):
+    """A final event with its certificates (tests/certificate_builders.py); the job runner stopped after the test."""
+    from tests.certificate_builders import certificate_world
+
+    world, users = certificate_world()
+    yield world, users
+    runner = app.extensions.get("job_runner")
+    if runner is not None:
+        runner.shutdown()

@@ -13,18 +13,8 @@ from tests.clients import bearer
 VERIFIED = {"number", "name", "event", "occupation", "level", "prize", "year"}
 
 
-@pytest.fixture
-def scene(app, db):
-    """A final event with its certificates; the runner stopped after the test."""
-    world, users = certificate_world()
-    yield world, users
-    runner = app.extensions.get("job_runner")
-    if runner is not None:
-        runner.shutdown()
-
-
-def test_anyone_verifies_a_number_and_reads_the_masked_name(client, scene):
-    world, _ = scene
+def test_anyone_verifies_a_number_and_reads_the_masked_name(client, certificate_scene):
+    world, _ = certificate_scene
     answer = client.get("/api/v1/certificates/WJ2026-000001")
     assert answer.status_code == 200
     body = answer.get_json()
@@ -37,13 +27,13 @@ def test_anyone_verifies_a_number_and_reads_the_masked_name(client, scene):
 
 
 @pytest.mark.parametrize("number", ["WJ2026-000099", "WJ2026-1", "nonsense", "WJ2026-0000001"])
-def test_an_unknown_number_is_404(client, scene, number):
+def test_an_unknown_number_is_404(client, certificate_scene, number):
     answer = client.get(f"/api/v1/certificates/{number}")
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] in ("unknown_certificate", "not_found")
 
 
-def test_results_rows_of_a_final_event_carry_their_certificate_numbers(client, scene):
-    world, _ = scene
+def test_results_rows_of_a_final_event_carry_their_certificate_numbers(client, certificate_scene):
+    world, _ = certificate_scene
     rows = {row["number"]: row for row in client.get(f"/api/v1/events/{world.event.id}/results").get_json()["rows"]}
     numbers = {n: c.number for n, c in prize_certificates(world.event).items()}
     assert {n: row["certificate_no"] for n, row in rows.items() if row["certificate_no"]} == numbers
@@ -59,8 +49,8 @@ def test_results_before_final_have_no_certificate_numbers(client, db):
     assert rows and all(row["certificate_no"] is None for row in rows)
 
 
-def test_one_entrys_certificate_for_the_organisers_and_its_employer_only(client, scene, tmp_path, pdf_tools):
-    world, users = scene
+def test_one_entrys_certificate_for_the_organisers_and_its_employer_only(client, certificate_scene, tmp_path, pdf_tools):
+    world, users = certificate_scene
     entry = world.entries["001"]  # employed by the enterprise user's firm
     url = f"/api/v1/entries/{entry.id}/certificate.pdf"
     assert client.get(url).status_code == 401
@@ -77,17 +67,17 @@ def test_one_entrys_certificate_for_the_organisers_and_its_employer_only(client,
     assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "no_certificate"
 
 
-def test_a_small_events_certificates_come_at_once(client, db, scene, tmp_path, pdf_tools):
-    world, users = scene
+def test_a_small_events_certificates_come_at_once(client, db, certificate_scene, tmp_path, pdf_tools):
+    world, users = certificate_scene
     answer = client.get(f"/api/v1/events/{world.event.id}/certificates.pdf", headers=bearer(users["organiser"]))
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     assert pdf_pages(answer.data, tmp_path) == 6 and db.session.scalar(db.select(db.func.count(Job.id))) == 0
 
 
-def test_a_large_events_certificates_come_from_a_background_job(app, client, db, scene, tmp_path, pdf_tools,
+def test_a_large_events_certificates_come_from_a_background_job(app, client, db, certificate_scene, tmp_path, pdf_tools,
                                                                 monkeypatch):
-    monkeypatch.setattr("competition.api.certificates.INLINE_PAGES", 5)  # the scene's 6 certificates count as many
-    world, users = scene
+    monkeypatch.setattr("competition.api.certificates.INLINE_PAGES", 5)  # the certificate_scene's 6 certificates count as many
+    world, users = certificate_scene
     url = f"/api/v1/events/{world.event.id}/certificates.pdf"
     for role in ("enterprise", "other", "judge"):
         assert client.get(url, headers=bearer(users[role])).status_code == 403
@@ -109,8 +99,8 @@ def test_a_large_events_certificates_come_from_a_background_job(app, client, db,
     assert db.session.get(Job, job["id"]).state is JobState.DONE
 
 
-def test_an_event_not_final_has_no_certificates_to_print(client, scene):
-    _world, users = scene
+def test_an_event_not_final_has_no_certificates_to_print(client, certificate_scene):
+    _world, users = certificate_scene
     event = make_event("notice")
     answer = client.get(f"/api/v1/events/{event.id}/certificates.pdf", headers=bearer(users["organiser"]))
     assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "not_final"

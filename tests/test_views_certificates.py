@@ -10,22 +10,12 @@ from competition.jobs import runner_for
 from competition.models import Role
 from competition.rules.identity import mask_name
 from tests.builders import make_event, make_user
-from tests.certificate_builders import NAMES, certificate_world, prize_certificates
+from tests.certificate_builders import NAMES, prize_certificates
 from tests.clients import forget_session, html, login_afresh
 
 
-@pytest.fixture
-def scene(app, db):
-    """A final event with its certificates; the runner stopped after the test."""
-    world, users = certificate_world()
-    yield world, users
-    runner = app.extensions.get("job_runner")
-    if runner is not None:
-        runner.shutdown()
-
-
-def test_the_verification_page_is_public_and_masks_the_name(client, scene):
-    world, _ = scene
+def test_the_verification_page_is_public_and_masks_the_name(client, certificate_scene):
+    world, _ = certificate_scene
     forget_session(client)
     page = client.get("/verify/WJ2026-000001")
     body = html(page)
@@ -37,13 +27,13 @@ def test_the_verification_page_is_public_and_masks_the_name(client, scene):
 
 
 @pytest.mark.parametrize("number", ["WJ2026-000099", "not-a-number"])
-def test_an_unknown_number_is_a_404_page_that_says_so(client, scene, number):
+def test_an_unknown_number_is_a_404_page_that_says_so(client, certificate_scene, number):
     page = client.get(f"/verify/{number}")
     assert page.status_code == 404 and "data-not-found" in html(page) and number in html(page)
 
 
-def test_the_results_pages_show_each_prizes_certificate_number(client, scene):
-    world, users = scene
+def test_the_results_pages_show_each_prizes_certificate_number(client, certificate_scene):
+    world, users = certificate_scene
     numbers = {n: c.number for n, c in prize_certificates(world.event).items()}
     public = html(client.get(f"/public/events/{world.event.id}"))
     shown = dict(re.findall(r'<tr data-row="(\d+)".*?data-certificate-no="([^"]*)"', public, re.S))
@@ -54,8 +44,8 @@ def test_the_results_pages_show_each_prizes_certificate_number(client, scene):
     assert "WJ2026-000006" in internal and f'href="/events/{world.event.id}/certificates"' in internal
 
 
-def test_organisers_print_an_events_certificates_with_a_progress_bar(app, client, scene):
-    world, users = scene
+def test_organisers_print_an_events_certificates_with_a_progress_bar(app, client, certificate_scene):
+    world, users = certificate_scene
     url = f"/events/{world.event.id}/certificates"
     for role in ("enterprise", "judge"):
         login_afresh(client, users[role])
@@ -78,16 +68,16 @@ def test_organisers_print_an_events_certificates_with_a_progress_bar(app, client
     assert 'data-job-state="done"' in done and f'href="/jobs/{job_id}/download"' in done
 
 
-def test_printing_before_final_says_why(client, scene):
-    _world, users = scene
+def test_printing_before_final_says_why(client, certificate_scene):
+    _world, users = certificate_scene
     event = make_event("notice")
     login_afresh(client, users["organiser"])
     page = client.post(f"/events/{event.id}/certificates/print")
     assert page.status_code == 409 and "成绩确认为最终成绩后才能打印证书" in html(page)
 
 
-def test_an_enterprise_lists_and_downloads_its_own_employees_certificates_only(client, scene):
-    world, users = scene
+def test_an_enterprise_lists_and_downloads_its_own_employees_certificates_only(client, certificate_scene):
+    world, users = certificate_scene
     certificates = prize_certificates(world.event)
     mine = {certificates[n].number for n in ("001", "003", "005")}  # the odd numbers work for the user's firm
     theirs = {certificates[n].number for n in ("002", "004", "006")}
