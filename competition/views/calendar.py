@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..context import current_actor
@@ -19,11 +18,10 @@ from ..rules.messages import Message
 from ..services import calendar as calendar_service
 from ..services.marking.facts import beijing_today
 from .common import guard, render_failed, render_invalid, saving
-from .nav import NavItem, add_nav
 from .blueprints import calendar as bp
 
 bp.before_request(guard(can_view_calendar, Message("只有系统管理员和组委会可以查看工作日历。")))
-add_nav(NavItem(_l("工作日历"), "calendar.index", can_manage_calendar, order=96))  # organisers reach it from 政策参数
+# No menu item: a page visited once a year, linked from 政策参数 and from a results page that lacks the year.
 
 # 休 / 班 as the State Council's notices write them (and their words in the reader's language, see _kind_words).
 KIND_WORDS = {Message("休"): HOLIDAY, Message("班"): WORKDAY, Message("放假"): HOLIDAY, Message("上班"): WORKDAY,
