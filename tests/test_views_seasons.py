@@ -78,7 +78,7 @@ def test_list_shows_money_and_everyone_may_read(client, db):
 
 
 def test_only_staff_create_or_edit(client, db):
-    season = make_season(year=2030)  # not the year the refused edits post (make_season's years cycle through 2095)
+    season = make_season(year=2030)  # not the year the refused edits post
     for role in (Role.JUDGE, Role.ENTERPRISE):
         logged_in(client, db, role)
         assert client.get("/seasons/new").status_code == 403
