@@ -210,6 +210,15 @@ def tablet_page(browser, request):
     context.close()
 
 
+@pytest.fixture
+def phone_page(browser, request):
+    """A phone-sized page (390×844): what opens a certificate's QR code."""
+    context, page = _new_page(browser, request, {"width": 390, "height": 844})
+    yield page
+    _keep_screenshot(page, request)
+    context.close()
+
+
 def log_in(page, base, username, password):
     """Type into the real login form and submit it."""
     page.goto(f"{base}/login")

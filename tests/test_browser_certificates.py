@@ -2,21 +2,11 @@
 organiser prints a final event's certificates and watches the progress bar until the PDF can be downloaded."""
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser_fixtures import _keep_screenshot, _new_page, log_in
+from tests.browser_fixtures import log_in
 
 EVENT = "恒力化纤2026年络筒工技能竞赛"  # final in the demo, with its prizes' certificates
-
-
-@pytest.fixture
-def phone_page(browser, request):
-    """A phone-sized page (390×844): what opens a certificate's QR code."""
-    context, page = _new_page(browser, request, {"width": 390, "height": 844})
-    yield page
-    _keep_screenshot(page, request)
-    context.close()
 
 
 def test_a_phone_checks_a_certificate_from_the_public_results(live_server, phone_page):

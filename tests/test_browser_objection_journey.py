@@ -36,7 +36,7 @@ def _switch(page, base, username, password):
 
 
 def test_an_objection_upheld_corrected_republished_finalised_and_its_certificate_verified(
-        live_server, page, browser, monkeypatch):
+        live_server, page, phone_page, monkeypatch):
     base = live_server
     page.on("dialog", lambda dialog: dialog.accept())
     event_id = _event_id(page, base)
@@ -126,13 +126,9 @@ def test_an_objection_upheld_corrected_republished_finalised_and_its_certificate
         assert pdf.read(5) == b"%PDF-"
 
     # A phone scans the QR code: the verification page, masked, at 390×844.
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
-    try:
-        mobile = phone.new_page()
-        mobile.goto(f"{base}/verify/{certificate}")
-        expect(mobile.locator("main")).to_contain_text(certificate)
-        expect(mobile.locator("main")).to_contain_text("真实有效")
-        expect(mobile.locator("main")).to_contain_text(LATHE)
-        assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    finally:
-        phone.close()
+    mobile = phone_page
+    mobile.goto(f"{base}/verify/{certificate}")
+    expect(mobile.locator("main")).to_contain_text(certificate)
+    expect(mobile.locator("main")).to_contain_text("真实有效")
+    expect(mobile.locator("main")).to_contain_text(LATHE)
+    assert mobile.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
