@@ -241,4 +241,4 @@ def open_grid(page, base, username):
     page.click("[data-nav='events.index']")
     page.click(f"text={SCORING_EVENT}")
     page.click("[data-link='marks']")
-    page.wait_for_selector("[data-marking-grid]")
+    page.wait_for_selector("[data-marking-grid][data-ready]")  # its scripts have run: a cell left now is sent

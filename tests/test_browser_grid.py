@@ -106,9 +106,30 @@ def test_an_ended_session_keeps_the_marks_and_sends_them_after_logging_in(live_s
     page.fill("input[name=username]", "judge2")
     page.fill("input[name=password]", "Caipan-2026")
     page.click("form button[type=submit]")
-    page.wait_for_selector("[data-marking-grid]")
+    page.wait_for_selector("[data-marking-grid][data-ready]")
     expect(page.locator("tr[data-number='003'] [data-saved]")).to_have_count(1)  # sent on its own
     expect(page.locator("[data-unsaved-banner]")).to_be_hidden()
+
+
+def test_a_mark_typed_while_the_page_was_still_loading_is_sent(live_server, tablet_page):
+    page = tablet_page
+    open_grid(page, live_server, "judge2")
+    held = []
+    page.route("**/htmx.min.js", lambda route: held.append(route))  # a slow venue network: the grid is drawn, its scripts not yet run
+    page.goto(page.url, wait_until="commit")
+    cell = page.locator("tr[data-number='003'] input.marking-input").nth(1)
+    cell.fill("44")
+    cell.press("Tab")  # left before anything listened to it
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    expect(page.locator("[data-marking-grid][data-ready]")).to_have_count(0)
+    held[0].continue_()
+    expect(page.locator("tr[data-number='003'] td:nth-of-type(2) [data-saved]")).to_have_count(1)
+    event_id = _event_id(page, live_server, _token(page, live_server, "organiser", "Zuweihui-2026"), SCORING_EVENT)
+    assert ("44.00", 1) in [(m["value"], m["version"]) for m in _my_marks(page, live_server, event_id)
+                            if m["number"] == "003"]
 
 
 def _start_scoring_the_demo_event(page, base) -> int:
@@ -125,7 +146,7 @@ def _open(page, base, event_id):
     log_in(page, base, "judge", "Caipan-2026")
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/events/{event_id}/marks")
-    page.wait_for_selector("[data-marking-grid]")
+    page.wait_for_selector("[data-marking-grid][data-ready]")
 
 
 def test_the_60_contestant_grid_on_a_tablet(live_server, browser):

@@ -174,6 +174,16 @@
     });
     refreshBanner();
     if (Object.keys(all).length) { retryAll(); }
+    sendTypedEarly(all);
+    grid.setAttribute("data-ready", "");
+  }
+
+  /* A mark typed while the page's scripts were still loading (a slow venue network) left its field before htmx
+     listened: nothing sent it. Whatever differs from what the server drew is sent now, like any other save. */
+  function sendTypedEarly(kept) {
+    Array.prototype.forEach.call(grid.querySelectorAll("input.marking-input"), function (input) {
+      if (input.value !== input.defaultValue && !kept[cellKey(input)]) { window.htmx.trigger(input, "change"); }
+    });
   }
 
   /* Submitting with marks still unsaved would leave them out: refuse, before the confirmation is asked. */
