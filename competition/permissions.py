@@ -383,6 +383,49 @@ def can_view_job(user: User | None, job) -> bool:
     return is_staff(user) or (_role(user) is not None and job.owner_id is not None and job.owner_id == user.id)
 
 
+def can_view_standings(user: User | None) -> bool:
+    """The season standings (联赛积分榜, RULES.md §16) are public: enterprises' and towns' names and counts only."""
+    return True
+
+
+def can_manage_competitions(user: User | None) -> bool:
+    """Organisers record higher-level competitions, choose their delegates (选送) and record their results."""
+    return is_staff(user)
+
+
+def can_view_delegates(user: User | None) -> bool:
+    """Staff see every competition's delegates; an enterprise user the delegates its enterprise sent."""
+    return is_staff(user) or (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None)
+
+
+def can_view_competition(user: User | None, competition) -> bool:
+    """Staff see any recorded competition; an enterprise user one its enterprise sent someone to."""
+    if is_staff(user):
+        return True
+    return can_view_delegates(user) and any(
+        d.sending_enterprise_id == user.enterprise_id for d in getattr(competition, "delegates", ()))
+
+
+def can_view_person(user: User | None) -> bool:
+    """A person's whole league record (entries, prizes, titles, delegations, rewards): organisers only."""
+    return is_staff(user)
+
+
+def can_list_rewards(user: User | None) -> bool:
+    """Staff see every reward; an enterprise user those to it and to the people it sent."""
+    return is_staff(user) or (_role(user) is Role.ENTERPRISE and user.enterprise_id is not None)
+
+
+def can_view_reward(user: User | None, reward) -> bool:
+    """Staff see any reward; an enterprise user only one to its enterprise or to someone it sent."""
+    return is_staff(user) or _employs(user, reward.enterprise_id)
+
+
+def can_decide_rewards(user: User | None) -> bool:
+    """Organisers propose rewards for organising units, and approve, reject and record the payment of rewards."""
+    return is_staff(user)
+
+
 def require(allowed: bool, message: str = Message("您没有权限执行此操作。")) -> None:
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:

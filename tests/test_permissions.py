@@ -40,6 +40,12 @@ TABLE = {
     "can_list_certificates":  (False, True, True, False, False, False),  # an enterprise user needs an enterprise
     "can_view_objections":    (False, True, True, False, False, False),  # an enterprise user needs an enterprise
     "can_decide_objections":  (False, True, True, False, False, False),
+    "can_view_standings":     (True, True, True, True, True, True),
+    "can_manage_competitions": (False, True, True, False, False, False),
+    "can_view_delegates":     (False, True, True, False, False, False),  # an enterprise user needs an enterprise
+    "can_view_person":        (False, True, True, False, False, False),
+    "can_list_rewards":       (False, True, True, False, False, False),  # an enterprise user needs an enterprise
+    "can_decide_rewards":     (False, True, True, False, False, False),
 }
 
 
@@ -175,6 +181,12 @@ EVENT_TABLE = [
     ("can_object_to_entry", SimpleNamespace(employer_id=7), (False, True, True, True, False, False, False, False)),
     ("can_object_to_entry", SimpleNamespace(employer_id=8), (False, True, True, False, True, False, False, False)),
     ("can_object_to_entry", SimpleNamespace(employer_id=None), (False, True, True, False, False, False, False, False)),
+    # The league (RULES.md §16): a reward is the organisers' and its enterprise's (to it, or to someone it sent); a
+    # competition is the organisers' and an enterprise's that sent someone to it (8: the other enterprise).
+    ("can_view_reward", SimpleNamespace(enterprise_id=7), (False, True, True, True, False, False, False, False)),
+    ("can_view_reward", SimpleNamespace(enterprise_id=None), (False, True, True, False, False, False, False, False)),
+    ("can_view_competition", SimpleNamespace(delegates=[SimpleNamespace(sending_enterprise_id=8)]),
+     (False, True, True, False, True, False, False, False)),
 ]
 
 

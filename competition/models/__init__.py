@@ -19,6 +19,8 @@ from .event import (
     PUBLISHED_STATES,
     event_invitations,
 )
+from .league import (REWARD_KIND_LABELS, REWARD_STATE_LABELS, CompetitionLevel, Delegate, ExternalCompetition, Reward,
+                     RewardKind, RewardState)
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
 from .nominations import (NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationRoute,
                           NominationState)
@@ -32,6 +34,14 @@ from .uploads import StagedUpload
 from .user import ROLE_LABELS, ApiToken, LoginThrottle, Role, User
 
 __all__ = [
+    "CompetitionLevel",
+    "Delegate",
+    "ExternalCompetition",
+    "REWARD_KIND_LABELS",
+    "REWARD_STATE_LABELS",
+    "Reward",
+    "RewardKind",
+    "RewardState",
     "Aggregation",
     "CalendarDay",
     "Certificate",

@@ -47,6 +47,7 @@ class Certificate(db.Model):
     # The employer when it was issued (the entry's, or the title's): whose enterprise users may download it.
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     prize_name: Mapped[str | None] = mapped_column(String(40))  # the tier name when issued (一等奖 …)
+    prize_tier: Mapped[int | None]  # its position among the event's tiers (1: the first), for the standings' points
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -6,12 +6,14 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..rules.league import DEFAULT_POINTS
 from ..rules.prizes import default_tiers_data
 from .types import UTCDateTime, utcnow
 
 FIRST_POLICY_DATE = date(2012, 12, 5)  # 吴政规字〔2012〕13号
 # The default tiers as JSON in ASCII (Chinese as \u escapes), for the column's server default.
 DEFAULT_TIERS_JSON = json.dumps(default_tiers_data())
+DEFAULT_POINTS_JSON = json.dumps(DEFAULT_POINTS.to_data())
 
 # The founding figures; the first version carries them.
 FOUNDING_FIGURES = {
@@ -50,6 +52,11 @@ class PolicyVersion(db.Model):
     # The default prize tiers (RULES.md §15) as [{"name", "share" | "count"}]; an event may set its own.
     prize_tiers: Mapped[list] = mapped_column(JSON, default=default_tiers_data,
                                               server_default=text(f"'{DEFAULT_TIERS_JSON}'"))
+    # The league's standings points ({"prizes": [10, 6, 3], "participant": 1, "hosted_event": 5}, RULES.md §16) and the
+    # reward schedule ([{"level", "prize", "individual", "sending_unit"}]; empty in the founding version).
+    standing_points: Mapped[dict] = mapped_column(JSON, default=lambda: DEFAULT_POINTS.to_data(),
+                                                  server_default=text(f"'{DEFAULT_POINTS_JSON}'"))
+    rewards: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,12 +1,15 @@
 """Policy versions (RULES.md §12): the figures in force on a date."""
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..errors import Duplicate, Invalid, InvalidState
 from ..extensions import db
 from ..models import (FIRST_POLICY_DATE, FOUNDING_FIGURES, Event, EventStatus, Nomination, NominationRoute,
-                      NominationState, PolicyVersion)
+                      NominationState, PolicyVersion, Reward)
 from ..models.types import beijing_day
+from ..rules.league import (RewardLine, StandingPoints, check_reward_schedule, check_standing_points,
+                            clean_reward_schedule, clean_standing_points)
 from ..rules.messages import Message, listing
 from ..rules.prizes import TierSpec, check_tiers, clean_tiers, default_tiers_data, tiers_to_data
 from .audit import Actor, record, snapshot
@@ -59,25 +62,33 @@ FIGURE_LIMITS = {  # name: (lowest, highest, Chinese name)
     "pass_mark": (0, 100, Message("合格分数线")),
     "notice_working_days": (0, 60, Message("公示工作日")),
 }
-POLICY_FIELDS = ("effective_from", *FOUNDING_FIGURES, "prize_tiers", "note")
+POLICY_FIELDS = ("effective_from", *FOUNDING_FIGURES, "prize_tiers", "standing_points", "rewards", "note")
 
 
 @dataclass(frozen=True)
 class PolicyData:
-    """A version's effective date, figures and note, as typed or sent; its default prize tiers (RULES.md §15), None
-    to keep them (an edit) or to take those of the version it follows (a new version)."""
+    """A version's effective date, figures and note, as typed or sent; its default prize tiers (RULES.md §15), its
+    standings points and reward schedule (§16, as sent: a dict and a list of dicts), each None to keep them (an edit)
+    or to take those of the version it follows (a new version)."""
 
     effective_from: date
     figures: dict[str, int]
     note: str | None = None
     prize_tiers: tuple[TierSpec, ...] | None = None
+    standing_points: Any = None
+    rewards: Any = None
 
 
 def policy_uses(version_id: int) -> int:
     """How many decisions used a version (such a version can no longer be edited), listed here and nowhere else
     (issue 17): the events it governs, pinned by their first decision (approval, sign-off, claim, nomination),
-    and the enterprise recommendations whose titles its subsidy paid."""
-    return events_pinned(version_id) + recommendations_governed(version_id)
+    the enterprise recommendations whose titles its subsidy paid, and the rewards its schedule proposed."""
+    return events_pinned(version_id) + recommendations_governed(version_id) + rewards_proposed(version_id)
+
+
+def rewards_proposed(version_id: int) -> int:
+    """Rewards a version's schedule proposed (RULES.md §16)."""
+    return db.session.scalar(db.select(db.func.count(Reward.id)).where(Reward.policy_version_id == version_id)) or 0
 
 
 def policy_day(nomination: Nomination) -> date:
@@ -199,6 +210,10 @@ def _clean_policy(data: PolicyData, exclude_id: int | None) -> PolicyData:
         problems.append({"field": "note", "message": Message("备注最多500个字符。")})
     if data.prize_tiers is not None:
         problems += check_tiers(data.prize_tiers)
+    if data.standing_points is not None:
+        problems += check_standing_points(data.standing_points)
+    if data.rewards is not None:
+        problems += check_reward_schedule(data.rewards)
     if problems:
         raise Invalid(Message("政策参数有误，请修改后重试。"), details=problems)
     query = db.select(PolicyVersion.id).where(PolicyVersion.effective_from == data.effective_from)
@@ -208,7 +223,20 @@ def _clean_policy(data: PolicyData, exclude_id: int | None) -> PolicyData:
         message = Message("%(date)s 生效的版本已存在。", date=data.effective_from)
         raise Duplicate(message, details=[{"field": "effective_from", "message": message}])
     tiers = clean_tiers(data.prize_tiers) if data.prize_tiers is not None else None
-    return PolicyData(data.effective_from, {n: data.figures[n] for n in FOUNDING_FIGURES}, note, tiers)
+    points = clean_standing_points(data.standing_points) if data.standing_points is not None else None
+    rewards = clean_reward_schedule(data.rewards) if data.rewards is not None else None
+    return PolicyData(data.effective_from, {n: data.figures[n] for n in FOUNDING_FIGURES}, note, tiers, points, rewards)
+
+
+def _league_data(clean: PolicyData, before: PolicyVersion | None) -> dict:
+    """The standings points and reward schedule to store: those sent, else those kept (an edit) or inherited (a new
+    version: the version it follows, else the league's defaults and no schedule)."""
+    points: StandingPoints | None = clean.standing_points
+    rewards: tuple[RewardLine, ...] | None = clean.rewards
+    return {"standing_points": points.to_data() if points is not None else
+            dict(before.standing_points) if before is not None else StandingPoints().to_data(),
+            "rewards": [line.to_data() for line in rewards] if rewards is not None else
+            list(before.rewards) if before is not None else []}
 
 
 def _inherited_tiers(effective_from: date) -> list:
@@ -225,7 +253,8 @@ def create_policy_version(actor: Actor, data: PolicyData, today: date | None = N
     _confirm_backdated(clean, today, confirm_backdated, None)
     tiers = tiers_to_data(clean.prize_tiers) if clean.prize_tiers is not None else _inherited_tiers(clean.effective_from)
     version = PolicyVersion(effective_from=clean.effective_from, note=clean.note, created_by_id=actor.user_id,
-                            prize_tiers=tiers, **clean.figures)
+                            prize_tiers=tiers, **_league_data(clean, policy_in_force(clean.effective_from)),
+                            **clean.figures)
     db.session.add(version)
     flush_unique(Message("%(date)s 生效的版本已存在。", date=clean.effective_from))
     record(actor, "policy.create", version, after=snapshot(version, POLICY_FIELDS))
@@ -237,7 +266,7 @@ def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData
     """Edit a future version no decision has used; a version in force or used is refused (409), and moving its date
     before today needs the confirmation a new back-dated version needs."""
     if policy_uses(version.id):
-        raise InvalidState(Message("该政策版本已被补贴或推荐决定使用，不能修改；如需调整，请新增一个版本。"),
+        raise InvalidState(Message("该政策版本已被补贴、推荐或奖励决定使用，不能修改；如需调整，请新增一个版本。"),
                            code="policy_used")
     if version.effective_from <= today:
         raise InvalidState(Message("该政策版本已经生效，不能修改；如需调整，请新增一个版本。"), code="policy_in_force")
@@ -249,6 +278,8 @@ def update_policy_version(actor: Actor, version: PolicyVersion, data: PolicyData
         setattr(version, name, value)
     if clean.prize_tiers is not None:
         version.prize_tiers = tiers_to_data(clean.prize_tiers)
+    league = _league_data(clean, version)
+    version.standing_points, version.rewards = league["standing_points"], league["rewards"]
     flush_unique(Message("%(date)s 生效的版本已存在。", date=clean.effective_from))
     record(actor, "policy.update", version, before=before, after=snapshot(version, POLICY_FIELDS))
     return version

@@ -14,7 +14,7 @@ from ...rules.certificates import certificate_number
 from ...rules.messages import Message
 from ..audit import Actor, record
 from ..common import flush_unique
-from ..results.prizes import event_prizes
+from ..results.prizes import event_prizes, prize_settings
 
 RACE = Message("证书编号刚被同时签发，请重试。")
 
@@ -52,12 +52,13 @@ def issue_event_certificates(actor: Actor, event: Event) -> list[Certificate]:
     _lock_year(event.season_id)
     entries = {e.id: e for e in db.session.scalars(db.select(Entry).where(Entry.id.in_(wanted)))}
     year, serial = event.season.year, _next_serial(event.season.year)
+    positions = {str(tier.name): index for index, tier in enumerate(prize_settings(event).tiers, start=1)}
     made = []
     for offset, entry_id in enumerate(e for e in wanted if e in entries):
         entry = entries[entry_id]
         made.append(_new(actor, year, serial + offset, kind=CertificateKind.PRIZE, event_id=event.id,
                          entry_id=entry.id, person_id=entry.person_id, enterprise_id=entry.employer_id,
-                         prize_name=str(prizes[entry_id])[:40]))
+                         prize_name=str(prizes[entry_id])[:40], prize_tier=positions.get(str(prizes[entry_id]))))
     flush_unique(RACE)
     record(actor, "certificate.issue", event, after={"certificates": [
         {"number": c.number, "entry_id": c.entry_id, "prize": c.prize_name} for c in made]})

@@ -12,17 +12,16 @@ from datetime import date
 from sqlalchemy import case
 from sqlalchemy.exc import IntegrityError
 
-from ...errors import Duplicate, Invalid, InvalidState
+from ...errors import Duplicate, InvalidState
 from ...extensions import db
 from ...models import (CLAIM_STATE_LABELS, ClaimState, Entry, EntryStatus, Event, EventKind, PolicyVersion, SubsidyClaim,
                        User, utcnow)
-from ...models.types import beijing_day
 from ...rules.subsidy import PARTICIPANT_STATUSES, SubsidyDecision, SubsidyFacts, decide_subsidy
 from ...rules.messages import Message, clauses, listing
 from ..audit import Actor, record, snapshot
 from .budget import require_within_budget
+from .decisions import clean_payment, clean_reason
 from ..events.entry_queries import status_counts
-from ..marking.facts import beijing_today
 from ..policy import pin_policy, policy_for_event
 
 LIVE = (ClaimState.SUBMITTED, ClaimState.APPROVED, ClaimState.PAID)
@@ -150,10 +149,7 @@ def approve_claim(actor: Actor, claim: SubsidyClaim) -> SubsidyClaim:
 
 def reject_claim(actor: Actor, claim: SubsidyClaim, reason: str) -> SubsidyClaim:
     """Reject a submitted claim with a written reason; the event and the host's yearly cap are freed."""
-    reason = (reason or "").strip()
-    if not 2 <= len(reason) <= 500:
-        raise Invalid(Message("请填写驳回理由（2至500个字符）。"),
-                      details=[{"field": "reason", "message": Message("请填写驳回理由。")}])
+    reason = clean_reason(reason)
     before = _lock_claim(actor, claim, ClaimState.SUBMITTED)
     claim.state, claim.reason = ClaimState.REJECTED, reason
     claim.decided_by_id, claim.decided_at = actor.user_id, utcnow()
@@ -165,24 +161,7 @@ def record_payment(actor: Actor, claim: SubsidyClaim, paid_on: date, voucher: st
     """Record that an approved claim was paid: the date (not before the approval, not in the future) and the
     voucher number."""
     before = _lock_claim(actor, claim, ClaimState.APPROVED)
-    voucher = (voucher or "").strip()
-    problems = []
-    if not 1 <= len(voucher) <= 60:
-        problems.append({"field": "voucher", "message": Message("请填写凭证号（最多60个字符）。")})
-    approved_on = beijing_day(claim.decided_at)
-    if not isinstance(paid_on, date):
-        problems.append({"field": "paid_on", "message": Message("请填写拨付日期。")})
-    elif paid_on > beijing_today():
-        problems.append({"field": "paid_on", "message": Message("拨付日期 %(date)s 还没到：只能登记已经拨付的款项，"
-                                                                "日期不能晚于今天（%(today)s）。",
-                                                                date=paid_on.isoformat(),
-                                                                today=beijing_today().isoformat())})
-    elif approved_on is not None and paid_on < approved_on:
-        problems.append({"field": "paid_on", "message": Message("拨付日期 %(date)s 早于批准日期（%(approved)s）："
-                                                                "款项只能在批准之后拨付。", date=paid_on.isoformat(),
-                                                                approved=approved_on.isoformat())})
-    if problems:
-        raise Invalid(clauses(p["message"] for p in problems), details=problems)
+    voucher = clean_payment(paid_on, voucher, claim.decided_at)
     claim.state, claim.paid_on, claim.voucher = ClaimState.PAID, paid_on, voucher
     claim.paid_by_id, claim.paid_at = actor.user_id, utcnow()
     _decided(actor, claim, "claim.pay", before)
