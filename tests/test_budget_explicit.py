@@ -5,29 +5,34 @@ import subprocess
 import sys
 import textwrap
 
-from competition.models import ExpertTitle, NominationRoute
-from competition.services.money.budget import EXPERT, SUBSIDY, committed, committed_parts
+from competition.models import ExpertTitle, NominationRoute, Reward, RewardKind, RewardState
+from competition.services.money.budget import EXPERT, REWARDS, SUBSIDY, committed, committed_parts
 from tests.builders import make_entry, make_season
 from tests.subsidy_builders import make_claim, make_claimable
 
 
 def _spend(db):
-    """A season with an approved claim (20000), a paid one (15000), a submitted one (not committed) and a title
-    awarded (2000)."""
+    """A season with an approved claim (20000), a paid one (15000), a submitted one (not committed), a title
+    awarded (2000), and rewards (RULES.md §16): approved 3000, paid 1000, proposed 500 and rejected 700 (neither
+    committed)."""
     season = make_season(budget=100_000)
     for state, amount in (("approved", 20000), ("paid", 15000), ("submitted", 9000)):
         make_claim(make_claimable(season=season), state, amount)
     entry = make_entry(make_claimable(season=season, status="final"), "001")
     db.session.add(ExpertTitle(person_id=entry.person_id, season_id=season.id, year=season.year,
                                route=NominationRoute.COMPETITION, subsidy=2000))
+    for state, amount in ((RewardState.APPROVED, 3000), (RewardState.PAID, 1000), (RewardState.PROPOSED, 500),
+                          (RewardState.REJECTED, 700)):
+        db.session.add(Reward(season_id=season.id, kind=RewardKind.ORGANISING_UNIT, town="松陵街道", amount=amount,
+                              basis="组织参赛", state=state))
     db.session.commit()
     return season
 
 
 def test_every_part_is_counted(db):
     season = _spend(db)
-    assert committed_parts(season.id) == {SUBSIDY: 35000, EXPERT: 2000}
-    assert committed(season.id) == 37000
+    assert committed_parts(season.id) == {SUBSIDY: 35000, EXPERT: 2000, REWARDS: 4000}
+    assert committed(season.id) == 41000
 
 
 def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, db):
@@ -49,5 +54,6 @@ def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, d
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     total, loaded = done.stdout.strip().splitlines()
-    assert int(total) == 37000
+    assert int(total) == 41000
     assert "competition.services.money.subsidy" not in loaded and "competition.services.titles.nominations" not in loaded
+    assert "competition.services.league.rewards" not in loaded

@@ -1,5 +1,7 @@
 """The Alembic migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import json
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -125,3 +127,43 @@ def test_0012_pins_the_events_already_decided(bare_app):
         db.session.remove()
         db.engine.dispose()
     assert pins == {1: founding, 2: 99, 3: None, 4: 99, 5: None, 6: None}
+
+
+def test_0018_numbers_the_tiers_of_the_certificates_already_issued(bare_app):
+    """Prize certificates issued before 0018 get their tier's position from their event's tiers: the event's own, else
+    its policy version's; a name no tier has any more gets none (it earns no standings points)."""
+    app = bare_app
+    t = {"t": "2026-01-01 00:00:00"}
+    with app.app_context():
+        upgrade(revision="0017_certificates")
+        with db.engine.begin() as conn:
+            founding = conn.execute(text("SELECT id FROM policy_versions")).scalar()
+            conn.execute(text("INSERT INTO seasons (id, year, name, budget, created_at) VALUES (1, 2026, 's', 0, :t)"), t)
+            own = '[{"name": "金奖", "count": 1}, {"name": "银奖", "count": 2}]'
+            for event_id, tiers in ((1, None), (2, own)):
+                conn.execute(text(
+                    "INSERT INTO events (id, season_id, name, occupation, level, kind, status, event_date,"
+                    " registration_deadline, aggregation, aggregation_level, tie_breaks, strict_ranking,"
+                    " nomination_quota, open_to, policy_version_id, prize_tiers, created_at, updated_at) VALUES (:id, 1,"
+                    " :name, '电工', 3, 'district', 'final', '2026-06-15', '2026-06-01', 'mean', 'judge_total', '[]',"
+                    " false, 3, 'host', :v, :tiers, :t, :t)"),
+                    {"id": event_id, "name": f"e{event_id}", "v": founding, "tiers": tiers, **t})
+            certificates = {1: (1, "二等奖"), 2: (2, "银奖"), 3: (2, "一等奖"), 4: (1, "三等奖")}
+            for serial, (event_id, prize) in certificates.items():
+                conn.execute(text("INSERT INTO persons (id, id_number, name, birth_date, gender, created_at)"
+                                  " VALUES (:id, :number, '张三', '1949-12-31', '女', :t)"),
+                             {"id": serial, "number": f"1101051949123100{serial}X", **t})
+                conn.execute(text("INSERT INTO entries (id, event_id, person_id, status, created_at)"
+                                  " VALUES (:id, :event, :id, 'present', :t)"), {"id": serial, "event": event_id, **t})
+                conn.execute(text(
+                    "INSERT INTO certificates (id, number, year, serial, kind, event_id, entry_id, person_id, prize_name,"
+                    " issued_at) VALUES (:id, :number, 2026, :id, 'prize', :event, :id, :id, :prize, :t)"),
+                    {"id": serial, "number": f"WJ2026-{serial:06d}", "event": event_id, "prize": prize, **t})
+        upgrade()
+        tiers = dict(db.session.execute(text("SELECT id, prize_tier FROM certificates ORDER BY id")).all())
+        points = db.session.execute(text("SELECT standing_points, rewards FROM policy_versions")).one()
+        db.session.remove()
+        db.engine.dispose()
+    assert tiers == {1: 2, 2: 2, 3: None, 4: 3}
+    decoded = [json.loads(value) if isinstance(value, str) else value for value in points]
+    assert decoded == [{"prizes": [10, 6, 3], "participant": 1, "hosted_event": 5}, []]
