@@ -13,7 +13,7 @@ import sys
 import time
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
-BENCHES = ("import", "results", "export", "marks_server", "upload_caps", "certificates")
+BENCHES = ("import", "results", "export", "marks_server", "upload_caps", "certificates", "standings")
 
 
 def load(name: str) -> dict | None:
@@ -74,6 +74,14 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
                     f"{r['certificates']} times", f"{r['ratio']:.3f}", "≤ 1.2", _verdict(r),
                     f"{r['job_s']} s vs {r['one_by_one_s']} s ({r['one_page_s'] * 1000:.0f} ms a page, {r['samples']} "
                     f"sampled); job peak {r['peak_mib']} MiB (< {r['peak_target_mib']}); PDF {r['pdf_kib']} KiB"))
+    if r := reports.get("standings"):
+        sides = "; ".join(f"{name} {r[name]['seconds'] * 1000:.1f} ms" if r[name]["exists"] else
+                          f"{name} missing ({r[name]['status']})" for name in ("page", "api"))
+        out.append((f"standings, {r['events']} final events and {r['entries']:,} entries: the page and the API "
+                    f"÷ one statement summing the prizes ({r['database']})",
+                    f"{r['ratio']:.2f}" if r["ratio"] is not None else "-", "≤ 2", _verdict(r),
+                    f"{sides}; the service {r['service_s'] * 1000:.1f} ms ({r['service_ratio']:.2f}); "
+                    f"the statement {r['base_s'] * 1000:.1f} ms"))
     if r := reports.get("load"):
         kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms"
                           for k, v in r["kinds"].items())

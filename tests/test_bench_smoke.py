@@ -52,10 +52,33 @@ def test_summary_prints_missed_targets_and_fails_only_when_a_report_is_missing(t
     _write(tmp_path, "certificates", {"certificates": 500, "ratio": 0.2, "meets_target": True, "job_s": 20.1,
                                       "one_by_one_s": 100.5, "one_page_s": 0.201, "samples": 60, "peak_mib": 240.2,
                                       "peak_target_mib": 300, "pdf_kib": 2900})
+    with pytest.raises(SystemExit, match="standings"):
+        summary.main()
+    capsys.readouterr()
+    _write(tmp_path, "standings", _standings_report(api_status=200))
     summary.main()
     printed = capsys.readouterr().out
     assert printed.count("MISSED") == 2 and "refused in 1.0 ms now" in printed
     assert "500 certificates as one PDF" in printed and "job peak 240.2 MiB (< 300)" in printed
+    assert "300 final events and 30,000 entries" in printed and "page 36.0 ms; api 34.0 ms" in printed
+
+
+def _standings_report(api_status: int) -> dict:
+    """bench_standings.py's report: the page at 1.80 × the statement; the API at 1.70 ×, or missing (404)."""
+    api = {"exists": api_status == 200, "status": api_status, "seconds": 0.034}
+    return {"database": "sqlite", "events": 300, "entries": 30000, "base_s": 0.02, "service_s": 0.03,
+            "service_ratio": 1.5, "page": {"exists": True, "status": 200, "seconds": 0.036}, "api": api,
+            "ratio": 1.8, "meets_target": api_status == 200}
+
+
+def test_summary_prints_the_standings_ratio_and_a_missing_route_as_missed(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "OUT", str(tmp_path))
+    _write(tmp_path, "standings", _standings_report(api_status=200))
+    row = summary.rows({"standings": summary.load("standings")})[0]
+    assert row[1:4] == ("1.80", "≤ 2", "OK") and "the statement 20.0 ms" in row[4]
+    _write(tmp_path, "standings", _standings_report(api_status=404))
+    row = summary.rows({"standings": summary.load("standings")})[0]
+    assert row[3] == "MISSED" and "api missing (404)" in row[4]
 
 
 def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):

@@ -29,6 +29,7 @@ DOCUMENTS = {
     "competition/services/reports/workbook.py",  # 年度报表
     "competition/services/reports/money.py",  # the money sheets of 年度报表
     "competition/services/reports/season_book.py",  # 年度报表's sheet list
+    "competition/services/reports/rewards.py",  # 奖励台账 and the rewards sheet of 年度报表
     "competition/services/results/exports.py",  # 成绩册, 评分表
     "competition/services/money/subsidy_reports.py",  # 竞赛经费补贴申请表
     "competition/services/titles/queries.py",  # 技术能手名录

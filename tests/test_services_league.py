@@ -22,7 +22,7 @@ TODAY = beijing_today()
 
 def _table(season_id):
     standings = season_standings(season_id)
-    return ([(row.rank, row.name, row.points, row.participants, row.prizes_by_tier, row.events)
+    return ([(row.rank, row.name, row.points, row.participants, row.prizes_by_tier)
              for row in standings.enterprises], [(row.rank, row.name, row.points) for row in standings.towns])
 
 
@@ -30,7 +30,7 @@ def test_standings_count_participants_prizes_by_tier_and_towns(db):
     lw = league_world()
     season_id = lw.world.event.season_id
     enterprises, towns = _table(season_id)
-    assert enterprises == [(1, lw.firm.name, 24, 5, {1: 1, 2: 1, 3: 1}, 1), (2, lw.other.name, 17, 5, {2: 1, 3: 2}, 1)]
+    assert enterprises == [(1, lw.firm.name, 24, 5, {1: 1, 2: 1, 3: 1}), (2, lw.other.name, 17, 5, {2: 1, 3: 2})]
     assert towns == [(1, "松陵街道", 24), (2, "盛泽镇", 17)]
     standings = season_standings(season_id)
     assert standings.place_of(lw.other.id).rank == 2 and standings.place_of(10**6) is None

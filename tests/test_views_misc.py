@@ -29,10 +29,10 @@ def logged_in(client, db, role, **overrides) -> User:
 
 
 NAV_BY_ROLE = {
-    Role.ADMIN: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index", "objections.landing", "subsidy.claims"},
-    Role.ORGANISER: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index", "objections.landing", "subsidy.claims"},
-    Role.JUDGE: {"main.home", "events.index", "seasons.index", "enterprises.index"},
-    Role.ENTERPRISE: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.detail", "subsidy.claims"},
+    Role.ADMIN: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index", "objections.landing", "subsidy.claims", "standings.current", "competitions.index"},
+    Role.ORGANISER: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index", "objections.landing", "subsidy.claims", "standings.current", "competitions.index"},
+    Role.JUDGE: {"main.home", "events.index", "seasons.index", "enterprises.index", "standings.current"},
+    Role.ENTERPRISE: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.detail", "subsidy.claims", "standings.current", "competitions.index"},
 }
 
 

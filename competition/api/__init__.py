@@ -11,4 +11,5 @@ from . import subsidy  # noqa: E402,F401  (register the subsidy and policy-versi
 from . import nominations  # noqa: E402,F401  (技术能手 nominations and the title register)
 from . import objections  # noqa: E402,F401  (objections during the notice)
 from . import certificates  # noqa: E402,F401  (certificates: PDFs, verification; background jobs)
+from . import league  # noqa: E402,F401  (the league: standings, higher-level competitions, delegates, rewards)
 from . import openapi  # noqa: E402,F401  (last: documents the routes above)

@@ -8,10 +8,11 @@ so the two can not drift. Money is integer yuan, dates YYYY-MM-DD, datetimes ISO
 from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, computed_field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, computed_field, field_validator
 
 from ..models import ROLE_LABELS, Role
 from ..models.types import BEIJING
+from ..rules.league import points_from_data
 from ..typed import Id, Identifier, Paragraph, SearchText, Secret, TypedInput, TypedQuery  # noqa: F401
 
 
@@ -257,6 +258,23 @@ class AuditOut(ApiOut):
     client_address: str | None
 
 
+class StandingPointsOut(ApiOut):
+    """The standings points of a policy version."""
+
+    prizes: list[int] = Field(description="各获奖等级的积分，按等级顺序（一等奖、二等奖、三等奖…）")
+    participant: int = Field(description="每名参赛者的积分")
+    hosted_event: int = Field(description="每举办一个成绩已确认的企业赛的积分")
+
+
+class RewardLineOut(ApiOut):
+    """One line of a reward schedule."""
+
+    level: str = Field(description="赛事级别：city、province、national、world、association")
+    prize: str
+    individual: Yuan
+    sending_unit: Yuan
+
+
 class PolicyVersionOut(ApiOut):
     """The policy figures in force from a date."""
 
@@ -270,5 +288,13 @@ class PolicyVersionOut(ApiOut):
     pass_mark: int
     notice_working_days: int
     prize_tiers: list[PrizeTierOut] = Field(description="默认获奖等级：赛项未设置自己的获奖等级时采用")
+    standing_points: StandingPointsOut = Field(description="联赛积分规则（RULES.md §16）")
+    rewards: list[RewardLineOut] = Field(description="奖励标准：赛事级别 × 奖项 → 个人和选送单位的金额")
     note: str | None
     created_at: Timestamp
+
+    @field_validator("standing_points", mode="before")
+    @classmethod
+    def _points(cls, value: Any) -> Any:
+        """The stored points with the league's defaults for what is missing (prizes always as a list)."""
+        return points_from_data(value).to_data() if value is None or isinstance(value, dict) else value

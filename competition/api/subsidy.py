@@ -111,9 +111,12 @@ def pay_claim(claim_id: int, body: PaymentIn):
 
 def _policy_data(body: PolicyVersionIn) -> PolicyData:
     """The body as the service's PolicyData."""
-    figures = body.model_dump(exclude={"effective_from", "note", "confirm_backdated", "prize_tiers"})
+    figures = body.model_dump(exclude={"effective_from", "note", "confirm_backdated", "prize_tiers", "standing_points",
+                                       "rewards"})
     tiers = None if body.prize_tiers is None else tiers_from_data(t.model_dump() for t in body.prize_tiers)
-    return PolicyData(body.effective_from, figures, body.note, tiers)
+    points = None if body.standing_points is None else body.standing_points.model_dump(exclude_unset=True)
+    rewards = None if body.rewards is None else [line.model_dump() for line in body.rewards]
+    return PolicyData(body.effective_from, figures, body.note, tiers, points, rewards)
 
 
 @api_route("/policy-versions", roles=ADMIN_ROLES, methods=["POST"], body=PolicyVersionIn, response=PolicyVersionOut, status=201,

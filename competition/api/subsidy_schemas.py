@@ -1,7 +1,8 @@
 """Request and response models of the subsidy and policy-version endpoints."""
 from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from ..models import ClaimState
 from .schemas import ApiIn, ApiOut, ApiQuery, Id, PrizeTierIn, SearchText, Timestamp, Yuan
@@ -73,6 +74,37 @@ class ClaimOut(ApiOut):
     voucher: str | None
 
 
+PrizePoints = Annotated[Any, WithJsonSchema(dict(
+    description="各获奖等级的积分（0-1000的整数，1-6个等级）：按等级顺序的数组 [10, 6, 3]，或按等级名称的对象 "
+                "{\"一等奖\": 10, \"二等奖\": 6, \"三等奖\": 3}",
+    oneOf=[{"type": "array", "items": {"type": "integer"}}, {"type": "object", "additionalProperties": {"type": "integer"}}],
+))]
+
+
+def _no_default(schema: dict) -> None:
+    """An optional field that may not be null: the document shows no null default."""
+    schema.pop("default", None)
+
+
+class StandingPointsIn(ApiIn):
+    """The league's standings points (RULES.md §16): per prize tier, per participant, per hosted final enterprise
+    event; what is left out takes the league's default (10/6/3, 1, 5)."""
+
+    prizes: PrizePoints = Field(None, json_schema_extra=_no_default)
+    participant: int | None = Field(None, description="每名参赛者的积分（0-1000）")
+    hosted_event: int | None = Field(None, description="每举办一个成绩已确认的企业赛的积分（0-1000）")
+
+
+class RewardLineIn(ApiIn):
+    """One line of the reward schedule: a result at a level earns these amounts (whole yuan)."""
+
+    level: Literal["city", "province", "national", "world", "association"] = Field(
+        description="赛事级别：city 市级、province 省级、national 国家级、world 世界级、association 行业协会")
+    prize: str = Field(description="奖项，如 一等奖（最多20个字）")
+    individual: Yuan = Field(description="奖励个人的金额（元）")
+    sending_unit: Yuan = Field(description="奖励选送单位的金额（元）")
+
+
 class PolicyVersionIn(ApiIn):
     """A policy version: the date it takes effect and every figure (a change is a new version)."""
 
@@ -86,6 +118,10 @@ class PolicyVersionIn(ApiIn):
     notice_working_days: int
     prize_tiers: list[PrizeTierIn] | None = Field(None, max_length=20, description=(
         "默认获奖等级（1-6个）；省略时：新增版本沿用其前一版本的获奖等级，修改时保持不变"))
+    standing_points: StandingPointsIn | None = Field(None, description=(
+        "联赛积分规则；省略时：新增版本沿用其前一版本的积分规则，修改时保持不变"))
+    rewards: list[RewardLineIn] | None = Field(None, description=(
+        "奖励标准（赛事级别 × 奖项 → 个人和选送单位的金额，最多60行）；省略时：新增版本沿用其前一版本的奖励标准，修改时保持不变"))
     note: str | None = None
     confirm_backdated: bool = Field(False, description="生效日期早于今天时须为 true：确认新版本适用于其期间内尚未确定政策版本的赛项"
                                                        "（未确认时 409 confirm_backdated，details 列出这些赛项）")

@@ -6,6 +6,7 @@ from ..services.audit import SYSTEM
 from ..services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
 from ..services.policy import ensure_founding_policy
 from .events import seed_demo_events
+from .league import seed_league
 from .results import seed_demo_results
 from .nominations import seed_nominations
 from .objections import seed_objections
@@ -64,6 +65,7 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
     seed_subsidy(results, users)
     seed_nominations(season, enterprises, judges, users, results)
     seed_objections(users, results)
+    seed_league(season, enterprises, users, results)
     return accounts
 
 

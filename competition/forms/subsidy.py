@@ -1,11 +1,13 @@
 """Subsidy claim decisions and policy versions: field validation only (the services check the rest)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, FormField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from .base import AppForm
 from .events import DayField
 from .fields import WholeNumberField
+from .league import PointsForm
+from .league import reward_rows as schedule_rows
 from .prizes import tier_rows
 
 
@@ -42,5 +44,7 @@ class PolicyForm(AppForm):
     pass_mark = _figure(_l("合格分数线"))
     notice_working_days = _figure(_l("公示工作日"))
     prize_tiers = tier_rows(_l("默认获奖等级"))
+    points = FormField(PointsForm, label=_l("联赛积分"))
+    reward_rows = schedule_rows(_l("奖励标准"))
     note = StringField(_l("备注"), validators=[Length(max=500)])
     confirm_backdated = BooleanField(_l("确认：生效日期早于今天，新版本适用于上列尚未确定政策版本的赛项（已作出决定的赛项保持原版本）"))

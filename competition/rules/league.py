@@ -170,7 +170,6 @@ class Tally:
     town: str | None = None  # an enterprise's town (None: not filled in)
     participants: int = 0
     hosted_events: int = 0
-    events: int = 0
     prizes_by_tier: dict[int, int] = field(default_factory=dict)  # 1-based tier position → count
     points: int = 0
     rank: int = 0

@@ -34,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
 def import_views() -> None:
     """Import every view module, which attaches its routes to its blueprint (views/blueprints.py)."""
     from . import certificates, jobs  # noqa: F401  (certificates, verification; background jobs' progress)
+    from . import competitions, persons, rewards, standings  # noqa: F401  (the league: RULES.md §16)
     from . import (admin, audit, auth, calendar, enterprises, entries, entries_changes, entries_checkin,  # noqa: F401
                    entries_draw, entries_import, entries_roster, events, events_detail, events_form, events_panel,
                    experts, main, marking, marking_measure, marking_time, nominations, objections, objections_review,

@@ -16,12 +16,15 @@ from ..permissions import (can_download_certificate, can_list_certificates, can_
 from ..rules.messages import Message
 from ..services.certificates import queries
 from ..services.jobs import latest_job
+from . import labels
 from .blueprints import certificates as bp
 from .common import file_download, paginate, public_base_url, saving
 from .jobs import job_view
 from .nav import NavItem, add_nav
 
 add_nav(NavItem(_l("证书"), "certificates.index", can_list_certificates, order=45))
+labels.ACTION_LABELS.update({"certificate.issue": _l("签发证书")})
+labels.OBJECT_LABELS.setdefault("Certificate", _l("证书"))
 
 
 @bp.context_processor

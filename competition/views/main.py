@@ -11,7 +11,7 @@ from ..permissions import can_list_enterprises, can_view_audit
 from ..services.events.enterprise_home import enterprise_agenda
 from ..services.marking.reports import judge_seats
 from ..services.organisation import season_committed
-from .dashboard import Figure, figures_for, home_figure
+from .dashboard import Figure, figures_for, home_figure, sections_for
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .nav import NavItem, add_nav
 from .blueprints import main as bp
@@ -26,7 +26,7 @@ add_nav(NavItem(_l("首页"), "main.home", lambda user: True, order=0, exact=Tru
 def home():
     """Home page for the logged-in user's role."""
     user = current_user._get_current_object()
-    context = {"figures": figures_for(user)}
+    context = {"figures": figures_for(user), "sections": sections_for(user)}
     if user.role in STAFF:
         context.update(_staff_context(user))
     elif user.role is Role.ENTERPRISE:

@@ -3,11 +3,12 @@
 Points follow each event's policy version (the one its sign-off pinned): its prizes by tier position (certificates
 carry the position, numbered at finalisation), one per participant (present at check-in, disqualified included,
 counted to the entry's employer), and so much per hosted final enterprise event. Everything is counted in two
-aggregate statements (entries with their prizes by enterprise, event and tier; hosted events by enterprise), plus
-the policy versions and the enterprises' names: four statements whatever the size of the season. Nothing here is
-personal: names of enterprises and towns, and counts.
+aggregate statements (entries with their prizes by enterprise, policy version and tier; hosted events by enterprise),
+plus the policy versions and the enterprises' names: four statements whatever the size of the season, and a few rows
+per enterprise. The table counts no events per unit: a row per enterprise and event (tens of thousands in a large
+season) dominated the page, and a row's breakdown lists its events. Nothing here is personal: names of enterprises
+and towns, and counts.
 """
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func
@@ -72,7 +73,7 @@ def _final(season_id: int):
 
 def _entry_counts(season_id: int, enterprise_id: int | None = None):
     """(employer, event, policy version, prize tier or None, count) over the participants of the season's final
-    events: one statement."""
+    events, for one enterprise's breakdown by event: one statement."""
     query = (db.select(Entry.employer_id, Entry.event_id, Event.policy_version_id, Certificate.prize_tier,
                        func.count(Entry.id))
              .select_from(Entry).join(Event, Event.id == Entry.event_id)
@@ -82,6 +83,17 @@ def _entry_counts(season_id: int, enterprise_id: int | None = None):
     if enterprise_id is not None:
         query = query.where(Entry.employer_id == enterprise_id)
     return db.session.execute(query).all()
+
+
+def _entry_totals(season_id: int):
+    """(employer, policy version, prize tier or None, count) over the participants of the season's final events: one
+    statement, a few rows per enterprise."""
+    return db.session.execute(
+        db.select(Entry.employer_id, Event.policy_version_id, Certificate.prize_tier, func.count(Entry.id))
+        .select_from(Entry).join(Event, Event.id == Entry.event_id)
+        .outerjoin(Certificate, and_(Certificate.entry_id == Entry.id, Certificate.kind == CertificateKind.PRIZE))
+        .where(_final(season_id), Entry.status.in_(PARTICIPANTS), Entry.employer_id.is_not(None))
+        .group_by(Entry.employer_id, Event.policy_version_id, Certificate.prize_tier)).all()
 
 
 def _hosted(season_id: int, enterprise_id: int | None = None):
@@ -97,32 +109,28 @@ def season_standings(season_id: int) -> Standings:
     """The season's enterprise and town tables, best first (four statements)."""
     points = _points_by_version()
     tallies: dict[int, Tally] = {}
-    events: dict[int, set[int]] = defaultdict(set)
 
     def tally(enterprise_id: int) -> Tally:
         return tallies.setdefault(enterprise_id, Tally(enterprise_id, ""))
 
-    for employer_id, event_id, version_id, tier, count in _entry_counts(season_id):
+    for employer_id, version_id, tier, count in _entry_totals(season_id):
         row, rule = tally(employer_id), points.get(version_id, DEFAULT_POINTS)
         row.participants += count
         row.points += count * rule.participant
-        events[employer_id].add(event_id)
         if tier is not None:
             row.prizes_by_tier[tier] = row.prizes_by_tier.get(tier, 0) + count
             row.points += count * rule.for_tier(tier)
-    for host_id, event_id, version_id in _hosted(season_id):
+    for host_id, _event_id, version_id in _hosted(season_id):
         row = tally(host_id)
         row.hosted_events += 1
         row.points += points.get(version_id, DEFAULT_POINTS).hosted_event
-        events[host_id].add(event_id)
     named = db.session.execute(db.select(Enterprise.id, Enterprise.name, Enterprise.town)
                                .where(Enterprise.id.in_(list(tallies)))).all() if tallies else []
     towns: dict[str, Tally] = {}
-    town_events: dict[str, set[int]] = defaultdict(set)
     unplaced = 0
     for enterprise_id, name, town in named:
         row = tallies[enterprise_id]
-        row.name, row.town, row.events = name, town, len(events[enterprise_id])
+        row.name, row.town = name, town
         if not town:
             unplaced += 1
             continue
@@ -132,9 +140,6 @@ def season_standings(season_id: int) -> Standings:
         place.points += row.points
         for tier, count in row.prizes_by_tier.items():
             place.prizes_by_tier[tier] = place.prizes_by_tier.get(tier, 0) + count
-        town_events[town] |= events[enterprise_id]
-    for town, place in towns.items():
-        place.events = len(town_events[town])
     return Standings(rank_rows(tallies.values()), rank_rows(towns.values()), unplaced)
 
 

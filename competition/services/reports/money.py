@@ -1,5 +1,5 @@
-"""The money side of the season report and the enterprise dashboard: the sheets and lists of subsidy claims and
-技术能手 titles (what was committed when is budget.spending_history). Reads the claims and titles tables; decides
+"""The money side of the season report and the enterprise dashboard: the sheets and lists of subsidy claims,
+技术能手 titles and rewards (what was committed when is budget.spending_history). Reads the claims and titles tables; decides
 nothing."""
 from collections import Counter
 from collections.abc import Sequence
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from ...extensions import db
-from ...models import Enterprise, Event, Person
+from ...models import Enterprise, Event, Person, Reward
 from ...models.types import beijing_day
 from ...models.nominations import NOMINATION_STATE_LABELS, ROUTE_LABELS, ExpertTitle, Nomination, NominationState
 from ...models.subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
@@ -17,9 +17,7 @@ from ...xlsx import DATE_FORMAT, MONEY_FORMAT, ColumnSpec, SheetSpec
 from .workbook import heading
 from .figures import SeasonFigures, month_range
 
-
-
-def _in_period(figures: SeasonFigures, *moments) -> bool:
+def in_period(figures: SeasonFigures, *moments) -> bool:
     """Whole year: always; a month: when any of the moments falls in it."""
     if figures.month is None:
         return True
@@ -41,7 +39,7 @@ def subsidy_sheet(f: SeasonFigures) -> SheetSpec:
     out = []
     for claim, event_name, host in rows:
         claimed, decided = beijing_day(claim.created_at), beijing_day(claim.decided_at)
-        if _in_period(f, claimed, decided, claim.paid_on):
+        if in_period(f, claimed, decided, claim.paid_on):
             out.append([claim.id, event_name, host, claim.participants, claim.amount,
                         CLAIM_STATE_LABELS.get(claim.state, claim.state.value), claimed, decided, claim.paid_on,
                         claim.voucher or "", (claim.reason or "") if claim.state is ClaimState.REJECTED else ""])
@@ -64,7 +62,7 @@ def nominations_sheet(f: SeasonFigures) -> SheetSpec:
                ColumnSpec("授予日期", 12, number_format=DATE_FORMAT)]
     rows = [[name, mask_id_number(id_number), ROUTE_LABELS[title.route], event or "",
              employer or "", title.subsidy, beijing_day(title.awarded_at)]
-            for title, name, id_number, event, employer in titles if _in_period(f, beijing_day(title.awarded_at))]
+            for title, name, id_number, event, employer in titles if in_period(f, beijing_day(title.awarded_at))]
     states: Counter[NominationState] = Counter(dict(db.session.execute(
         db.select(Nomination.state, db.func.count(Nomination.id)).where(Nomination.season_id == f.season.id)
         .group_by(Nomination.state)).tuples().all()))
@@ -89,3 +87,9 @@ def enterprise_titles(enterprise_id: int) -> Sequence[Row[Any]]:
         .join(Person, Person.id == ExpertTitle.person_id).outerjoin(Event, Event.id == ExpertTitle.event_id)
         .where(ExpertTitle.enterprise_id == enterprise_id)
         .order_by(ExpertTitle.year.desc(), ExpertTitle.id.desc())).all()
+
+
+def enterprise_rewards(enterprise_id: int) -> list[Reward]:
+    """The rewards to the enterprise and to the people it sent (RULES.md §16), newest first, every season."""
+    return list(db.session.scalars(db.select(Reward).where(Reward.enterprise_id == enterprise_id)
+                                   .order_by(Reward.created_at.desc(), Reward.id.desc())))

@@ -3,8 +3,9 @@ from ...xlsx import write_workbook
 from .workbook import budget_sheet, events_sheet, participants_sheet, results_sheet
 from .money import nominations_sheet, subsidy_sheet
 from .figures import SeasonFigures
+from .rewards import rewards_sheet
 
-SHEETS = (events_sheet, participants_sheet, results_sheet, subsidy_sheet, nominations_sheet, budget_sheet)
+SHEETS = (events_sheet, participants_sheet, results_sheet, subsidy_sheet, nominations_sheet, rewards_sheet, budget_sheet)
 
 
 def season_report(figures: SeasonFigures) -> bytes:
