@@ -26,7 +26,7 @@ def test_the_season_dashboard_draws_its_charts_and_its_numbers_lead_to_the_lists
 
     drawn = {key: (painted, area) for key, painted, area in page.evaluate(PAINTED)}
     # The demo season has events, participants, towns and money, and the journey's event is being marked.
-    assert {"status", "events", "occupations", "towns", "progress", "spending"} == set(drawn), drawn
+    assert {"status", "events", "occupations", "towns", "progress", "spending", "standings"} == set(drawn), drawn
     for key, (painted, area) in drawn.items():
         assert painted > area * 0.01, (key, painted, area)  # visibly drawn, not an empty canvas
     assert page.console_errors == []

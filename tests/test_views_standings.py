@@ -161,6 +161,17 @@ def test_the_organisers_home_shows_the_top_enterprises_with_a_chart(client, db):
     assert 'data-nav="standings.current"' in body
 
 
+def test_the_season_dashboard_shows_the_standings_table_and_chart(client, db):
+    league = league_world()
+    login(client, league.users["organiser"])
+    body = page(client, f"/seasons/{league.world.event.season_id}/dashboard")
+    assert [(r["key"], r["rank"], r["points"]) for r in table(body, "standings", "data-numbers")] == [
+        (str(league.firm.id), "1", "24"), (str(league.other.id), "2", "17")]
+    card = re.search(r'data-chart-card="standings">(.*?)</section>', body, re.S).group(1)
+    chart = json.loads(unescape(re.search(r'data-chart="([^"]+)"', card).group(1)))
+    assert chart["labels"] == [league.firm.name, league.other.name] and chart["datasets"][0]["data"] == [24, 17]
+
+
 def test_the_organisers_home_without_final_events_shows_no_chart(client, db):
     season = make_season(year=date.today().year + 30)
     organiser = make_user(Role.ORGANISER)

@@ -22,6 +22,7 @@ from ..rules.messages import Message
 from .common import page_filters, xlsx_download
 from .main import current_season
 from .nominations import ROUTE_NAMES
+from .standings import top_ten
 from .nav import NavItem, add_nav
 from .blueprints import reports as bp
 
@@ -60,7 +61,7 @@ def season_dashboard(season_id: int):
     require(can_view_season_dashboard(current_user), Message("只有组委会可以查看年度数据看板。"))
     season = db.get_or_404(Season, season_id)
     figures = reports.season_figures(season, _month(season))
-    return render_template("reports/season.html", f=figures, charts=_charts(figures),
+    return render_template("reports/season.html", f=figures, charts=_charts(figures), standings=top_ten(season),
                            status_labels=STATUS_LABELS, months=[date(season.year, m, 1) for m in range(1, 13)])
 
 

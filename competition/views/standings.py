@@ -141,20 +141,25 @@ def town(season_id: int, town: str):
 
 # The home pages (views/dashboard.py): the organisers' top ten with a chart, an enterprise's own place.
 
+def top_ten(season: Season) -> dict:
+    """A season's ten best enterprises for main/_standings_staff.html: the rows with their breakdowns' addresses, a
+    horizontal bar chart of their points, and how many enterprises scored (the home page and the season dashboard)."""
+    standings = season_standings(season.id)
+    top = standings.enterprises[:TOP]
+    urls = [url_for("standings.enterprise", season_id=season.id, enterprise_id=row.key) for row in top]
+    chart = {"type": "bar", "horizontal": True, "labels": [row.name for row in top],
+             "datasets": [{"label": _("积分"), "data": [row.points for row in top]}], "urls": urls}
+    return {"season": season, "top": list(zip(top, urls)), "ranked": len(standings.enterprises), "chart": chart}
+
+
 @home_section(Role.ADMIN, Role.ORGANISER, order=20)
 def standings_section(user: User) -> Section | None:
     """The current season's ten best enterprises, as a table and a horizontal bar chart of their points."""
     season = current_season()
     if season is None:
         return None
-    standings = season_standings(season.id)
-    top = standings.enterprises[:TOP]
-    urls = [url_for("standings.enterprise", season_id=season.id, enterprise_id=row.key) for row in top]
-    chart = {"type": "bar", "horizontal": True, "labels": [row.name for row in top],
-             "datasets": [{"label": _("积分"), "data": [row.points for row in top]}], "urls": urls}
-    return Section("standings", "main/_standings_staff.html",
-                   {"season": season, "top": list(zip(top, urls)), "ranked": len(standings.enterprises),
-                    "chart": chart}, charts=bool(top))
+    context = top_ten(season)
+    return Section("standings", "main/_standings_staff.html", context, charts=bool(context["top"]))
 
 
 @home_section(Role.ENTERPRISE, order=20)
