@@ -56,3 +56,18 @@ def test_two_approvals_beyond_the_budget_approve_one(app, db):
     db.session.expire_all()
     assert sorted(db.session.get(SubsidyClaim, c.id).state.value for c in claims) == \
         sorted([ClaimState.APPROVED.value, ClaimState.SUBMITTED.value])
+
+
+def test_one_claim_approved_and_rejected_at_once_is_decided_once(app, db):
+    """The row lock re-reads the claim: the decision that waited sees the other's and is refused (409), on PostgreSQL
+    as on SQLite; never an approval silently overwritten by a rejection."""
+    claim = make_claim(make_claimable())
+    organisers = [make_user(Role.ORGANISER), make_user(Role.ORGANISER)]
+    db.session.commit()
+    responses = race(app, [("POST", f"/api/v1/subsidy-claims/{claim.id}/approve", None, bearer(organisers[0])),
+                           ("POST", f"/api/v1/subsidy-claims/{claim.id}/reject", {"reason": "材料不全，请补充"},
+                            bearer(organisers[1]))])
+    assert sorted(r.status_code for r in responses) == [200, 409], [r.get_json() for r in responses]
+    decided = next(r.get_json() for r in responses if r.status_code == 200)["state"]
+    db.session.expire_all()
+    assert db.session.get(SubsidyClaim, claim.id).state.value == decided

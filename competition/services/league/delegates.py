@@ -189,7 +189,7 @@ def record_result(actor: Actor, delegate: Delegate, prize: str | None, rank: int
     if problems:
         raise Invalid(clauses(p["message"] for p in problems), details=problems)
     db.session.execute(db.select(Delegate).where(Delegate.id == delegate.id).with_for_update(of=Delegate)
-                       .execution_options(populate_existing=True))
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched, or nothing is re-read
     earlier = list(db.session.scalars(db.select(Reward).where(Reward.delegate_id == delegate.id)))
     if any(r.state is not RewardState.PROPOSED for r in earlier):
         raise InvalidState(Message("该选手的奖励已经审批，比赛成绩不能再修改。"), code="rewards_decided")

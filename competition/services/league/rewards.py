@@ -68,7 +68,7 @@ def propose_organising_reward(actor: Actor, data: OrganisingReward) -> Reward:
 def _lock(reward: Reward, *states: RewardState) -> dict:
     """Lock the reward's row, re-read it and require one of the states (409 otherwise); the 'before' snapshot."""
     db.session.execute(db.select(Reward).where(Reward.id == reward.id).with_for_update(of=Reward)
-                       .execution_options(populate_existing=True))
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched, or nothing is re-read
     if reward.state not in states:
         raise InvalidState(Message("该奖励当前为“%(state)s”，不能执行此操作（需为 %(wanted)s）。", state=reward.state_label,
                                    wanted=listing(REWARD_STATE_LABELS[s] for s in states)),

@@ -143,7 +143,7 @@ def lock_event(event, *, shared: bool = False) -> None:
     correction is being saved, and two clicks never sign off or publish twice.
     """
     db.session.execute(db.select(Event).where(Event.id == event.id).with_for_update(read=shared, of=Event)
-                       .execution_options(populate_existing=True))
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched, or nothing is re-read
 
 
 def build_scheme(event, facts: Facts) -> Scheme:

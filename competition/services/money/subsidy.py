@@ -123,7 +123,7 @@ def claim_subsidy(actor: Actor, event: Event) -> SubsidyClaim:
 def _lock_claim(actor: Actor, claim: SubsidyClaim, *states: ClaimState) -> dict:
     """Authorise a decision, lock the claim's row, re-read it and require one of the states; the 'before' snapshot."""
     db.session.execute(db.select(SubsidyClaim).where(SubsidyClaim.id == claim.id).with_for_update(of=SubsidyClaim)
-                       .execution_options(populate_existing=True))
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched: the refresh happens as rows are read
     if claim.state not in states:
         wanted = listing(CLAIM_STATE_LABELS[s] for s in states)
         raise InvalidState(Message("补贴申请当前为“%(state)s”，不能执行此操作（需为 %(wanted)s）。",

@@ -191,7 +191,7 @@ def recommend(actor: Actor, data: RecommendationData) -> Nomination:
 def _lock_proposed(nomination: Nomination) -> None:
     """Re-read the nomination under a row lock; only a proposed one can be decided."""
     db.session.execute(db.select(Nomination).where(Nomination.id == nomination.id).with_for_update(of=Nomination)
-                       .execution_options(populate_existing=True))
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched, or nothing is re-read
     if nomination.state is not NominationState.PROPOSED:
         raise InvalidState(Message("该提名已审核或不在待审核状态。"), code="already_decided")
 
