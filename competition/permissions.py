@@ -426,6 +426,22 @@ def can_decide_rewards(user: User | None) -> bool:
     return is_staff(user)
 
 
+def is_town_officer(user: User | None) -> bool:
+    """A town officer (镇区人社, RULES.md §3): read-only, bound to one town of the league's list."""
+    return _role(user) is Role.TOWN and bool(user.town)
+
+
+def can_view_town(user: User | None, town: str | None) -> bool:
+    """A town's enterprises, events, participants, results and money, masked as in reports, and its monthly reports:
+    the organisers for every town, a town officer for its own town only."""
+    return is_staff(user) or (is_town_officer(user) and town is not None and user.town == town)
+
+
+def can_manage_towns(user: User | None) -> bool:
+    """The administrator maintains the league's list of towns."""
+    return can_manage_users(user)
+
+
 def require(allowed: bool, message: str = Message("您没有权限执行此操作。")) -> None:
     """Raise NotAllowed (403) unless allowed."""
     if not allowed:

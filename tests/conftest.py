@@ -100,9 +100,11 @@ def _sqlite_template(tmp_path_factory):
                       "INSTANCE_PATH": str(path.parent)})
     with app.app_context():
         from competition.services.policy import ensure_founding_policy
+        from competition.services.towns import ensure_founding_towns
 
         _db.create_all()
         ensure_founding_policy()
+        ensure_founding_towns()
         _db.session.commit()
         _db.session.remove()
         _db.engine.dispose()
@@ -130,7 +132,7 @@ class RequestClient(FlaskClient):
 
 @pytest.fixture
 def app(tmp_path, _pg_schema, _sqlite_template):
-    """The app bound to an empty database holding only the founding policy version, with an app context pushed for
+    """The app bound to an empty database holding only the founding policy version and towns, with an app context pushed for
     the test's own database work; its test clients run each request in an app context of the request's own."""
     if _sqlite_template is not None:
         shutil.copyfile(_sqlite_template, tmp_path / "test.sqlite3")
@@ -148,8 +150,10 @@ def app(tmp_path, _pg_schema, _sqlite_template):
     with application.app_context():
         if _pg_schema:
             from competition.services.policy import ensure_founding_policy
+            from competition.services.towns import ensure_founding_towns
 
             ensure_founding_policy()
+            ensure_founding_towns()
             _db.session.commit()
         yield application
         _db.session.remove()

@@ -46,6 +46,8 @@ TABLE = {
     "can_view_person":        (False, True, True, False, False, False),
     "can_list_rewards":       (False, True, True, False, False, False),  # an enterprise user needs an enterprise
     "can_decide_rewards":     (False, True, True, False, False, False),
+    "can_manage_towns":       (False, True, False, False, False, False),
+    "is_town_officer":        (False, False, False, False, False, False),  # a town officer: see test_town_officer
 }
 
 
@@ -73,7 +75,7 @@ def test_require_raises_403():
 
 def test_every_predicate_is_in_the_table_or_tested():
     """A new predicate must be added to these tables."""
-    covered = set(TABLE) | {"can_view_enterprise", "can_view_season", "is_staff", "can_list_events",
+    covered = set(TABLE) | {"can_view_enterprise", "can_view_season", "is_staff", "can_list_events", "can_view_town",
                             "can_create_event"} | {name for name, _, _ in EVENT_TABLE}
     assert set(p.PREDICATES) <= covered, set(p.PREDICATES) - covered
 
@@ -249,3 +251,13 @@ def test_a_refused_enrolment_names_the_host_when_the_roster_is_the_hosts(kind, s
         assert caught.value.code == "forbidden" and caught.value.message == "不行"
     else:
         p.require_enrolment(event_user(kind), subject)
+
+
+def test_town_officer_sees_its_own_town_only():
+    officer = SimpleNamespace(role=Role.TOWN, is_authenticated=True, is_active=True, enterprise_id=None, id=5,
+                              town="盛泽镇")
+    unbound = SimpleNamespace(role=Role.TOWN, is_authenticated=True, is_active=True, enterprise_id=None, id=6, town=None)
+    assert p.is_town_officer(officer) and not p.is_town_officer(unbound)
+    assert p.can_view_town(officer, "盛泽镇") and not p.can_view_town(officer, "七都镇")
+    assert not p.can_view_town(unbound, "盛泽镇") and not p.can_view_town(None, "盛泽镇")
+    assert p.can_view_town(user("organiser"), "七都镇") and not p.can_view_town(user("enterprise", 7), "盛泽镇")

@@ -4,6 +4,7 @@ from ..models import Enterprise, Role, User
 from ..services.accounts import NewUser, create_user
 from ..services.audit import SYSTEM
 from ..services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
+from ..services.towns import ensure_founding_towns
 from ..services.policy import ensure_founding_policy
 from .events import seed_demo_events
 from .league import seed_league
@@ -44,6 +45,7 @@ def demo_credit_code(prefix: str, n: int) -> str:
 def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
     """Create the demo league; returns the accounts as (username, password, role label)."""
     ensure_founding_policy()
+    ensure_founding_towns()
     if if_empty and db.session.scalar(db.select(db.func.count(User.id))):
         return None
     enterprises = _demo_enterprises()

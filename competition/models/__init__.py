@@ -19,6 +19,9 @@ from .event import (
     PUBLISHED_STATES,
     event_invitations,
 )
+from .fund import (CATEGORY_LABELS, SOURCE_LABELS, SPENDING_CATEGORIES, SPENDING_STATE_LABELS, SUPPORT_KIND_LABELS,
+                   SUPPORT_STATE_LABELS, BudgetCategory, BudgetLine, FundSource, Spending, SpendingState, SupportKind,
+                   SupportRequest, SupportState, support_judges)
 from .league import (REWARD_KIND_LABELS, REWARD_STATE_LABELS, CompetitionLevel, Delegate, ExternalCompetition, Reward,
                      RewardKind, RewardState)
 from .marks import MEASUREMENT_KEY, Mark, MarkChange, ResultSnapshot, TieOrder
@@ -28,12 +31,31 @@ from .objections import CHANNEL_LABELS, OBJECTION_STATE_LABELS, Objection, Objec
 from .organisation import Enterprise, Season
 from .policy import FIRST_POLICY_DATE, FOUNDING_FIGURES, PolicyVersion
 from .subsidy import CLAIM_STATE_LABELS, ClaimState, SubsidyClaim
+from .towns import FOUNDING_TOWNS, MonthlyReport, Town
 from .types import UTCDateTime, utcnow
 from .jobs import Job, JobState
 from .uploads import StagedUpload
 from .user import ROLE_LABELS, ApiToken, LoginThrottle, Role, User
 
 __all__ = [
+    "BudgetCategory",
+    "BudgetLine",
+    "CATEGORY_LABELS",
+    "FOUNDING_TOWNS",
+    "FundSource",
+    "MonthlyReport",
+    "SOURCE_LABELS",
+    "SPENDING_CATEGORIES",
+    "SPENDING_STATE_LABELS",
+    "SUPPORT_KIND_LABELS",
+    "SUPPORT_STATE_LABELS",
+    "Spending",
+    "SpendingState",
+    "SupportKind",
+    "SupportRequest",
+    "SupportState",
+    "Town",
+    "support_judges",
     "CompetitionLevel",
     "Delegate",
     "ExternalCompetition",

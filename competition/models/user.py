@@ -17,6 +17,7 @@ class Role(str, enum.Enum):
     ORGANISER = "organiser"
     JUDGE = "judge"
     ENTERPRISE = "enterprise"
+    TOWN = "town"  # 镇区人社: read-only, its own town (RULES.md §3, §17)
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ ROLE_LABELS = {
     Role.ORGANISER: Message("组委会"),
     Role.JUDGE: Message("裁判"),
     Role.ENTERPRISE: Message("企业用户"),
+    Role.TOWN: Message("镇区人社"),
 }
 
 
@@ -55,6 +57,7 @@ class User(db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    town: Mapped[str | None] = mapped_column(String(40), index=True)  # a town officer's town (one of the league's)
     is_disabled: Mapped[bool] = mapped_column(default=False)
     # Bumped on logout and password change: every session carrying an older value ends.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)

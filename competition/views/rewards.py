@@ -21,6 +21,7 @@ from ..services.money.budget import committed, committed_parts
 from ..services.reports import money as report_money
 from ..services.reports.rewards import reward_people, reward_register
 from . import labels
+from ..services.towns import town_names
 from .blueprints import rewards as bp
 from .common import (apply_details, guard, page_filters, page_number, render_failed, render_invalid, saving,
                      xlsx_download)
@@ -95,9 +96,8 @@ def _page_of(rewards: list[Reward]) -> Pagination:
 
 
 def _towns() -> list[str]:
-    """The towns the league's enterprises name (until the towns list of §17 exists)."""
-    return list(db.session.scalars(db.select(Enterprise.town).where(Enterprise.town.is_not(None))
-                                   .distinct().order_by(Enterprise.town)))
+    """The league's towns, in the list's order."""
+    return town_names()
 
 
 def _new_form() -> OrganisingRewardForm:

@@ -15,6 +15,7 @@ from ...rules.messages import Message, clauses, listing
 from ..audit import Actor, record, snapshot
 from ..money.budget import require_within_budget
 from ..money.decisions import clean_payment, clean_reason
+from ..towns import is_town
 
 REWARD_FIELDS = ("kind", "amount", "basis", "state", "reason", "paid_on", "voucher", "enterprise_id", "town",
                  "person_id", "delegate_id")
@@ -32,11 +33,6 @@ class OrganisingReward:
     town: str | None = None
 
 
-def _known_towns() -> set[str]:
-    """The towns the league's enterprises name (the towns list of §17 replaces this)."""
-    return {t for t in db.session.scalars(db.select(Enterprise.town).distinct()) if t}
-
-
 def propose_organising_reward(actor: Actor, data: OrganisingReward) -> Reward:
     """Propose a reward for an organising unit (组织单位): 400 naming each wrong field otherwise."""
     problems = []
@@ -47,7 +43,7 @@ def propose_organising_reward(actor: Actor, data: OrganisingReward) -> Reward:
     town = (data.town or "").strip() or None
     if (enterprise is None) == (town is None) or (data.enterprise_id is not None and enterprise is None):
         problems.append({"field": "enterprise_id", "message": Message("请选择一个组织单位：一家企业或一个镇区（二选一）。")})
-    elif town is not None and town not in _known_towns():
+    elif town is not None and not is_town(town):
         problems.append({"field": "town", "message": Message("没有名为「%(town)s」的镇区。", town=town)})
     amount = data.amount
     if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= MAX_AMOUNT:
