@@ -16,7 +16,7 @@ from ..extensions import db
 from ..forms.league import (CompetitionFilters, CompetitionForm, EntryDelegateForm, PersonDelegateForm, ResultForm,
                             WinnersForm)
 from ..i18n import as_text
-from ..models import Delegate, Enterprise, Entry, Event, EventStatus, ExternalCompetition, Reward, Season
+from ..models import Delegate, Enterprise, Event, EventStatus, ExternalCompetition, Reward, Season
 from ..permissions import can_manage_competitions, can_view_competition, can_view_delegates, is_staff, require
 from ..rules.league import LEVELS
 from ..rules.messages import Message, clauses
@@ -65,43 +65,6 @@ def _enterprises() -> list[Enterprise]:
     return list(db.session.scalars(db.select(Enterprise).order_by(Enterprise.name)))
 
 
-def _final_events(season_id: int) -> list[Event]:
-    """The season's final league events, latest first: where delegates come from."""
-    return list(db.session.scalars(db.select(Event).where(Event.season_id == season_id,
-                                                          Event.status == EventStatus.FINAL)
-                                   .order_by(Event.event_date.desc(), Event.id.desc())))
-
-
-def _counts(competitions: list[ExternalCompetition]) -> dict[int, tuple[int, int]]:
-    """Delegates and recorded results per competition, in one statement."""
-    if not competitions:
-        return {}
-    rows = db.session.execute(
-        db.select(Delegate.competition_id, db.func.count(Delegate.id), db.func.count(Delegate.result_recorded_at))
-        .where(Delegate.competition_id.in_([c.id for c in competitions])).group_by(Delegate.competition_id))
-    return {competition_id: (sent, results) for competition_id, sent, results in rows}
-
-
-def _rewards(delegates: list[Delegate]) -> dict[int, list[Reward]]:
-    """The rewards each delegate's result proposed, by delegate."""
-    found: dict[int, list[Reward]] = {}
-    if delegates:
-        for reward in db.session.scalars(db.select(Reward).where(Reward.delegate_id.in_([d.id for d in delegates]))
-                                         .order_by(Reward.kind, Reward.id)):
-            found.setdefault(reward.delegate_id, []).append(reward)
-    return found
-
-
-def _sources(delegates: list[Delegate]) -> dict[int, tuple]:
-    """The league event and competition number each delegate was chosen from, by entry id."""
-    entry_ids = [d.entry_id for d in delegates if d.entry_id is not None]
-    if not entry_ids:
-        return {}
-    rows = db.session.execute(db.select(Entry.id, Entry.number, Event.id, Event.name)
-                              .join(Event, Event.id == Entry.event_id).where(Entry.id.in_(entry_ids)))
-    return {entry_id: (number, event_id, name) for entry_id, number, event_id, name in rows}
-
-
 @bp.get("")
 def index():
     """Staff: a season's competitions; an enterprise user: the delegates its enterprise sent."""
@@ -114,7 +77,7 @@ def index():
     season = next((s for s in seasons if s.id == wanted.season), None) or current_season()
     competitions = delegate_service.competitions(season.id) if season is not None else []
     return render_template("competitions/index.html", seasons=seasons, season=season, competitions=competitions,
-                           counts=_counts(competitions), manage=can_manage_competitions(user))
+                           counts=delegate_service.delegate_counts(competitions), manage=can_manage_competitions(user))
 
 
 def _competition_form() -> CompetitionForm:
@@ -160,7 +123,7 @@ def _managed(competition_id: int) -> ExternalCompetition:
 
 def _fill(forms: dict, competition: ExternalCompetition, event: Event | None) -> dict:
     """The detail page's action forms, with their choices."""
-    finals = _final_events(competition.season_id)
+    finals = delegate_service.final_events(competition.season_id)
     enterprises = [("", _("（按工作单位）"))] + [(str(e.id), e.name) for e in _enterprises()]
     winners = forms.get("winners") or WinnersForm(formdata=None)
     winners.event_id.choices = [("", _("请选择赛项"))] + [(str(e.id), f"{e.name}（{e.event_date.isoformat()}）")
@@ -198,7 +161,8 @@ def _detail(competition: ExternalCompetition, error=None, status: int = 200, eve
     event = _chosen_event(competition, event_id) if manage else None
     context = _fill(forms, competition, event) if manage else {}
     return render_template("competitions/detail.html", competition=competition, delegates=delegates,
-                           rewards=_rewards(delegates), sources=_sources(delegates), manage=manage, event=event,
+                           rewards=delegate_service.rewards_by_delegate(delegates),
+                           sources=delegate_service.entry_sources(delegates), manage=manage, event=event,
                            error=error, **context), status
 
 
@@ -293,7 +257,7 @@ def remove(delegate_id: int):
 
 def _result_page(delegate: Delegate, form: ResultForm, error=None, status: int = 200):
     """A delegate's result form, with the rewards its result proposed."""
-    rewards = _rewards([delegate]).get(delegate.id, [])
+    rewards = delegate_service.rewards_by_delegate([delegate]).get(delegate.id, [])
     return render_template("competitions/result.html", delegate=delegate, competition=delegate.competition,
                            form=form, rewards=rewards, decided=any(r.state.value != "proposed" for r in rewards),
                            error=error), status

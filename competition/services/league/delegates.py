@@ -248,3 +248,40 @@ def delegates_of(competition_id: int | None = None, enterprise_id: int | None = 
     if enterprise_id is not None:
         query = query.where(Delegate.sending_enterprise_id == enterprise_id)
     return list(db.session.scalars(query))
+
+
+def final_events(season_id: int) -> list[Event]:
+    """The season's final league events, latest first: where delegates come from."""
+    return list(db.session.scalars(db.select(Event).where(Event.season_id == season_id,
+                                                          Event.status == EventStatus.FINAL)
+                                   .order_by(Event.event_date.desc(), Event.id.desc())))
+
+
+def delegate_counts(competitions: list[ExternalCompetition]) -> dict[int, tuple[int, int]]:
+    """Delegates and recorded results per competition, in one statement."""
+    if not competitions:
+        return {}
+    rows = db.session.execute(
+        db.select(Delegate.competition_id, db.func.count(Delegate.id), db.func.count(Delegate.result_recorded_at))
+        .where(Delegate.competition_id.in_([c.id for c in competitions])).group_by(Delegate.competition_id))
+    return {competition_id: (sent, results) for competition_id, sent, results in rows}
+
+
+def rewards_by_delegate(delegates: list[Delegate]) -> dict[int, list[Reward]]:
+    """The rewards each delegate's result proposed, by delegate."""
+    found: dict[int, list[Reward]] = {}
+    if delegates:
+        for reward in db.session.scalars(db.select(Reward).where(Reward.delegate_id.in_([d.id for d in delegates]))
+                                         .order_by(Reward.kind, Reward.id)):
+            found.setdefault(reward.delegate_id, []).append(reward)
+    return found
+
+
+def entry_sources(delegates: list[Delegate]) -> dict[int, tuple]:
+    """The league event and competition number each delegate was chosen from, by entry id."""
+    entry_ids = [d.entry_id for d in delegates if d.entry_id is not None]
+    if not entry_ids:
+        return {}
+    rows = db.session.execute(db.select(Entry.id, Entry.number, Event.id, Event.name)
+                              .join(Event, Event.id == Entry.event_id).where(Entry.id.in_(entry_ids)))
+    return {entry_id: (number, event_id, name) for entry_id, number, event_id, name in rows}
