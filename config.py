@@ -63,9 +63,15 @@ class Config:
     # them); background jobs (the certificates of an event as one PDF) run on JOB_WORKERS threads of each process.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
     JOB_WORKERS = int(os.environ.get("JOB_WORKERS", 2))
+    # Operations (handlers/observability.py): JSON log lines with LOG_FORMAT=json (production's default); /metrics
+    # for a bearer METRICS_TOKEN, or, without one, for loopback and private addresses only.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT") or "plain"
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
 
 
 class ProductionConfig(Config):
     """Production: secure cookies unless explicitly turned off."""
+
+    LOG_FORMAT = os.environ.get("LOG_FORMAT") or "json"
 
     SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", True)

@@ -1,4 +1,5 @@
-"""The app's hooks: sessions, error pages, response headers, the health check and template globals.
+"""The app's hooks: sessions, error pages, response headers, the health and readiness checks, request ids, logs and
+metrics, and template globals.
 
 create_app() calls init_app(); each concern has its own module here.
 """
@@ -15,6 +16,7 @@ from ..models import ROLE_LABELS, Role
 from ..rules.identity import mask_id_number, mask_mobile, mask_name
 from ..rules.messages import Message
 from . import login  # noqa: F401 (registers the user loader and the login-needed handler)
+from . import observability
 from .error_pages import _app_error, _csrf_error, _database_down, _http_error, _unexpected
 from .headers import _security_headers, healthz
 from .locale import select_locale
@@ -35,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
     app.jinja_env.finalize = finalize
     app.add_url_rule("/healthz", "healthz", healthz)
+    observability.init_app(app)  # request ids, logs, /metrics, /readyz
 
 
 def _template_globals() -> dict:
