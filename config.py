@@ -63,6 +63,9 @@ class Config:
     # them); background jobs (the certificates of an event as one PDF) run on JOB_WORKERS threads of each process.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
     JOB_WORKERS = int(os.environ.get("JOB_WORKERS", 2))
+    # With REDIS_URL set, jobs are queued in Redis for `flask --app competition worker` (JOB_QUEUE=threads keeps them
+    # in the web process anyway).
+    JOB_QUEUE = os.environ.get("JOB_QUEUE") or "rq"
     # Operations (handlers/observability.py): JSON log lines with LOG_FORMAT=json (production's default); /metrics
     # for a bearer METRICS_TOKEN, or, without one, for loopback and private addresses only.
     LOG_FORMAT = os.environ.get("LOG_FORMAT") or "plain"

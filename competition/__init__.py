@@ -28,7 +28,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     handlers.init_app(app)
     from .cli import register_commands
+    from .jobs import queue
 
+    queue.init_app(app)  # REDIS_URL set: background jobs go to the shared RQ queue
+    app.cli.add_command(queue.worker_command)
     register_commands(app)
     return app
 

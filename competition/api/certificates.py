@@ -10,6 +10,7 @@ from flask import Response, jsonify, url_for
 from ..errors import NotFound
 from ..extensions import db
 from ..jobs.certificates import printing_job
+from ..jobs.runner import requeue
 from ..models import Entry, Event, EventStatus, Job, JobState
 from ..permissions import (can_download_entry_certificate, can_print_event_certificates, can_view_job, is_staff,
                            require)
@@ -95,10 +96,29 @@ def verify_certificate(number: str):
 @api_route("/jobs/<int:job_id>", roles=EVERY_ROLE, response=JobOut, summary="后台任务进度", tags=TAGS)
 def get_job(job_id: int):
     """A background job's state and progress: the user who started it, and the organisers."""
+    job = _job(job_id)
+    return job_out(job, _result_url(job))
+
+
+def _job(job_id: int) -> Job:
+    """A job (404) of the caller's, or any for the organisers (403)."""
     job = get_or_404(Job, job_id)
     require(can_view_job(api_user(), job), Message("只能查看自己发起的任务。"))
-    result_url = None
+    return job
+
+
+def _result_url(job: Job) -> str | None:
+    """Where a job's file downloads from."""
     if job.kind == "event_certificates" and isinstance(job.args.get("event_id"), int):
-        result_url = url_for("api.event_certificates_pdf", event_id=job.args["event_id"])
-    return job_out(job, result_url)
+        return url_for("api.event_certificates_pdf", event_id=job.args["event_id"])
+    return None
+
+
+@api_route("/jobs/<int:job_id>/retry", methods=["POST"], roles=EVERY_ROLE, response=JobOut, summary="重试后台任务",
+           tags=TAGS, errors=[409])
+def retry_job(job_id: int):
+    """Queue a failed job again, or one whose process died (no progress for a while), from the start: its starter
+    or the organisers. A job that is done, or still running, is 409 `job_not_failed`."""
+    job = requeue(_job(job_id))
+    return job_out(job, _result_url(job))
 

@@ -7,9 +7,10 @@ transaction commits (nothing runs for a request that rolled back, and the worker
 here is the simplest honest one: a thread pool in this process (concurrent.futures), each job in an app context of
 its own, committing every step so a page polling the job sees its progress. A job's function takes a `Step` and its
 arguments and returns a `JobResult`; an exception fails the job with a reason people can read. The interface is
-`Runner.enqueue(job_id)`: a later issue puts a shared queue (RQ on Redis) behind it without touching the callers.
-If the process stops, its running jobs stop too: they are reported as interrupted once they have made no progress
-for a while (services/jobs.py).
+`Runner.enqueue(job_id)`: with REDIS_URL set, jobs/queue.py puts the shared queue (RQ on Redis) behind it, and
+`flask --app competition worker` runs them, without the callers knowing. If a process stops, its running jobs stop
+too: they are reported as interrupted once they have made no progress for a while (services/jobs.py), and `requeue`
+runs one again from the start.
 """
 import logging
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..errors import AppError
+from ..errors import AppError, InvalidState
 from ..extensions import db
 from ..models import Job, JobState
 from ..rules.messages import Message
@@ -126,10 +127,13 @@ def run_job(job_id: int) -> None:
 
 
 def runner_for(app: Flask) -> Runner:
-    """The app's runner, made on first use (JOB_WORKERS threads)."""
+    """The app's runner, made on first use: the shared queue when one is configured (jobs/queue.py puts its factory
+    in app.extensions["job_queue"] when REDIS_URL is set), else JOB_WORKERS threads of this process."""
     runner = app.extensions.get("job_runner")
     if runner is None:
-        runner = app.extensions["job_runner"] = ThreadRunner(app, app.config.get("JOB_WORKERS", 2))
+        factory = app.extensions.get("job_queue")
+        runner = factory() if factory is not None else ThreadRunner(app, app.config.get("JOB_WORKERS", 2))
+        app.extensions["job_runner"] = runner
     return runner
 
 
@@ -140,6 +144,16 @@ def submit(kind: str, args: dict, *, actor: Actor, subject: str | None = None) -
     job = job_rows.create_job(actor, kind, args, subject)
     db.session.info.setdefault(PENDING_KEY, []).append((current_app._get_current_object(), job.id))
     return job.id
+
+
+def requeue(job: Job) -> Job:
+    """Queue a failed job again (or one whose process died: services/jobs.is_stale) from the start; it is handed to
+    the runner when the transaction commits. 409 for a job that is done, or still alive."""
+    if job.state is JobState.DONE or (not job.is_finished and not job_rows.is_stale(job)):
+        raise InvalidState(Message("只能重试失败或已中断的任务。"), code="job_not_failed")
+    job_rows.reset_job(job)
+    db.session.info.setdefault(PENDING_KEY, []).append((current_app._get_current_object(), job.id))
+    return job
 
 
 @event.listens_for(Session, "after_commit")

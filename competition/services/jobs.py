@@ -45,6 +45,14 @@ def fail_job(job: Job, error: str) -> None:
     db.session.flush()
 
 
+def reset_job(job: Job) -> None:
+    """A failed or interrupted job back to queued, from the start (its partial progress and error forgotten)."""
+    job.state, job.done, job.total, job.error = JobState.QUEUED, 0, 0, None
+    job.started_at = job.finished_at = None
+    job.result = job.result_name = job.result_type = None
+    db.session.flush()
+
+
 def is_stale(job: Job, now: datetime | None = None) -> bool:
     """A job still marked queued or running whose process has stopped (no step for STALE_AFTER)."""
     return not job.is_finished and (now or utcnow()) - job.updated_at > STALE_AFTER
