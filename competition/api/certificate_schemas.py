@@ -1,4 +1,6 @@
 """Response models of certificates (RULES.md §15) and background jobs (see schemas.py for the conventions)."""
+from typing import Any
+
 from pydantic import Field
 
 from .schemas import ApiOut, Timestamp
@@ -24,6 +26,8 @@ class JobOut(ApiOut):
     state: str = Field(description="queued 排队中；running 进行中；done 完成；failed 失败（见 error）")
     done: int
     total: int
+    progress: int = Field(description="进度百分比（0-100）")
+    result: Any = Field(None, description="完成后的结果（如导入名单的 {created, existing}）；失败时为发现的问题 {code, details}")
     error: str | None = None
     created_at: Timestamp
     finished_at: Timestamp | None = None

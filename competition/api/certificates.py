@@ -5,12 +5,14 @@ one entry's certificate, the public verification of a number, and a job's progre
 makes it (started by this request, or already running): poll `status_url`, then ask again (or download
 `result_url`). Verification needs no token and shows the masked name, never an ID number.
 """
+import json
+
 from flask import Response, jsonify, url_for
 
-from ..errors import NotFound
+from ..errors import InvalidState, NotFound
 from ..extensions import db
 from ..jobs.certificates import printing_job
-from ..jobs.runner import requeue
+from ..jobs.runner import JSON_TYPE, requeue
 from ..models import Entry, Event, EventStatus, Job, JobState
 from ..permissions import (can_download_entry_certificate, can_print_event_certificates, can_view_job, is_staff,
                            require)
@@ -28,13 +30,20 @@ INLINE_PAGES = 40  # up to this many certificates (about 5 s) the PDF is made in
 
 
 def job_out(job: Job, result_url: str | None = None) -> dict:
-    """A job as JobOut (a stale one reads as failed: its process stopped)."""
+    """A job as JobOut (a stale one reads as failed: its process stopped); a JSON result is shown inline, a file is
+    downloaded from its result_url (the job's download address unless the caller names another)."""
     stale = is_stale(job)
+    inline = None
+    if job.result_type == JSON_TYPE and job.is_finished:
+        inline = json.loads(db.session.scalar(db.select(Job.result).where(Job.id == job.id)) or b"null")
+    elif job.state is JobState.DONE and result_url is None:
+        result_url = url_for("api.download_job", job_id=job.id)
+    progress = 100 if job.state is JobState.DONE else (job.done * 100 // job.total if job.total else 0)
     return {"id": job.id, "kind": job.kind, "state": JobState.FAILED.value if stale else job.state.value,
-            "done": job.done, "total": job.total, "error": INTERRUPTED if stale else job.error,
-            "created_at": job.created_at, "finished_at": job.finished_at,
+            "done": job.done, "total": job.total, "progress": progress, "result": inline,
+            "error": INTERRUPTED if stale else job.error, "created_at": job.created_at, "finished_at": job.finished_at,
             "status_url": url_for("api.get_job", job_id=job.id),
-            "result_url": result_url if job.state is JobState.DONE else None}
+            "result_url": result_url if job.state is JobState.DONE and inline is None else None}
 
 
 def _job_result(job: Job, ascii_name: str) -> Response:
@@ -112,6 +121,15 @@ def _result_url(job: Job) -> str | None:
     if job.kind == "event_certificates" and isinstance(job.args.get("event_id"), int):
         return url_for("api.event_certificates_pdf", event_id=job.args["event_id"])
     return None
+
+
+@api_route("/jobs/<int:job_id>/download", roles=EVERY_ROLE, summary="下载后台任务的结果文件", tags=TAGS, errors=[409])
+def download_job(job_id: int):
+    """A finished job's file (its starter, or the organisers); 409 `job_not_done` before it is done."""
+    job = _job(job_id)
+    if job.state is not JobState.DONE or job.result_type == JSON_TYPE:
+        raise InvalidState(Message("该任务没有可下载的文件（尚未完成，或结果不是文件）。"), code="job_not_done")
+    return _job_result(job, f"job-{job.id}")
 
 
 @api_route("/jobs/<int:job_id>/retry", methods=["POST"], roles=EVERY_ROLE, response=JobOut, summary="重试后台任务",

@@ -1,13 +1,14 @@
 """Entries: enrol one or a roster, list by role (judges see numbers only), rosters as xlsx, check-in and more."""
 from types import SimpleNamespace
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..limits import uploads
-from ..models import Entry, EntryStatus, Event, Role
+from ..jobs.roster import import_job
+from ..models import Entry, EntryStatus, Event, Job, Role
 from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_record_time, can_reveal_id_number,
                            can_view_entries, can_withdraw_entry, is_staff, require, require_enrolment)
 from ..services.events import entries as entry_service
@@ -20,6 +21,8 @@ from ..rules.messages import Message
 from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckInIn, EntryFilter, EntryIn, EntryOut,
                             EntryPatch, EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery,
                             RevealOut, StaffEntryOut, TimeUsedIn)
+from .certificate_schemas import JobOut
+from .certificates import job_out
 from .event_schemas import ReasonIn
 from .framework import EVERY_ROLE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .inputs import merged
@@ -95,6 +98,25 @@ def import_entries(event_id: int, query: ImportQuery):
     if query.dry_run:
         return jsonify(ImportPreviewOut.model_validate(roster.preview_import(actor(), event, data)).model_dump())
     return roster.import_roster(actor(), event, data, filename=upload.filename)
+
+
+@api_route("/events/<int:event_id>/entries/import-jobs", methods=["POST"], response=JobOut, status=202,
+           roles=ENROLLERS, summary="后台导入报名名单", tags=TAGS, errors=[413, 429], limits=[uploads],
+           description="与 /entries/import 相同的文件（multipart 表单字段 file），作为后台任务导入，适合大文件：立即返回 202 "
+                       "与任务；按 status_url 查询进度。完成后 result 为 {created, existing}；有误时任务失败，result.details "
+                       "列出每一行的问题，不保存任何数据。")
+def import_entries_job(event_id: int):
+    """Queue the import of an uploaded roster (all rows or none, as /entries/import): 202 with the job to poll."""
+    event = _enrollable(event_id, Message("您无权为该赛项导入名单。"))
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        message = Message("请以表单字段 file 上传按模板填写的报名名单（.xlsx、.xls 或 .csv）。")
+        raise Invalid(message, details=[{"field": "file", "message": message}])
+    job_id = import_job(actor(), event, upload.read(), upload.filename)  # runs once this request commits
+    response = jsonify(JobOut.model_validate(job_out(db.session.get_one(Job, job_id))).model_dump(mode="json"))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_job", job_id=job_id)
+    return response
 
 
 @api_route("/events/<int:event_id>/entries/template.xlsx", roles=ENROLLERS, summary="报名名单模板", tags=TAGS)

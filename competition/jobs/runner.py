@@ -12,6 +12,7 @@ arguments and returns a `JobResult`; an exception fails the job with a reason pe
 too: they are reported as interrupted once they have made no progress for a while (services/jobs.py), and `requeue`
 runs one again from the start.
 """
+import json
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -30,17 +31,23 @@ from ..services import jobs as job_rows
 from ..services.audit import Actor
 
 LOG = logging.getLogger(__name__)
+JSON_TYPE = "application/json"
 FAILED = Message("生成失败，请重试；如仍失败，请联系系统管理员。")
 PENDING_KEY = "jobs_to_enqueue"
 
 
 @dataclass(frozen=True)
 class JobResult:
-    """What a job made: a file."""
+    """What a job made: a file, or a JSON document (`of_json`: counts, or the problems a failed job found)."""
 
     data: bytes
     name: str
     media_type: str
+
+    @classmethod
+    def of_json(cls, value, name: str = "result.json") -> "JobResult":
+        """A JSON result (the API shows it as the job's `result`)."""
+        return cls(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"), name, JSON_TYPE)
 
 
 class Step:
@@ -123,6 +130,9 @@ def run_job(job_id: int) -> None:
         job = db.session.get(Job, job_id)
         if job is not None:
             job_rows.fail_job(job, reason)
+            if isinstance(exc, AppError) and exc.details:  # every problem it found (a roster's bad rows)
+                problems = JobResult.of_json({"code": exc.code, "details": exc.details})
+                job.result, job.result_name, job.result_type = problems.data, problems.name, problems.media_type
             db.session.commit()
 
 

@@ -1,0 +1,35 @@
+"""The roster import as a background job (issue 22, item 2): a large file is staged in the database
+(services/events/uploads.py, so any node or worker reads it) and imported off the request, all or nothing as the
+request's import is; the job's result is `{"created", "existing"}`, or its error with every bad row."""
+from ..extensions import db
+from ..models import Event, User
+from ..services.audit import Actor
+from ..services.events import roster
+from ..services.events.uploads import discard_upload, load_upload, store_upload
+from .runner import JobResult, Step, register, submit
+
+KIND = "roster_import"
+JSON_TYPE = "application/json"
+
+
+def import_staged_roster(step: Step, event_id: int, user_id: int, token: str, filename: str) -> JobResult:
+    """Import the staged file as the user who uploaded it; the staged copy is dropped once it has been read."""
+    event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
+    if event is None or user is None:
+        raise LookupError(f"event {event_id} or user {user_id} is gone")
+    step.start(1)
+    data, _name = load_upload(user_id, event_id, token)
+    discard_upload(user_id, event_id)
+    counts = roster.import_roster(Actor(user, "job"), event, data, filename=filename)
+    step.advance(1)
+    return JobResult.of_json(counts)
+
+
+register(KIND, import_staged_roster)
+
+
+def import_job(actor: Actor, event: Event, data: bytes, filename: str) -> int:
+    """Stage the file and queue its import (when the caller commits); returns the job's id."""
+    token = store_upload(actor.user_id, event.id, data, filename)
+    return submit(KIND, {"event_id": event.id, "user_id": actor.user_id, "token": token, "filename": filename[:200]},
+                  actor=actor, subject=f"event:{event.id}")
