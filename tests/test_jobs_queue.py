@@ -98,3 +98,28 @@ def test_a_job_whose_worker_died_is_queued_again_by_its_owner_only(queued, clien
 def test_the_worker_command_needs_redis(app):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL" in str(result.exception)
+
+
+def test_the_workers_daily_tick_writes_the_monthly_feedback_on_the_first_working_day_and_reschedules(
+        queued, db, monkeypatch):
+    from datetime import date, datetime
+
+    from rq.registry import ScheduledJobRegistry
+
+    from competition.models import MonthlyReport
+    from competition.models.types import BEIJING
+    from competition.services.reports import monthly
+
+    monkeypatch.setattr(monthly, "beijing_today", lambda: date(2026, 10, 9))  # after the National Day holidays
+    queue.monthly_tick()
+    assert db.session.scalar(db.select(db.func.count(MonthlyReport.id))) == 0  # 10-08 was the first working day
+    monkeypatch.setattr(monthly, "beijing_today", lambda: date(2026, 10, 8))
+    queue.monthly_tick()
+    queue.monthly_tick()  # a second worker's tick: the same reports, replaced
+    months = db.session.scalars(db.select(MonthlyReport.month).distinct()).all()
+    assert months == [date(2026, 9, 1)] and db.session.scalar(db.select(db.func.count(MonthlyReport.id))) == \
+        db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables["towns"]))
+    scheduled = ScheduledJobRegistry(queue.QUEUE, connection=redis.Redis.from_url(URL))
+    assert scheduled.get_job_ids() == [queue.TICK_ID]  # one schedule, however many ticks ran
+    assert queue.next_tick(datetime(2026, 10, 8, 5, 0, tzinfo=BEIJING)) == datetime(2026, 10, 8, 6, 0, tzinfo=BEIJING)
+    assert queue.next_tick(datetime(2026, 10, 8, 7, 0, tzinfo=BEIJING)) == datetime(2026, 10, 9, 6, 0, tzinfo=BEIJING)

@@ -7,6 +7,9 @@ A worker runs jobs in its own process (RQ's SimpleWorker: no fork, one app conte
 worker's life). A job whose worker dies stays "running" without progress until services/jobs.is_stale says it
 died; the job's page then says so and `POST /api/v1/jobs/{id}/retry` queues it again.
 """
+import logging
+from datetime import datetime, time, timedelta
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -14,7 +17,15 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 
 from ..extensions import db
+from ..models.types import BEIJING
+from ..rules.calendar import CalendarMissing
+from ..services.audit import SYSTEM
+from ..services.reports import monthly
 from .runner import run_job
+
+LOG = logging.getLogger(__name__)
+TICK_ID = "league-monthly-tick"
+TICK_AT = time(6, 0)  # Beijing: the monthly feedback is written before the offices open
 
 QUEUE = "league-jobs"
 JOB_TIMEOUT = 3600  # seconds a job may run before RQ stops it (500 certificates take about 15 s)
@@ -51,8 +62,41 @@ def work(app: Flask, *, burst: bool = False) -> bool:
         raise RuntimeError("REDIS_URL is not set: without it, jobs run inside the web process and need no worker")
     with app.app_context():
         connection = Redis.from_url(url)
-        worker = SimpleWorker([Queue(QUEUE, connection=connection)], connection=connection)
-        return worker.work(burst=burst, logging_level="WARNING")
+        jobs = Queue(QUEUE, connection=connection)
+        if not burst:
+            schedule_tick(jobs)  # the daily run of the monthly feedback, kept by whichever worker starts
+        worker = SimpleWorker([jobs], connection=connection)
+        return worker.work(burst=burst, logging_level="WARNING", with_scheduler=not burst)
+
+
+def next_tick(now: datetime | None = None) -> datetime:
+    """The next TICK_AT in Beijing, as an aware datetime."""
+    now = (now or datetime.now(BEIJING)).astimezone(BEIJING)
+    today = datetime.combine(now.date(), TICK_AT, BEIJING)
+    return today if now < today else today + timedelta(days=1)
+
+
+def schedule_tick(jobs: Queue, now: datetime | None = None) -> None:
+    """Schedule the next daily run (one job id: any number of workers keep one schedule)."""
+    jobs.enqueue_at(next_tick(now), monthly_tick, job_id=TICK_ID, result_ttl=0)
+
+
+def monthly_tick() -> None:
+    """The worker's daily run of `flask --app competition monthly-reports` without --month: on the first working day
+    of a month, every town's report for the month before (replacing, never duplicating); then the next run."""
+    try:
+        month = monthly.scheduled_month()
+        if month is not None:
+            monthly.generate_month(SYSTEM, month)
+            db.session.commit()
+    except CalendarMissing as missing:
+        db.session.rollback()
+        LOG.error("monthly feedback not written: no working calendar for %s (enter it on 工作日历)", missing.year)
+    finally:
+        db.session.remove()
+        url = current_app.config.get("REDIS_URL")
+        if url:
+            schedule_tick(_queue(url))
 
 
 def init_app(app: Flask) -> None:
