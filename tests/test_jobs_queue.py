@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 import redis
 
-from competition.extensions import db as _db
 from competition.jobs import KINDS, JobResult, runner_for, submit
 from competition.jobs import queue
 from competition.models import Job, JobState, Role
