@@ -66,6 +66,8 @@ class Config:
     # With REDIS_URL set, jobs are queued in Redis for `flask --app competition worker` (JOB_QUEUE=threads keeps them
     # in the web process anyway).
     JOB_QUEUE = os.environ.get("JOB_QUEUE") or "rq"
+    # A confirmed roster larger than this (bytes: some 2,000 rows of .xlsx) is imported by a job the page follows.
+    IMPORT_JOB_BYTES = int(os.environ.get("IMPORT_JOB_BYTES", 100_000))
     # Operations (handlers/observability.py): JSON log lines with LOG_FORMAT=json (production's default); /metrics
     # for a bearer METRICS_TOKEN, or, without one, for loopback and private addresses only.
     LOG_FORMAT = os.environ.get("LOG_FORMAT") or "plain"

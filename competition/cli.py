@@ -1,5 +1,5 @@
-"""Command-line interface: create-user, seed-demo, unlock-user, audit-verify, issue-certificates (db upgrade comes from
-Flask-Migrate)."""
+"""Command-line interface: create-user, seed-demo, unlock-user, audit-verify, issue-certificates, monthly-reports (db
+upgrade comes from Flask-Migrate)."""
 import click
 from flask import Flask
 from flask_babel import gettext as _
@@ -21,6 +21,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(unlock_user_command)
     app.cli.add_command(audit_verify_command)
     app.cli.add_command(issue_certificates_command)
+    app.cli.add_command(monthly_reports_command)
 
 
 @click.command("create-user")
@@ -101,3 +102,36 @@ def issue_certificates_command():
     made = issue_missing(SYSTEM)
     db.session.commit()
     click.echo(_("已签发 %(count)s 张证书。", count=len(made)))
+
+
+@click.command("monthly-reports")
+@click.option("--month", default=None, metavar="YYYY-MM", help=Message("报告的月份；缺省时仅在每月第一个工作日生成上月的报告"))
+def monthly_reports_command(month):
+    """Write each town's monthly feedback (RULES.md §17): with --month, that month's; without, the month before, but
+    only on the first working day of a month (China's calendar), so cron or a systemd timer may call it every day.
+    Running it again for a month replaces that month's reports, never duplicates them."""
+    from .rules.calendar import CalendarMissing
+    from .services.reports import monthly
+
+    try:
+        if month is None:
+            today = monthly.beijing_today()
+            try:
+                chosen = monthly.scheduled_month(today)
+            except CalendarMissing as missing:
+                raise click.ClickException(_(
+                    "系统中还没有%(year)s年的法定节假日和调休安排，无法判断今天是否为本月第一个工作日。"
+                    "请系统管理员在“工作日历”中录入%(year)s年的放假和调休上班日期，或用 --month 指定月份。",
+                    year=missing.year)) from None
+            if chosen is None:
+                click.echo(_("今天（%(today)s）不是本月第一个工作日，无需生成月度反馈。", today=today.isoformat()))
+                return
+        else:
+            chosen = monthly.parse_month(month)
+        reports = monthly.generate_month(SYSTEM, chosen)
+        db.session.commit()
+    except AppError as error:
+        db.session.rollback()
+        raise click.ClickException(as_text(error.message)) from error
+    click.echo(_("已生成%(month)s的月度反馈：%(count)s个镇（区）。", month=as_text(monthly.month_label(chosen)),
+                 count=len(reports)))

@@ -59,9 +59,16 @@ def can_view_policy(user: User | None) -> bool:
     return is_staff(user)
 
 
+def _league_role(user: User | None) -> bool:
+    """A logged-in user of the league's working roles: everyone but a town officer, who reads its own town through
+    the town pages only (RULES.md §3)."""
+    return _role(user) not in (None, Role.TOWN)
+
+
 def can_list_enterprises(user: User | None) -> bool:
-    """Any logged-in user sees the enterprise directory (names and towns)."""
-    return _role(user) is not None
+    """Any logged-in user of the league's roles sees the enterprise directory (names and towns); a town officer sees
+    its town's enterprises on the town page."""
+    return _league_role(user)
 
 
 def can_manage_enterprises(user: User | None) -> bool:
@@ -160,8 +167,9 @@ def can_view_panel(user: User | None, event: Event) -> bool:
 
 
 def can_list_events(user: User | None) -> bool:
-    """Every logged-in user has an events page (each sees only what they may)."""
-    return _role(user) is not None
+    """Every logged-in user of the league's roles has an events page (each sees only what they may); a town officer
+    sees its town's events on the town page."""
+    return _league_role(user)
 
 
 def can_view_event(user: User | None, event: Event) -> bool:
@@ -426,6 +434,11 @@ def can_decide_rewards(user: User | None) -> bool:
     return is_staff(user)
 
 
+def can_manage_fund(user: User | None) -> bool:
+    """Budget lines and the district's spending (RULES.md §17): organisers set the lines, record and decide."""
+    return is_staff(user)
+
+
 def is_town_officer(user: User | None) -> bool:
     """A town officer (镇区人社, RULES.md §3): read-only, bound to one town of the league's list."""
     return _role(user) is Role.TOWN and bool(user.town)
@@ -440,6 +453,28 @@ def can_view_town(user: User | None, town: str | None) -> bool:
 def can_manage_towns(user: User | None) -> bool:
     """The administrator maintains the league's list of towns."""
     return can_manage_users(user)
+
+
+def can_list_towns(user: User | None) -> bool:
+    """The towns page (the list with each town's enterprises and officers, and links to every town's page): the
+    organisers read it, the administrator also adds towns."""
+    return is_staff(user)
+
+
+def can_request_support(user: User | None, event: Event) -> bool:
+    """Technical support (RULES.md §17): only the host enterprise's users ask for it, on their own enterprise event
+    (the service checks that the event is in the plan and not yet final or cancelled)."""
+    return is_host(user, event)
+
+
+def can_decide_support(user: User | None) -> bool:
+    """The organisers grant, partly grant or refuse technical support and lend judges from the district's pool."""
+    return is_staff(user)
+
+
+def can_view_support(user: User | None, support) -> bool:
+    """A support request: the organisers, and the users of the event's host."""
+    return is_staff(user) or is_host(user, support.event)
 
 
 def require(allowed: bool, message: str = Message("您没有权限执行此操作。")) -> None:

@@ -1,12 +1,12 @@
 """Permission-matrix rows for the events pages (the world: an open enterprise event of the `enterprise`
 user's company, with the `judge` user as its chief judge)."""
-from tests.permission_rows import ANY_USER_PAGE, LOGIN, OK, STAFF_ONLY_PAGE, STAFF_ONLY_POST, row
+from tests.permission_rows import ANY_USER_PAGE, LOGIN, OK, STAFF_ONLY_PAGE, STAFF_ONLY_POST, row, with_town
 
 ROWS = {
-    ("events.index", "GET"): ANY_USER_PAGE,
+    ("events.index", "GET"): with_town(ANY_USER_PAGE, 403),  # a town officer reads its town's events on its page
     ("events.new", "GET"): row(LOGIN, 403, 200, 200, 200, 200),
     ("events.new", "POST"): row(LOGIN, 403, OK, OK, OK, OK),
-    ("events.detail", "GET"): ANY_USER_PAGE,  # open onward: every enterprise; the judge sits on its panel
+    ("events.detail", "GET"): with_town(ANY_USER_PAGE, 403),  # open onward: every enterprise; the judge sits on its panel
     ("events.edit", "GET"): STAFF_ONLY_PAGE,  # the host edits only drafts and rejected applications
     ("events.edit", "POST"): STAFF_ONLY_POST,
     ("events.submit", "POST"): row(LOGIN, 403, OK, 403, OK, OK),  # the host may, though not from "open" (409)

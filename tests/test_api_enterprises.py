@@ -3,7 +3,7 @@ import pytest
 
 from competition.models import AuditEntry, Enterprise, Role
 from tests.builders import credit_code, make_enterprise, make_user
-from tests.clients import api_headers
+from tests.clients import api_headers, bearer
 
 VALID_CODE = "91350100M000100Y43"  # RULES.md §2's example
 
@@ -70,7 +70,7 @@ def test_others_may_not_register_or_edit(client, db, role):
     assert _count(db) == before and db.session.get(Enterprise, enterprise.id).name != "改名公司"
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", [role for role in Role if role is not Role.TOWN])
 def test_everyone_logged_in_lists_enterprises(client, db, role):
     headers = _headers(client, db, role)
     make_enterprise(name="甲公司", town="盛泽镇")
@@ -80,6 +80,13 @@ def test_everyone_logged_in_lists_enterprises(client, db, role):
     assert body["total"] == _count(db)
     assert {"甲公司", "乙公司"} <= {e["name"] for e in body["items"]}
     assert client.get("/api/v1/enterprises").status_code == 401
+
+
+def test_a_town_officer_has_no_directory_only_its_towns_page(client, db):
+    """RULES.md §3: a town officer reads its town's enterprises on the town page (tests/test_towns.py), not the
+    league's directory."""
+    headers = bearer(make_user(Role.TOWN, town="盛泽镇"))
+    assert client.get("/api/v1/enterprises", headers=headers).status_code == 403
 
 
 def test_enterprise_search_and_town_filter(client, db):

@@ -5,8 +5,12 @@ import subprocess
 import sys
 import textwrap
 
-from competition.models import ExpertTitle, NominationRoute, Reward, RewardKind, RewardState
-from competition.services.money.budget import EXPERT, REWARDS, SUBSIDY, committed, committed_parts
+from datetime import date
+
+from competition.models import (BudgetCategory, ExpertTitle, NominationRoute, Reward, RewardKind, RewardState, Spending,
+                                SpendingState)
+from competition.services.money.budget import (DISTRICT_EVENTS, EXPERT, REWARDS, SUBSIDY, TECHNICAL_SUPPORT, committed,
+                                               committed_parts)
 from tests.builders import make_entry, make_season
 from tests.subsidy_builders import make_claim, make_claimable
 
@@ -25,14 +29,21 @@ def _spend(db):
                           (RewardState.REJECTED, 700)):
         db.session.add(Reward(season_id=season.id, kind=RewardKind.ORGANISING_UNIT, town="松陵街道", amount=amount,
                               basis="组织参赛", state=state))
+    for category, state, amount in ((BudgetCategory.DISTRICT_EVENTS, SpendingState.APPROVED, 2500),
+                                    (BudgetCategory.TECHNICAL_SUPPORT, SpendingState.APPROVED, 500),
+                                    (BudgetCategory.DISTRICT_EVENTS, SpendingState.PROPOSED, 800),
+                                    (BudgetCategory.DISTRICT_EVENTS, SpendingState.REJECTED, 900)):
+        db.session.add(Spending(season_id=season.id, category=category, amount=amount, spent_on=date(season.year, 3, 1),
+                                voucher="记-001", state=state))
     db.session.commit()
     return season
 
 
 def test_every_part_is_counted(db):
     season = _spend(db)
-    assert committed_parts(season.id) == {SUBSIDY: 35000, EXPERT: 2000, REWARDS: 4000}
-    assert committed(season.id) == 41000
+    assert committed_parts(season.id) == {SUBSIDY: 35000, EXPERT: 2000, REWARDS: 4000, DISTRICT_EVENTS: 2500,
+                                          TECHNICAL_SUPPORT: 500}
+    assert committed(season.id) == 44000
 
 
 def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, db):
@@ -54,6 +65,6 @@ def test_a_fresh_interpreter_that_imports_only_the_budget_sees_every_part(app, d
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     total, loaded = done.stdout.strip().splitlines()
-    assert int(total) == 41000
+    assert int(total) == 44000
     assert "competition.services.money.subsidy" not in loaded and "competition.services.titles.nominations" not in loaded
     assert "competition.services.league.rewards" not in loaded

@@ -62,3 +62,24 @@ def test_only_its_starter_and_the_organisers_see_the_job_and_judges_cannot_start
     no_file = client.post(f"/api/v1/events/{event.id}/entries/import-jobs",
                           headers=api_headers(client, users["host"]))
     assert no_file.status_code == 400 and db.session.scalar(db.select(db.func.count(Job.id))) == 1
+
+
+def test_the_import_page_confirms_a_large_roster_as_a_job_and_shows_its_outcome(app, client, db, roster_scene):
+    from tests.clients import login
+
+    event, users, _ = roster_scene
+    app.config["IMPORT_JOB_BYTES"] = 0  # every roster counts as large here
+    login(client, users["host"])
+    preview = client.post(f"/events/{event.id}/entries/import/preview", content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(roster(*people(12))), "名单.xlsx")})
+    token = preview.get_data(as_text=True).split('name="token" value="')[1].split('"')[0]
+    confirmed = client.post(f"/events/{event.id}/entries/import/confirm", data={"token": token})
+    assert confirmed.status_code == 302 and "?job=" in confirmed.headers["Location"]
+    assert runner_for(app).wait(timeout=60)
+    page = client.get(confirmed.headers["Location"]).get_data(as_text=True)
+    assert 'data-import-job' in page and 'data-job-state="done"' in page and "已导入12人，0人已在名单中。" in page
+    assert _entries(db, event) == 12
+    status = client.get(page.split('data-status-url="')[1].split('"')[0]).get_json()
+    assert (status["state"], status["created"], status["download_url"]) == ("done", 12, None)
+    other = client.get(f"/events/{event.id}/entries/import?job=999999").get_data(as_text=True)
+    assert "data-import-job" not in other  # no such job: the plain page

@@ -1,7 +1,8 @@
 """The permission matrix: every route × every role → the expected status (DESIGN.md, Tests).
 
 Roles: anonymous, admin, organiser, judge, enterprise (the host's HR), other (an enterprise user of
-another enterprise). `OK` means the role got past authorisation: any answer but 401, 403, 404 or 500
+another enterprise), town (the officer of the host's town) and other_town (another town's officer; see
+tests/permission_rows.py for what a row that names neither gives them). `OK` means the role got past authorisation: any answer but 401, 403, 404 or 500
 (an empty POST body may well be a 400). Every later issue adds its routes, here or in a
 `tests/matrix_<area>.py` module holding `ROWS` (built with `row()` and the constants of tests/permission_rows.py); a route
 missing from the table fails `test_every_route_is_in_the_matrix`. The world: an open enterprise event
@@ -18,6 +19,7 @@ from tests.permission_rows import (  # noqa: F401  (re-exported for matrix_*.py)
     ROLES,
     LOGIN,
     row,
+    with_town,
     STAFF_ONLY_PAGE,
     STAFF_ONLY_POST,
     ADMIN_ONLY_PAGE,
@@ -37,10 +39,10 @@ MATRIX = {
     ("healthz", "GET"): PUBLIC,
     ("auth.login", "GET"): row(200, 302, 302, 302, 302, 302),
     ("auth.login", "POST"): row(OK, OK, OK, OK, OK, OK),
-    ("auth.logout", "POST"): row(LOGIN, 302, 302, 302, 302, 302),
-    ("auth.set_language", "GET"): row(302, 302, 302, 302, 302, 302),
+    ("auth.logout", "POST"): row(LOGIN, 302, 302, 302, 302, 302, town=302),
+    ("auth.set_language", "GET"): row(302, 302, 302, 302, 302, 302, town=302),
     ("auth.change_password", "GET"): ANY_USER_PAGE,
-    ("auth.change_password", "POST"): row(LOGIN, OK, OK, OK, OK, OK),
+    ("auth.change_password", "POST"): row(LOGIN, OK, OK, OK, OK, OK, town=OK),
     ("main.home", "GET"): ANY_USER_PAGE,
     ("admin.users", "GET"): ADMIN_ONLY_PAGE,
     ("admin.new_user", "GET"): ADMIN_ONLY_PAGE,
@@ -67,9 +69,9 @@ MATRIX = {
     ("seasons.edit", "POST"): STAFF_ONLY_POST,
     ("api.openapi_document", "GET"): PUBLIC,
     ("api.create_token", "POST"): row(OK, OK, OK, OK, OK, OK),
-    ("api.revoke_current_token", "DELETE"): row(401, 204, 204, 204, 204, 204),
-    ("api.get_me", "GET"): API_ANY_USER,
-    ("api.change_my_password", "POST"): row(401, OK, OK, OK, OK, OK),
+    ("api.revoke_current_token", "DELETE"): row(401, 204, 204, 204, 204, 204, town=204),
+    ("api.get_me", "GET"): row(401, 200, 200, 200, 200, 200, town=200),
+    ("api.change_my_password", "POST"): row(401, OK, OK, OK, OK, OK, town=OK),
     ("api.list_users", "GET"): API_ADMIN,
     ("api.create_user", "POST"): API_ADMIN_WRITE,
     ("api.get_user", "GET"): API_ADMIN,
@@ -81,9 +83,9 @@ MATRIX = {
     ("api.create_enterprise", "POST"): API_STAFF_WRITE,
     ("api.get_enterprise", "GET"): row(401, 403, 200, 403, 200, 200),
     ("api.update_enterprise", "PATCH"): API_STAFF_WRITE,
-    ("api.list_seasons", "GET"): API_ANY_USER,
+    ("api.list_seasons", "GET"): with_town(API_ANY_USER, 200),  # as the seasons page: no one's personal data
     ("api.create_season", "POST"): API_STAFF_WRITE,
-    ("api.get_season", "GET"): API_ANY_USER,
+    ("api.get_season", "GET"): with_town(API_ANY_USER, 200),
     ("api.update_season", "PATCH"): API_STAFF_WRITE,
     ("api.list_audit_entries", "GET"): API_STAFF,
     ("api.list_policies", "GET"): API_STAFF,
@@ -122,6 +124,7 @@ def world(db):
         "judge": make_user(Role.JUDGE), "enterprise": make_user(Role.ENTERPRISE, enterprise=host),
         "other": make_user(Role.ENTERPRISE, enterprise=elsewhere), "organiser": make_user(Role.ORGANISER),
         "admin": make_user(Role.ADMIN),
+        "town": make_user(Role.TOWN, town=host.town), "other_town": make_user(Role.TOWN, town="七都镇"),
     }
     season = make_season()
     event = make_event("open", season=season, kind="enterprise", host_enterprise_id=host.id)

@@ -6,7 +6,7 @@ import pytest
 from competition import permissions as p
 from competition.models import Role
 
-ROLES = ["anonymous", "admin", "organiser", "judge", "enterprise", "disabled_admin"]
+ROLES = ["anonymous", "admin", "organiser", "judge", "enterprise", "disabled_admin", "town"]
 
 
 def user(kind: str, enterprise_id: int | None = None):
@@ -15,39 +15,42 @@ def user(kind: str, enterprise_id: int | None = None):
         return None
     role = Role.ADMIN if kind == "disabled_admin" else Role(kind)
     return SimpleNamespace(role=role, is_authenticated=True, is_active=kind != "disabled_admin",
-                           enterprise_id=enterprise_id, id=1)
+                           enterprise_id=enterprise_id, id=1, town="盛泽镇" if role is Role.TOWN else None)
 
 
 TABLE = {
-    # predicate:             anonymous admin organiser judge enterprise disabled_admin
-    "can_manage_users":       (False, True, False, False, False, False),
-    "can_manage_policy":      (False, True, False, False, False, False),
-    "can_view_policy":        (False, True, True, False, False, False),
-    "can_manage_calendar":    (False, True, False, False, False, False),
-    "can_view_calendar":      (False, True, True, False, False, False),
-    "can_list_enterprises":   (False, True, True, True, True, False),
-    "can_manage_enterprises": (False, True, True, False, False, False),
-    "can_manage_seasons":     (False, True, True, False, False, False),
-    "can_view_audit":         (False, True, True, False, False, False),
-    "can_view_season_dashboard": (False, True, True, False, False, False),
-    "can_reveal_id_number":   (False, True, True, False, False, False),
-    "can_decide_claims":      (False, True, True, False, False, False),
-    "can_list_claims":        (False, True, True, False, False, False),  # an enterprise user needs an enterprise
-    "can_recommend":          (False, False, False, False, False, False),  # needs an enterprise: see below
-    "can_view_nominations":   (False, True, True, False, False, False),
-    "can_decide_nominations": (False, True, True, False, False, False),
-    "can_export_experts":     (False, True, True, False, False, False),
-    "can_list_certificates":  (False, True, True, False, False, False),  # an enterprise user needs an enterprise
-    "can_view_objections":    (False, True, True, False, False, False),  # an enterprise user needs an enterprise
-    "can_decide_objections":  (False, True, True, False, False, False),
-    "can_view_standings":     (True, True, True, True, True, True),
-    "can_manage_competitions": (False, True, True, False, False, False),
-    "can_view_delegates":     (False, True, True, False, False, False),  # an enterprise user needs an enterprise
-    "can_view_person":        (False, True, True, False, False, False),
-    "can_list_rewards":       (False, True, True, False, False, False),  # an enterprise user needs an enterprise
-    "can_decide_rewards":     (False, True, True, False, False, False),
-    "can_manage_towns":       (False, True, False, False, False, False),
-    "is_town_officer":        (False, False, False, False, False, False),  # a town officer: see test_town_officer
+    # predicate:             anonymous admin organiser judge enterprise disabled_admin town (a 盛泽镇 officer)
+    "can_manage_users":       (False, True, False, False, False, False, False),
+    "can_manage_policy":      (False, True, False, False, False, False, False),
+    "can_view_policy":        (False, True, True, False, False, False, False),
+    "can_manage_calendar":    (False, True, False, False, False, False, False),
+    "can_view_calendar":      (False, True, True, False, False, False, False),
+    "can_list_enterprises":   (False, True, True, True, True, False, False),
+    "can_manage_enterprises": (False, True, True, False, False, False, False),
+    "can_manage_seasons":     (False, True, True, False, False, False, False),
+    "can_view_audit":         (False, True, True, False, False, False, False),
+    "can_view_season_dashboard": (False, True, True, False, False, False, False),
+    "can_reveal_id_number":   (False, True, True, False, False, False, False),
+    "can_decide_claims":      (False, True, True, False, False, False, False),
+    "can_list_claims":        (False, True, True, False, False, False, False),  # an enterprise user needs an enterprise
+    "can_recommend":          (False, False, False, False, False, False, False),  # needs an enterprise: see below
+    "can_view_nominations":   (False, True, True, False, False, False, False),
+    "can_decide_nominations": (False, True, True, False, False, False, False),
+    "can_export_experts":     (False, True, True, False, False, False, False),
+    "can_list_certificates":  (False, True, True, False, False, False, False),  # an enterprise user needs an enterprise
+    "can_view_objections":    (False, True, True, False, False, False, False),  # an enterprise user needs an enterprise
+    "can_decide_objections":  (False, True, True, False, False, False, False),
+    "can_view_standings":     (True, True, True, True, True, True, True),
+    "can_manage_competitions": (False, True, True, False, False, False, False),
+    "can_view_delegates":     (False, True, True, False, False, False, False),  # an enterprise user needs an enterprise
+    "can_view_person":        (False, True, True, False, False, False, False),
+    "can_list_rewards":       (False, True, True, False, False, False, False),  # an enterprise user needs an enterprise
+    "can_decide_rewards":     (False, True, True, False, False, False, False),
+    "can_manage_fund":        (False, True, True, False, False, False, False),
+    "can_manage_towns":       (False, True, False, False, False, False, False),
+    "can_decide_support":     (False, True, True, False, False, False, False),
+    "is_town_officer":        (False, False, False, False, False, False, True),  # bound to a town: see test_town_officer
+    "can_list_towns":         (False, True, True, False, False, False, False),
 }
 
 
@@ -189,6 +192,11 @@ EVENT_TABLE = [
     ("can_view_reward", SimpleNamespace(enterprise_id=None), (False, True, True, False, False, False, False, False)),
     ("can_view_competition", SimpleNamespace(delegates=[SimpleNamespace(sending_enterprise_id=8)]),
      (False, True, True, False, True, False, False, False)),
+    # Technical support (RULES.md §17): the host asks (the service checks the event's state); a request is the
+    # organisers' and the host's; a district event has no host to ask.
+    ("can_request_support", event("approved"), (False, False, False, True, False, False, False, False)),
+    ("can_request_support", event("approved", EventKind.DISTRICT), (False,) * 8),
+    ("can_view_support", SimpleNamespace(event=event("approved")), (False, True, True, True, False, False, False, False)),
 ]
 
 
@@ -261,3 +269,24 @@ def test_town_officer_sees_its_own_town_only():
     assert p.can_view_town(officer, "盛泽镇") and not p.can_view_town(officer, "七都镇")
     assert not p.can_view_town(unbound, "盛泽镇") and not p.can_view_town(None, "盛泽镇")
     assert p.can_view_town(user("organiser"), "七都镇") and not p.can_view_town(user("enterprise", 7), "盛泽镇")
+
+
+TOWN_OFFICER = SimpleNamespace(role=Role.TOWN, is_authenticated=True, is_active=True, enterprise_id=None, id=5,
+                               town="盛泽镇", employer_id=None)
+
+
+@pytest.mark.parametrize("name, subject", [(name, subject) for name, subject, _ in EVENT_TABLE
+                                           if name != "sees_identities"])
+def test_a_town_officer_gets_no_more_of_an_event_than_the_public(name, subject):
+    """A town officer reads its town on the town pages only (RULES.md §3): an event predicate lets it in exactly where
+    it lets in anyone (published results and prizes), whatever the event's state (sees_identities only says whether
+    names are hidden from judges)."""
+    assert getattr(p, name)(TOWN_OFFICER, subject) is getattr(p, name)(None, subject)
+
+
+def test_a_town_officer_has_no_events_page_no_directory_and_no_enterprise():
+    assert not p.can_list_events(TOWN_OFFICER) and not p.can_list_enterprises(TOWN_OFFICER)
+    assert not p.can_create_event(TOWN_OFFICER)
+    assert not p.can_view_enterprise(TOWN_OFFICER, SimpleNamespace(id=7, town="盛泽镇"))
+    assert not p.can_list_towns(TOWN_OFFICER) and not p.can_manage_towns(TOWN_OFFICER)
+    assert p.can_view_season(TOWN_OFFICER, SimpleNamespace(id=1))  # a season's name and budget are no one's data

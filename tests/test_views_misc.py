@@ -29,16 +29,18 @@ def logged_in(client, db, role, **overrides) -> User:
 
 
 NAV_BY_ROLE = {
-    Role.ADMIN: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index", "objections.landing", "subsidy.claims", "standings.current", "competitions.index"},
-    Role.ORGANISER: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index", "objections.landing", "subsidy.claims", "standings.current", "competitions.index"},
+    Role.ADMIN: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "admin.users", "audit.index", "policy.index", "objections.landing", "subsidy.claims", "standings.current", "competitions.index", "towns.index", "monthly.index", "support.index"},
+    Role.ORGANISER: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.index", "audit.index", "policy.index", "objections.landing", "subsidy.claims", "standings.current", "competitions.index", "towns.index", "monthly.index", "support.index"},
     Role.JUDGE: {"main.home", "events.index", "seasons.index", "enterprises.index", "standings.current"},
     Role.ENTERPRISE: {"main.home", "certificates.index", "reports.dashboard", "nominations.landing", "events.index", "seasons.index", "enterprises.detail", "subsidy.claims", "standings.current", "competitions.index"},
+    # 镇区人社: its own town's page (本镇区) and the pages every user has; nothing of the league's work (RULES.md §3)
+    Role.TOWN: {"main.home", "towns.detail", "monthly.index", "seasons.index", "standings.current"},
 }
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_sees_only_what_it_may_do(client, db, role):
-    user = logged_in(client, db, role)
+    user = logged_in(client, db, role, **({"town": "盛泽镇"} if role is Role.TOWN else {}))
     body = html(client.get("/"))
     assert nav(body) == NAV_BY_ROLE[role]
     assert user.display_name in body and user.role.label in body

@@ -12,4 +12,8 @@ from . import nominations  # noqa: E402,F401  (技术能手 nominations and the 
 from . import objections  # noqa: E402,F401  (objections during the notice)
 from . import certificates  # noqa: E402,F401  (certificates: PDFs, verification; background jobs)
 from . import league  # noqa: E402,F401  (the league: standings, higher-level competitions, delegates, rewards)
+from . import towns  # noqa: E402,F401  (the league's towns: issue 21)
+from . import monthly  # noqa: E402,F401  (monthly feedback to the towns: RULES.md §17)
+from . import support  # noqa: E402,F401  (technical support and the annual plan)
+from . import fund  # noqa: E402,F401  (budget lines and the district's spending: RULES.md §17)
 from . import openapi  # noqa: E402,F401  (last: documents the routes above)

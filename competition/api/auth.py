@@ -7,7 +7,7 @@ from ..extensions import db
 from ..limits import failed_logins, note_failed_login
 from ..services import accounts, logins
 from ..services.audit import Actor
-from .framework import EVERY_ROLE, actor, api_route, api_user
+from .framework import SIGNED_IN, actor, api_route, api_user
 from .schemas import PasswordChangeIn, TokenIn, TokenOut, UserOut
 
 
@@ -29,19 +29,19 @@ def create_token(body: TokenIn):
     return {"token": text, "expires_at": token.expires_at}
 
 
-@api_route("/tokens/current", roles=EVERY_ROLE, methods=["DELETE"], status=204, summary="注销当前令牌", tags=["auth"])
+@api_route("/tokens/current", roles=SIGNED_IN, methods=["DELETE"], status=204, summary="注销当前令牌", tags=["auth"])
 def revoke_current_token():
     """Revoke the token this request carries."""
     accounts.revoke_token(actor(), g.api_token)
 
 
-@api_route("/me", roles=EVERY_ROLE, response=UserOut, summary="当前用户", tags=["auth"])
+@api_route("/me", roles=SIGNED_IN, response=UserOut, summary="当前用户", tags=["auth"])
 def get_me():
     """The account the token belongs to."""
     return api_user()
 
 
-@api_route("/me/password", roles=EVERY_ROLE, methods=["POST"], body=PasswordChangeIn, status=204, summary="修改本人密码",
+@api_route("/me/password", roles=SIGNED_IN, methods=["POST"], body=PasswordChangeIn, status=204, summary="修改本人密码",
            tags=["auth"])
 def change_my_password(body: PasswordChangeIn):
     """Change the caller's password; every session and token of the account ends, this one too."""

@@ -101,7 +101,7 @@ def import_entries(event_id: int, query: ImportQuery):
 
 
 @api_route("/events/<int:event_id>/entries/import-jobs", methods=["POST"], response=JobOut, status=202,
-           roles=ENROLLERS, summary="后台导入报名名单", tags=TAGS, errors=[413, 429], limits=[uploads],
+           roles=ENROLLERS, summary="后台导入报名名单", tags=TAGS, errors=[400, 413, 429], limits=[uploads],
            description="与 /entries/import 相同的文件（multipart 表单字段 file），作为后台任务导入，适合大文件：立即返回 202 "
                        "与任务；按 status_url 查询进度。完成后 result 为 {created, existing}；有误时任务失败，result.details "
                        "列出每一行的问题，不保存任何数据。")

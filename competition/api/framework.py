@@ -76,6 +76,9 @@ EVERY_ROLE = (Role.ADMIN, Role.ORGANISER, Role.JUDGE, Role.ENTERPRISE)
 STAFF_ROLES = (Role.ADMIN, Role.ORGANISER)
 ADMIN_ROLES = (Role.ADMIN,)
 STAFF_AND_ENTERPRISE = (Role.ADMIN, Role.ORGANISER, Role.ENTERPRISE)
+# Every role, the town officer (镇区人社, RULES.md §3) included: their own account and token, and the league's towns.
+# EVERY_ROLE leaves the town officer out: it reads its own town through the town routes only.
+SIGNED_IN = EVERY_ROLE + (Role.TOWN,)
 
 
 def api_route(rule: str, *, methods: Iterable[str] = ("GET",), body: type[BaseModel] | None = None,

@@ -5,7 +5,7 @@ from ..permissions import (can_list_enterprises, can_manage_enterprises, can_man
                            can_view_enterprise, can_view_season, require)
 from ..services import organisation
 from ..services.organisation import EnterpriseData, SeasonData
-from .framework import EVERY_ROLE, STAFF_ROLES, actor, api_route, api_user, get_or_404
+from .framework import EVERY_ROLE, SIGNED_IN, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .inputs import merged
 from .schemas import (EnterpriseFilter, EnterpriseIn, EnterpriseOut, EnterprisePatch, SeasonDetailOut,
                       SeasonIn, SeasonOut, SeasonPatch)
@@ -59,13 +59,13 @@ def create_season(body: SeasonIn):
     return season_detail(organisation.create_season(actor(), SeasonData(**body.model_dump())))
 
 
-@api_route("/seasons", roles=EVERY_ROLE, response=SeasonOut, paginated=True, summary="联赛年度列表", tags=SEASONS)
+@api_route("/seasons", roles=SIGNED_IN, response=SeasonOut, paginated=True, summary="联赛年度列表", tags=SEASONS)
 def list_seasons():
     """Seasons, newest year first."""
     return db.select(Season).order_by(Season.year.desc())
 
 
-@api_route("/seasons/<int:season_id>", roles=EVERY_ROLE, response=SeasonDetailOut, summary="查看联赛年度", tags=SEASONS)
+@api_route("/seasons/<int:season_id>", roles=SIGNED_IN, response=SeasonDetailOut, summary="查看联赛年度", tags=SEASONS)
 def get_season(season_id: int):
     """A season with budget, committed and remaining."""
     season = get_or_404(Season, season_id)

@@ -125,6 +125,7 @@ class UserIn(ApiIn):
     role: Role
     enterprise_id: Id | None = Field(None, description="企业用户所属企业")
     employer_id: Id | None = Field(None, description="裁判的工作单位（用于回避）")
+    town: str | None = Field(None, description="镇区人社用户所属镇（区），须为联赛镇（区）列表中的名称；其他角色不填")
 
 
 class UserPatch(ApiIn):
@@ -133,6 +134,7 @@ class UserPatch(ApiIn):
     display_name: str | None = None
     enterprise_id: Id | None = None
     employer_id: Id | None = None
+    town: str | None = Field(None, description="镇区人社用户所属镇（区）")
 
 
 class UserFilter(ApiQuery):
@@ -151,6 +153,7 @@ class UserOut(ApiOut):
     role: Role
     enterprise_id: int | None
     employer_id: int | None
+    town: str | None
     is_disabled: bool
     locked_until: Timestamp | None
     last_login_at: Timestamp | None

@@ -12,7 +12,8 @@ TAGS = ["users"]
 @api_route("/users", roles=ADMIN_ROLES, methods=["POST"], body=UserIn, response=UserOut, status=201, allow=can_manage_users,
            summary="创建用户", tags=TAGS)
 def create_user(body: UserIn):
-    """Create an account; enterprise users need enterprise_id, judges may give employer_id."""
+    """Create an account; enterprise users need enterprise_id, judges may give employer_id, town officers (role town)
+    need town, one of the league's towns (GET /api/v1/towns)."""
     data = accounts.NewUser(**{**body.model_dump(), "role": body.role.value})
     return accounts.create_user(actor(), data)
 
@@ -35,7 +36,7 @@ def get_user(user_id: int):
 def update_user(user_id: int, body: UserPatch):
     """Change display name and affiliation; fields left out keep their values."""
     user = get_or_404(User, user_id)
-    values = merged(body, user, ("display_name", "enterprise_id", "employer_id"))
+    values = merged(body, user, ("display_name", "enterprise_id", "employer_id", "town"))
     return accounts.update_user(actor(), user, **values)
 
 

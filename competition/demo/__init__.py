@@ -5,6 +5,10 @@ from ..services.accounts import NewUser, create_user
 from ..services.audit import SYSTEM
 from ..services.organisation import EnterpriseData, SeasonData, create_enterprise, create_season
 from ..services.towns import ensure_founding_towns
+from .fund import seed_fund
+from .monthly import seed_monthly
+from .support import seed_support
+from .towns import seed_towns
 from ..services.policy import ensure_founding_policy
 from .events import seed_demo_events
 from .league import seed_league
@@ -62,12 +66,16 @@ def seed_demo(*, if_empty: bool = False) -> list[tuple[str, str, str]] | None:
         users[username] = user
         if role is Role.JUDGE:
             judges.append(user)
+    accounts.append(seed_towns(users))
     seed_demo_events(season, enterprises, judges)
+    seed_support(season, enterprises, users)
     results = seed_demo_results(season, enterprises, judges, users["organiser"])
     seed_subsidy(results, users)
     seed_nominations(season, enterprises, judges, users, results)
     seed_objections(users, results)
     seed_league(season, enterprises, users, results)
+    seed_fund(season, users, results)
+    seed_monthly()  # last: the reports count what the rest wrote
     return accounts
 
 

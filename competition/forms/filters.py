@@ -27,6 +27,12 @@ class EventFilters(PageFilters):
     q: SearchText | None = None
 
 
+class ImportJobFilters(PageFilters):
+    """/events/<id>/entries/import?job=: the import job to follow (a large roster, confirmed)."""
+
+    job: Id | None = None
+
+
 class EventFormFilters(PageFilters):
     """/events/new and edit: copy the scheme of another event."""
 

@@ -1,6 +1,6 @@
 """Enterprise and season forms."""
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from .base import AppForm
@@ -14,7 +14,7 @@ class EnterpriseForm(AppForm):
     credit_code = StringField(_l("统一社会信用代码"),
                               validators=[InputRequired(_l("请填写统一社会信用代码。")), Length(max=40)],
                               description=_l("18位，见营业执照。"))
-    town = StringField(_l("所属镇（区）"), validators=[Length(max=40)])
+    town = SelectField(_l("所属镇（区）"), validate_choice=False, description=_l("从联赛的镇（区）列表中选择。"))
 
 
 class SeasonForm(AppForm):

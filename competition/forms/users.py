@@ -16,6 +16,11 @@ def role_choices() -> list[tuple[str, str]]:
     return [(role.value, gettext(label)) for role, label in ROLE_LABELS.items()]
 
 
+def town_choices(names) -> list[tuple[str, str]]:
+    """The league's towns as select options, with an empty first choice."""
+    return [("", _l("请选择镇（区）"))] + [(name, name) for name in names]
+
+
 def enterprise_choices(enterprises) -> list[tuple[str, str]]:
     """Enterprises as select options, with an empty first choice."""
     return [NO_CHOICE] + [(str(e.id), e.name) for e in enterprises]
@@ -35,6 +40,7 @@ class UserCreateForm(AppForm):
                                 description=_l("企业用户必选。"))
     employer_id = SelectField(_l("工作单位"), coerce=optional_id, validate_choice=False,
                               description=_l("裁判可选；用于回避本单位选手。"))
+    town = SelectField(_l("所属镇（区）"), validate_choice=False, description=_l("镇区人社用户必选，只能查看本镇（区）。"))
 
 
 class UserEditForm(AppForm):
@@ -44,6 +50,7 @@ class UserEditForm(AppForm):
     enterprise_id = SelectField(_l("所属企业"), coerce=optional_id, validate_choice=False)
     employer_id = SelectField(_l("工作单位"), coerce=optional_id, validate_choice=False,
                               description=_l("用于回避本单位选手。"))
+    town = SelectField(_l("所属镇（区）"), validate_choice=False)
 
 
 class ResetPasswordForm(AppForm):

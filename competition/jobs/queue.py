@@ -91,7 +91,8 @@ def monthly_tick() -> None:
             db.session.commit()
     except CalendarMissing as missing:
         db.session.rollback()
-        LOG.error("monthly feedback not written: no working calendar for %s (enter it on 工作日历)", missing.year)
+        LOG.error("monthly feedback not written: no working calendar for %s (an administrator enters it on the "
+                  "calendar page)", missing.year)
     finally:
         db.session.remove()
         url = current_app.config.get("REDIS_URL")

@@ -1,6 +1,8 @@
 """The roster import as a background job (issue 22, item 2): a large file is staged in the database
 (services/events/uploads.py, so any node or worker reads it) and imported off the request, all or nothing as the
 request's import is; the job's result is `{"created", "existing"}`, or its error with every bad row."""
+import json
+
 from ..extensions import db
 from ..models import Event, User
 from ..services.audit import Actor
@@ -30,6 +32,18 @@ register(KIND, import_staged_roster)
 
 def import_job(actor: Actor, event: Event, data: bytes, filename: str) -> int:
     """Stage the file and queue its import (when the caller commits); returns the job's id."""
-    token = store_upload(actor.user_id, event.id, data, filename)
+    return staged_import_job(actor, event, store_upload(actor.user_id, event.id, data, filename), filename)
+
+
+def staged_import_job(actor: Actor, event: Event, token: str, filename: str) -> int:
+    """Queue the import of the file the actor staged for the event (a previewed roster, confirmed)."""
     return submit(KIND, {"event_id": event.id, "user_id": actor.user_id, "token": token, "filename": filename[:200]},
                   actor=actor, subject=f"event:{event.id}")
+
+
+def import_outcome(job) -> dict | None:
+    """A finished import job's JSON result ({"created", "existing"}, or {"code", "details"} of a failed one)."""
+    if job.result_type != JSON_TYPE or not job.is_finished:
+        return None
+    data = db.session.scalar(db.select(type(job).result).where(type(job).id == job.id))
+    return json.loads(data) if data else None

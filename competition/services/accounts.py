@@ -15,9 +15,10 @@ from ..rules.messages import Message
 from ..rules.passwords import password_problem
 from .audit import Actor, record, snapshot
 from .common import flush_unique
+from .towns import require_town
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
-USER_FIELDS = ("username", "display_name", "role", "enterprise_id", "employer_id", "is_disabled")
+USER_FIELDS = ("username", "display_name", "role", "enterprise_id", "employer_id", "town", "is_disabled")
 
 
 def hash_password(password: str) -> str:
@@ -35,6 +36,7 @@ class NewUser:
     role: str
     enterprise_id: int | None = None
     employer_id: int | None = None
+    town: str | None = None  # a town officer's town (one of the league's towns; RULES.md §3, §17)
 
 
 def _check_new_user(data: NewUser) -> list[dict]:
@@ -47,9 +49,24 @@ def _check_new_user(data: NewUser) -> list[dict]:
     if not (data.display_name or "").strip() or len(data.display_name.strip()) > 60:
         problems.append({"field": "display_name", "message": Message("请填写显示名称（不超过60个字符）。")})
     if data.role not in {r.value for r in Role}:
-        problems.append({"field": "role", "message": Message("角色应为 admin、organiser、judge 或 enterprise。")})
+        problems.append({"field": "role", "message": Message("角色应为 admin、organiser、judge、enterprise 或 town。")})
     problems += _affiliation_problems(data.role, data.enterprise_id, data.employer_id)
+    problems += _town_problems(data.role, data.town)
     return problems
+
+
+def _town_problems(role: str, town: str | None) -> list[dict]:
+    """A town officer is bound to one town of the league's list (services.towns.require_town checks the name);
+    nobody else names a town."""
+    if role == Role.TOWN.value:
+        try:
+            require_town(town)
+        except Invalid as exc:
+            return list(exc.details)
+        return []
+    if (town or "").strip():
+        return [{"field": "town", "message": Message("只有镇区人社用户可以关联镇（区）。")}]
+    return []
 
 
 def _affiliation_problems(role: str, enterprise_id: int | None, employer_id: int | None) -> list[dict]:
@@ -86,6 +103,7 @@ def create_user(actor: Actor, data: NewUser) -> User:
         role=Role(data.role),
         enterprise_id=data.enterprise_id if data.role == Role.ENTERPRISE.value else None,
         employer_id=data.employer_id,
+        town=(data.town or "").strip() if data.role == Role.TOWN.value else None,
     )
     db.session.add(user)
     flush_unique(Message("用户名“%(username)s”已被使用。", username=data.username))
@@ -108,9 +126,12 @@ def user_query(search: str | None = None, role: Role | None = None, disabled: bo
 
 
 def update_user(actor: Actor, user: User, *, display_name: str, enterprise_id: int | None,
-                employer_id: int | None) -> User:
-    """Change an account's display name and affiliation; the role stays."""
+                employer_id: int | None, town: str | None = None) -> User:
+    """Change an account's display name and affiliation (a town officer's town: None keeps it); the role stays."""
+    if user.role is Role.TOWN and town is None:
+        town = user.town
     problems = _affiliation_problems(user.role.value, enterprise_id, employer_id)
+    problems += _town_problems(user.role.value, town)
     if not (display_name or "").strip() or len(display_name.strip()) > 60:
         problems.append({"field": "display_name", "message": Message("请填写显示名称（不超过60个字符）。")})
     if problems:
@@ -119,6 +140,7 @@ def update_user(actor: Actor, user: User, *, display_name: str, enterprise_id: i
     user.display_name = display_name.strip()
     user.enterprise_id = enterprise_id
     user.employer_id = employer_id
+    user.town = (town or "").strip() if user.role is Role.TOWN else None
     db.session.flush()
     record(actor, "user.update", user, before=before, after=snapshot(user, USER_FIELDS))
     return user

@@ -6,8 +6,9 @@ from decimal import Decimal
 from enum import Enum
 
 from ..extensions import db
-from ..models import (AuditChain, AuditEntry, Delegate, Enterprise, Entry, Event, ExternalCompetition, Nomination,
-                      Objection, PanelMember, Person, PolicyVersion, Reward, Season, SubsidyClaim, User, utcnow)
+from ..models import (AuditChain, AuditEntry, Delegate, Enterprise, Entry, Event, ExternalCompetition, MonthlyReport,
+                      Nomination, Objection, PanelMember, Person, PolicyVersion, Reward, Season, Spending,
+                      SubsidyClaim, SupportRequest, User, utcnow)
 from ..rules.audit_chain import CONTENT, GENESIS, row_digest
 from ..rules.messages import Message
 from ..rules.text import MAX_INT
@@ -34,7 +35,7 @@ OBJECT_ARGUMENTS = {name: model.__name__ for name, model in {
     "event_id": Event, "entry_id": Entry, "claim_id": SubsidyClaim, "nomination_id": Nomination, "user_id": User,
     "enterprise_id": Enterprise, "season_id": Season, "version_id": PolicyVersion, "member_id": PanelMember,
     "objection_id": Objection, "competition_id": ExternalCompetition, "delegate_id": Delegate, "reward_id": Reward,
-    "person_id": Person,
+    "person_id": Person, "report_id": MonthlyReport, "request_id": SupportRequest, "spending_id": Spending,
 }.items()}
 
 

@@ -9,6 +9,7 @@ from ..rules.messages import Message
 from .audit import Actor, record, snapshot
 from .money.budget import committed
 from .common import flush_unique, like_pattern
+from .towns import require_town
 
 ENTERPRISE_FIELDS = ("name", "credit_code", "town")
 SEASON_FIELDS = ("year", "name", "budget")
@@ -33,8 +34,11 @@ def _clean_enterprise(data: EnterpriseData, exclude_id: int | None) -> Enterpris
     if code.error is not None:
         problems.append({"field": "credit_code", "message": code.error})
     town = (data.town or "").strip() or None
-    if town and len(town) > 40:
-        problems.append({"field": "town", "message": Message("所属镇（区）不超过40个字符。")})
+    if town is not None:  # one of the league's towns (RULES.md §17), checked in one place
+        try:
+            require_town(town)
+        except Invalid as exc:
+            problems += exc.details
     if problems:
         raise Invalid(Message("企业信息有误，请修改后重试。"), details=problems)
     _refuse_duplicate_enterprise(name, code.passed_value, exclude_id)

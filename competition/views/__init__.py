@@ -35,6 +35,10 @@ def import_views() -> None:
     """Import every view module, which attaches its routes to its blueprint (views/blueprints.py)."""
     from . import certificates, jobs  # noqa: F401  (certificates, verification; background jobs' progress)
     from . import competitions, persons, rewards, standings  # noqa: F401  (the league: RULES.md §16)
+    from . import monthly  # noqa: F401  (monthly feedback to the towns: RULES.md §17)
+    from . import plan, support  # noqa: F401  (technical support and the annual plan: RULES.md §17)
+    from . import towns  # noqa: F401  (the towns and their officers: RULES.md §17)
+    from . import fund  # noqa: F401  (budget lines and the district's spending: RULES.md §17)
     from . import (admin, audit, auth, calendar, enterprises, entries, entries_changes, entries_checkin,  # noqa: F401
                    entries_draw, entries_import, entries_roster, events, events_detail, events_form, events_panel,
                    experts, main, marking, marking_measure, marking_time, nominations, objections, objections_review,

@@ -8,10 +8,12 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.filters import UserFilters
-from ..forms.users import ResetPasswordForm, UserCreateForm, UserEditForm, enterprise_choices, role_choices
+from ..forms.users import (ResetPasswordForm, UserCreateForm, UserEditForm, enterprise_choices, role_choices,
+                           town_choices)
 from ..models import Enterprise, Role, User, utcnow
 from ..permissions import can_manage_users
 from ..services import accounts, logins
+from ..services.towns import town_names
 from ..rules.messages import Message
 from .common import apply_details, guard, page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
@@ -41,10 +43,11 @@ def _enterprises() -> list[Enterprise]:
 
 
 def _fill_choices(form) -> None:
-    """Enterprise options for both affiliation selects."""
+    """Enterprise options for both affiliation selects, and the league's towns for a town officer's."""
     choices = enterprise_choices(_enterprises())
     form.enterprise_id.choices = choices
     form.employer_id.choices = choices
+    form.town.choices = town_choices(town_names())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -59,6 +62,7 @@ def new_user():
         display_name=form.display_name.data, role=form.role.data,
         enterprise_id=form.enterprise_id.data if form.role.data == Role.ENTERPRISE.value else None,
         employer_id=form.employer_id.data if form.role.data == Role.JUDGE.value else None,
+        town=form.town.data if form.role.data == Role.TOWN.value else None,
     )
     with saving() as saved:
         user = accounts.create_user(current_actor(), data)
@@ -89,7 +93,8 @@ def edit_user(user_id: int):
         accounts.update_user(
             current_actor(), user, display_name=form.display_name.data,
             enterprise_id=form.enterprise_id.data if user.role is Role.ENTERPRISE else None,
-            employer_id=form.employer_id.data if user.role is Role.JUDGE else None)
+            employer_id=form.employer_id.data if user.role is Role.JUDGE else None,
+            town=form.town.data if user.role is Role.TOWN else None)
     if (error := saved.error) is not None:
         return _failed_edit(user_id, form, error)
     flash(_("已保存用户 %(name)s 的资料。", name=user.username), "success")

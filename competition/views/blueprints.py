@@ -18,6 +18,7 @@ experts = Blueprint("experts", __name__)
 jobs = Blueprint("jobs", __name__, url_prefix="/jobs")
 main = Blueprint("main", __name__)
 marking = Blueprint("marking", __name__, url_prefix="/events")
+monthly = Blueprint("monthly", __name__, url_prefix="/monthly-reports")
 nominations = Blueprint("nominations", __name__)
 objections = Blueprint("objections", __name__)
 persons = Blueprint("persons", __name__, url_prefix="/persons")
@@ -28,8 +29,16 @@ rewards = Blueprint("rewards", __name__, url_prefix="/rewards")
 seasons = Blueprint("seasons", __name__, url_prefix="/seasons")
 standings = Blueprint("standings", __name__)
 subsidy = Blueprint("subsidy", __name__, url_prefix="/subsidy")
+support = Blueprint("support", __name__)
+plan = Blueprint("plan", __name__)
+towns = Blueprint("towns", __name__, url_prefix="/towns")
+fund = Blueprint("fund", __name__)
 
 # Registered in this order (views/__init__.py).
 ALL = (auth, main, admin, enterprises, seasons, events, entries, audit, policy, calendar, results, marking, nominations, objections,
        experts,
-       subsidy, reports, certificates, jobs, standings, persons, competitions, rewards)
+       subsidy, reports, certificates, jobs, standings, persons, competitions, rewards,
+       monthly,
+       towns,
+       support, plan,
+       fund)

@@ -10,7 +10,9 @@ from ..forms.filters import EnterpriseFilters
 from ..forms.organisation import EnterpriseForm
 from ..models import Enterprise, Role, User
 from ..permissions import can_list_enterprises, can_manage_enterprises, can_view_enterprise, require
+from ..forms.users import town_choices
 from ..services import organisation
+from ..services.towns import town_names
 from ..rules.messages import Message
 from .common import page_filters, paginate, render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
@@ -50,8 +52,7 @@ def index():
     require(can_list_enterprises(user) and not _is_enterprise_user(user))
     wanted = page_filters(EnterpriseFilters)
     page = paginate(organisation.enterprise_query(wanted.q, wanted.town))
-    towns = db.session.scalars(db.select(Enterprise.town).where(Enterprise.town.is_not(None))
-                               .distinct().order_by(Enterprise.town)).all()
+    towns = town_names()
     counts = _account_counts([e.id for e in page.items])
     return render_template("enterprises/list.html", page=page, towns=towns, counts=counts)
 
@@ -61,12 +62,21 @@ def _data(form: EnterpriseForm) -> organisation.EnterpriseData:
     return organisation.EnterpriseData(form.name.data or "", form.credit_code.data or "", form.town.data)
 
 
+def _form(**kwargs) -> EnterpriseForm:
+    """The enterprise form with the league's towns to choose from (and a town the enterprise already names)."""
+    form = EnterpriseForm(**kwargs)
+    names = town_names()
+    current = kwargs.get("obj").town if kwargs.get("obj") is not None else None
+    form.town.choices = town_choices(names + ([current] if current and current not in names else []))
+    return form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
     """Register an enterprise (the credit code is checked)."""
     require(can_manage_enterprises(current_user), Message("只有系统管理员和组委会可以登记企业。"))
-    form = EnterpriseForm()
+    form = _form()
     if not form.validate_on_submit():
         return render_invalid("enterprises/form.html", form, enterprise=None)
     with saving() as saved:
@@ -83,7 +93,7 @@ def edit(enterprise_id: int):
     """Edit an enterprise's name, credit code or town."""
     enterprise = db.get_or_404(Enterprise, enterprise_id)
     require(can_manage_enterprises(current_user), Message("只有系统管理员和组委会可以修改企业信息。"))
-    form = EnterpriseForm(obj=enterprise)
+    form = _form(obj=enterprise)
     if not form.validate_on_submit():
         return render_invalid("enterprises/form.html", form, enterprise=enterprise)
     with saving() as saved:

@@ -9,19 +9,23 @@ from ..context import current_actor
 from ..errors import AppError
 from ..extensions import db
 from ..forms.entries import ConfirmImportForm, ImportForm
+from ..forms.filters import ImportJobFilters
+from ..jobs.roster import KIND as ROSTER_JOB
+from ..jobs.roster import import_outcome, staged_import_job
 from ..handlers.error_pages import error_response
 from ..limits import uploads
-from ..models import Event
-from ..permissions import can_enrol, require_enrolment
+from ..models import Event, Job
+from ..permissions import can_enrol, can_view_job, require_enrolment
 from ..rules.roster import COLUMNS, FIELD_ORDER, guide_lines
 from ..services.events.roster import import_roster, preview_import, roster_template, upload_limits
 from ..services.events.uploads import discard_upload, load_upload, store_upload
 from ..xlsx.limits import MiB
 from ..rules.messages import Message
-from .common import xlsx_download, saving
+from .common import page_filters, saving, xlsx_download
 from .blueprints import entries as bp
 from .entries_common import load_event, xlsx_name
 from .entries_roster import enrolment_closed
+from .jobs import job_view
 
 
 ACCEPTED = (".xlsx", ".xls", ".csv")  # also the file input's accept list (templates/entries/import.html)
@@ -75,8 +79,18 @@ def _allowed_event(event_id: int) -> Event:
 @bp.get("/<int:event_id>/entries/import")
 @login_required
 def import_form(event_id: int):
-    """The rules, the template to download and the upload form."""
-    return import_page(_allowed_event(event_id))
+    """The rules, the template to download and the upload form; with ?job=, the large import that job runs (its
+    progress, then its counts, or every bad row it found)."""
+    event = _allowed_event(event_id)
+    wanted = page_filters(ImportJobFilters).job
+    job = db.session.get(Job, wanted) if wanted is not None else None
+    if job is None or job.kind != ROSTER_JOB or job.args.get("event_id") != event.id or not can_view_job(current_user,
+                                                                                                     job):
+        return import_page(event)
+    view = job_view(job)
+    outcome = import_outcome(job) or {}
+    problems = problem_rows([d for d in outcome.get("details", []) if d.get("row")])
+    return import_page(event, job=view, problems=problems)
 
 
 @bp.get("/<int:event_id>/entries/template.xlsx")
@@ -128,6 +142,11 @@ def import_confirm(event_id: int):
         data, filename = load_upload(current_user.id, event.id, token)
     except AppError as error:
         return import_page(event, error=error.message, status=error.status)
+    if len(data) > current_app.config["IMPORT_JOB_BYTES"]:  # a large roster: imported by a job the page follows
+        with saving() as queued:
+            job_id = staged_import_job(current_actor(), event, token or "", filename)
+        if queued.error is None:
+            return redirect(url_for("entries.import_form", event_id=event.id, job=job_id))
     with saving() as saved:
         result = import_roster(current_actor(), event, data, filename=filename)
         discard_upload(current_user.id, event.id)  # in the import's transaction: both or neither

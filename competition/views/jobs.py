@@ -5,6 +5,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..jobs.roster import import_outcome
 from ..models import Job, JobState
 from ..permissions import can_view_job, require
 from ..rules.messages import Message
@@ -19,11 +20,13 @@ def job_view(job: Job) -> dict:
     state = JobState.FAILED.value if stale else job.state.value
     percent = 100 if state == "done" else (job.done * 100 // job.total if job.total else 0)
     error = INTERRUPTED if stale else job.error
+    outcome = import_outcome(job)  # a JSON result (an import's counts) is shown, not downloaded
+    counts = {key: outcome[key] for key in ("created", "existing") if key in outcome} if outcome else {}
     return {"id": job.id, "state": state, "done": job.done, "total": job.total, "percent": percent,
             "error": gettext(str(error)) if error else None,  # the stored text of a known reason is a msgid
             "status_url": url_for("jobs.status", job_id=job.id),
-            "download_url": url_for("jobs.download", job_id=job.id) if state == "done" else None,
-            "created_at": job.created_at}
+            "download_url": url_for("jobs.download", job_id=job.id) if state == "done" and outcome is None else None,
+            "created_at": job.created_at, **counts}
 
 
 def _job(job_id: int) -> Job:

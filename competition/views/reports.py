@@ -18,6 +18,7 @@ from ..permissions import can_view_enterprise, can_view_season_dashboard, is_sta
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
 from ..services.reports import money as report_money, figures as reports, season_book
+from ..services.money import fund
 from ..rules.messages import Message
 from .common import page_filters, xlsx_download
 from .main import current_season
@@ -62,7 +63,8 @@ def season_dashboard(season_id: int):
     season = db.get_or_404(Season, season_id)
     figures = reports.season_figures(season, _month(season))
     return render_template("reports/season.html", f=figures, charts=_charts(figures), standings=top_ten(season),
-                           status_labels=STATUS_LABELS, months=[date(season.year, m, 1) for m in range(1, 13)])
+                           status_labels=STATUS_LABELS, months=[date(season.year, m, 1) for m in range(1, 13)],
+                           budget_lines=fund.season_categories(season.id))
 
 
 @bp.get("/seasons/<int:season_id>/report.xlsx")

@@ -17,7 +17,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Enterprise, Role, Season, User
 from ..models.types import beijing_today
-from ..permissions import can_view_standings, require
+from ..permissions import can_view_standings, can_view_town, require
 from ..rules.league import StandingPoints, Tally, points_from_data
 from ..services.league.standings import EventLine, Standings, enterprise_breakdown, season_standings, town_members
 from ..services.policy import policy_in_force
@@ -136,7 +136,8 @@ def town(season_id: int, town: str):
     standings = season_standings(season.id)
     members = town_members(standings, town)
     return render_template("standings/town.html", season=season, town=town[:40], row=_town_row(standings, town),
-                           members=members, ranked=len(standings.towns), any_other_prizes=any_other_prizes)
+                           members=members, ranked=len(standings.towns), any_other_prizes=any_other_prizes,
+                           town_page=can_view_town(current_user, town))
 
 
 # The home pages (views/dashboard.py): the organisers' top ten with a chart, an enterprise's own place.

@@ -17,7 +17,12 @@
     bar.textContent = job.percent + "%";
     text.textContent = fill(text.getAttribute("data-text-" + job.state) || "", job);
     if (job.state === "failed") { error.textContent = job.error || ""; error.hidden = false; }
-    if (job.state === "done" && job.download_url) { link.href = job.download_url; link.hidden = false; }
+    if (job.state === "done") {  /* a file to download, or (an import) a link the page already holds */
+      if (job.download_url) { link.href = job.download_url; }
+      link.hidden = false;
+    }
+    /* a failed import lists its bad rows: the page renders them (it only polls while the job runs, so this is once) */
+    if (job.state === "failed" && panel.hasAttribute("data-reload-when-failed")) { window.location.reload(); }
   }
 
   function poll(panel) {

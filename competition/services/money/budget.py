@@ -1,7 +1,8 @@
 """The season budget (RULES.md §12): committed spending and the guard that keeps approvals within it.
 
 Committed spending is listed here, part by part, and nowhere else (issue 17): subsidy claims approved or
-paid, 技术能手 subsidies awarded, and the policy's rewards approved or paid (§16). It used to be a registry that
+paid, 技术能手 subsidies awarded, the policy's rewards approved or paid (§16), and the district's own spending
+approved on its events and on technical support (§17, services/money/fund.py). It used to be a registry that
 the subsidy and nominations modules filled when they were imported, so a worker or a command that imported
 less saw less spending and could approve beyond the budget. The season page, the API, the dashboard, the
 report and every approval read these functions.
@@ -10,7 +11,8 @@ from datetime import date
 
 from ...errors import InvalidState
 from ...extensions import db
-from ...models import ClaimState, ExpertTitle, Reward, RewardState, Season, SubsidyClaim
+from ...models import (BudgetCategory, ClaimState, ExpertTitle, Reward, RewardState, Season, Spending, SpendingState,
+                       SubsidyClaim)
 from ...models.types import beijing_day
 from ...rules.messages import Message
 
@@ -19,17 +21,28 @@ SUBSIDY = Message("竞赛经费补贴")
 EXPERT = Message("技术能手补贴")
 REWARDS = Message("奖励")
 COMMITTED_REWARDS = (RewardState.APPROVED, RewardState.PAID)
+DISTRICT_EVENTS = Message("区级赛事经费")
+TECHNICAL_SUPPORT = Message("技术支持")
+SPENDING_PARTS = {BudgetCategory.DISTRICT_EVENTS: DISTRICT_EVENTS, BudgetCategory.TECHNICAL_SUPPORT: TECHNICAL_SUPPORT}
+# Each budget category (fund.py's lines) and the part of committed spending that counts against it.
+CATEGORY_PARTS = {BudgetCategory.SUBSIDY: SUBSIDY, BudgetCategory.EXPERT: EXPERT, BudgetCategory.REWARDS: REWARDS,
+                  **SPENDING_PARTS}
 
 
 def committed_parts(season_id: int) -> dict[str, int]:
-    """Each part of a season's committed spending in whole yuan, by its label (three aggregate queries)."""
+    """Each part of a season's committed spending in whole yuan, by its label (four aggregate queries)."""
     claims = db.session.scalar(db.select(db.func.coalesce(db.func.sum(SubsidyClaim.amount), 0)).where(
         SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED_CLAIMS)))
     titles = db.session.scalar(db.select(db.func.coalesce(db.func.sum(ExpertTitle.subsidy), 0))
                                .where(ExpertTitle.season_id == season_id))
     rewards = db.session.scalar(db.select(db.func.coalesce(db.func.sum(Reward.amount), 0)).where(
         Reward.season_id == season_id, Reward.state.in_(COMMITTED_REWARDS)))
-    return {SUBSIDY: int(claims or 0), EXPERT: int(titles or 0), REWARDS: int(rewards or 0)}
+    spent = dict(db.session.execute(
+        db.select(Spending.category, db.func.coalesce(db.func.sum(Spending.amount), 0))
+        .where(Spending.season_id == season_id, Spending.state == SpendingState.APPROVED)
+        .group_by(Spending.category)).tuples().all())
+    return {SUBSIDY: int(claims or 0), EXPERT: int(titles or 0), REWARDS: int(rewards or 0),
+            **{label: int(spent.get(category) or 0) for category, label in SPENDING_PARTS.items()}}
 
 
 def committed(season_id: int) -> int:
@@ -40,15 +53,18 @@ def committed(season_id: int) -> int:
 def spending_history(season_id: int) -> list[tuple[str, date | None, int]]:
     """Every committed amount of a season with the Beijing day it was committed: claims by the day they were
     approved (None if that was never recorded), titles by the day they were awarded, rewards by the day they were
-    approved (the dashboard's spending over time)."""
+    approved, the district's spending by the day it was approved (the dashboard's spending over time)."""
     claims = db.session.execute(db.select(SubsidyClaim.decided_at, SubsidyClaim.amount).where(
         SubsidyClaim.season_id == season_id, SubsidyClaim.state.in_(COMMITTED_CLAIMS))).tuples().all()
     titles = db.session.execute(db.select(ExpertTitle.awarded_at, ExpertTitle.subsidy)
                                 .where(ExpertTitle.season_id == season_id)).tuples().all()
     rewards = db.session.execute(db.select(Reward.decided_at, Reward.amount).where(
         Reward.season_id == season_id, Reward.state.in_(COMMITTED_REWARDS))).tuples().all()
+    spending = db.session.execute(db.select(Spending.category, Spending.decided_at, Spending.amount).where(
+        Spending.season_id == season_id, Spending.state == SpendingState.APPROVED)).tuples().all()
     history: list[tuple[str, date | None, int]] = [(SUBSIDY, beijing_day(at), amount) for at, amount in claims]
     history += [(REWARDS, beijing_day(at), amount) for at, amount in rewards]
+    history += [(SPENDING_PARTS[category], beijing_day(at), amount) for category, at, amount in spending]
     return history + [(EXPERT, beijing_day(at), amount) for at, amount in titles]
 
 

@@ -4,8 +4,10 @@ from .workbook import budget_sheet, events_sheet, participants_sheet, results_sh
 from .money import nominations_sheet, subsidy_sheet
 from .figures import SeasonFigures
 from .rewards import rewards_sheet
+from .fund_sheets import lines_sheet, spending_sheet
 
-SHEETS = (events_sheet, participants_sheet, results_sheet, subsidy_sheet, nominations_sheet, rewards_sheet, budget_sheet)
+SHEETS = (events_sheet, participants_sheet, results_sheet, subsidy_sheet, nominations_sheet, rewards_sheet, budget_sheet,
+          lines_sheet, spending_sheet)
 
 
 def season_report(figures: SeasonFigures) -> bytes:
