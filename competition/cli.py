@@ -22,6 +22,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_verify_command)
     app.cli.add_command(issue_certificates_command)
     app.cli.add_command(monthly_reports_command)
+    app.cli.add_command(seed_scale_command)
 
 
 @click.command("create-user")
@@ -135,3 +136,20 @@ def monthly_reports_command(month):
         raise click.ClickException(as_text(error.message)) from error
     click.echo(_("已生成%(month)s的月度反馈：%(count)s个镇（区）。", month=as_text(monthly.month_label(chosen)),
                  count=len(reports)))
+
+
+@click.command("seed-scale")
+@click.option("--seasons", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--events", type=click.IntRange(1, 5000), default=300, show_default=True)
+@click.option("--entries", type=click.IntRange(1, 1_000_000), default=30_000, show_default=True)
+@click.option("--marks", type=click.IntRange(1, 50_000_000), default=3_000_000, show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+def seed_scale_command(seasons, events, entries, marks, seed):
+    """Write a league-scale data set for benches (PostgreSQL; issue 22): seasons after the existing ones, events with
+    their entries and every mark, each event signed off and final with its certificates; prints the counts and how
+    long each part took."""
+    from .demo.scale import seed_scale
+
+    report = seed_scale(seasons, events, entries, marks, seed=seed, progress=click.echo)
+    click.echo(", ".join(f"{name} {count:,}" for name, count in report.counts.items()))
+    click.echo(", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items()))
