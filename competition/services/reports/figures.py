@@ -5,7 +5,7 @@ in a fixed number of statements whatever the size of the season.
 for the monthly feedback to the towns; None is the whole year.
 """
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -247,19 +247,22 @@ def employee_results(enterprise_id: int) -> list[EmployeeResult]:
     if not people:
         return []
     names = {row.id: row.name for row in people}
+    return [EmployeeResult(event.id, event.name, event.status.value, names[row["entry_id"]], row["number"],
+                           row["rank"], row["total"], row["status"], prize)
+            for event, row, prize in frozen_rows({row.event_id for row in people}) if row["entry_id"] in names]
+
+
+def frozen_rows(event_ids: set[int]) -> Iterator[tuple[Event, dict, str | None]]:
+    """Every row of these events' current frozen results with its event and prize, latest event first (one query,
+    and one per policy version the events follow for their default prize tiers)."""
     snapshots = db.session.execute(
         db.select(ResultSnapshot.payload, Event).join(Event, Event.id == ResultSnapshot.event_id)
-        .where(ResultSnapshot.event_id.in_({row.event_id for row in people}), ResultSnapshot.superseded_at.is_(None))
+        .where(ResultSnapshot.event_id.in_(event_ids), ResultSnapshot.superseded_at.is_(None))
         .order_by(Event.event_date.desc(), Event.id)).all()
-    out = []
     for payload, event in snapshots:
         prizes = prizes_for_rows(payload["rows"], prize_settings(event))
         for row in payload["rows"]:
-            if row["entry_id"] in names:
-                out.append(EmployeeResult(event.id, event.name, event.status.value, names[row["entry_id"]],
-                                          row["number"], row["rank"], row["total"], row["status"],
-                                          prizes.get(row["entry_id"])))
-    return out
+            yield event, row, prizes.get(row["entry_id"])
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from sqlalchemy.orm import contains_eager
 
 from ...extensions import db
 from ...models import (Certificate, CertificateKind, Enterprise, Entry, Event, EventStatus, ExpertTitle, Person,
-                       ResultSnapshot, Reward, Role, Season, SubsidyClaim, User)
+                       Reward, Role, Season, SubsidyClaim, User)
 from ...rules.identity import mask_name
 from ..money.budget import COMMITTED_CLAIMS, COMMITTED_REWARDS, EXPERT, REWARDS, SUBSIDY, committed_parts
-from ..results.prizes import prize_settings, prizes_for_rows
-from .figures import PRESENT, season_figures
+from .figures import PRESENT, frozen_rows, season_figures
 
 PUBLISHED = (EventStatus.NOTICE, EventStatus.FINAL)
 
@@ -119,17 +118,11 @@ def town_results(season_id: int, town: str) -> list[TownResult]:
     if not people:
         return []
     ours = {row.id: row for row in people}
-    snapshots = db.session.execute(
-        db.select(ResultSnapshot.payload, Event).join(Event, Event.id == ResultSnapshot.event_id)
-        .where(ResultSnapshot.event_id.in_({row.event_id for row in people}), ResultSnapshot.superseded_at.is_(None))
-        .order_by(Event.event_date.desc(), Event.id)).all()
     out = []
-    for payload, event in snapshots:
-        prizes = prizes_for_rows(payload["rows"], prize_settings(event))
-        for row in payload["rows"]:
-            if (person := ours.get(row["entry_id"])) is not None:
-                out.append(TownResult(event.id, event.name, event.status.value, mask_name(person.name),
-                                      person.enterprise, row["rank"], row["total"], prizes.get(row["entry_id"])))
+    for event, row, prize in frozen_rows({row.event_id for row in people}):
+        if (person := ours.get(row["entry_id"])) is not None:
+            out.append(TownResult(event.id, event.name, event.status.value, mask_name(person.name),
+                                  person.enterprise, row["rank"], row["total"], prize))
     return out
 
 
