@@ -1,11 +1,11 @@
-"""Permission-matrix rows for operations and jobs (issue 22): readiness, metrics, the roster import job, retrying and
-downloading a job.
+"""Permission-matrix rows for operations and jobs (issue 22): readiness, metrics, the roster import and season report
+jobs, retrying and downloading a job.
 
 The matrix's client calls from 127.0.0.1 with no METRICS_TOKEN, so every role reads /metrics (an internal scraper);
 tests/test_operations.py refuses an outside address and a missing token. /readyz is 503 for everyone here: the
 matrix's database was made by create_all, never migrated. The world's job (matrix_certificates) is the organiser's,
 done: the organisers may download it and may not retry it (409); nobody else sees it."""
-from tests.permission_rows import row
+from tests.permission_rows import LOGIN, OK, row
 
 ROWS = {
     ("metrics", "GET"): row(200, 200, 200, 200, 200, 200),
@@ -13,4 +13,6 @@ ROWS = {
     ("api.import_entries_job", "POST"): row(401, 403, 400, 403, 400, 400),  # no file; `other` may not enrol here
     ("api.retry_job", "POST"): row(401, 403, 403, 403, 409, 409),
     ("api.download_job", "GET"): row(401, 403, 403, 403, 200, 200),
+    ("api.season_report_job", "POST"): row(401, 403, 403, 403, OK, OK),
+    ("reports.season_report_job", "POST"): row(LOGIN, 403, 403, 403, OK, OK),
 }

@@ -12,9 +12,11 @@ from flask import Response, jsonify, url_for
 from ..errors import InvalidState, NotFound
 from ..extensions import db
 from ..jobs.certificates import printing_job
+from ..jobs import reports as report_jobs
 from ..jobs.runner import JSON_TYPE, requeue
-from ..models import Entry, Event, EventStatus, Job, JobState
-from ..permissions import (can_download_entry_certificate, can_print_event_certificates, can_view_job, is_staff,
+from ..models import Entry, Event, EventStatus, Job, JobState, Season
+from ..permissions import (can_download_entry_certificate, can_print_event_certificates, can_view_job,
+                           can_view_season_dashboard, is_staff,
                            require)
 from ..pdf import render_certificates
 from ..rules.messages import Message
@@ -121,6 +123,19 @@ def _result_url(job: Job) -> str | None:
     if job.kind == "event_certificates" and isinstance(job.args.get("event_id"), int):
         return url_for("api.event_certificates_pdf", event_id=job.args["event_id"])
     return None
+
+
+@api_route("/seasons/<int:season_id>/report-jobs", methods=["POST"], roles=STAFF_ROLES, response=JobOut, status=202,
+           allow=can_view_season_dashboard, summary="后台生成年度报表", tags=TAGS)
+def season_report_job(season_id: int):
+    """Build the season report (xlsx, one sheet per topic, the whole year) in the background: 202 with the job; poll
+    `status_url`, then download `result_url` (GET /jobs/{id}/download)."""
+    season = get_or_404(Season, season_id)
+    job_id = report_jobs.season_report_job(actor(), season, None)  # queued when this request commits
+    response = jsonify(JobOut.model_validate(job_out(db.session.get_one(Job, job_id))).model_dump(mode="json"))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_job", job_id=job_id)
+    return response
 
 
 @api_route("/jobs/<int:job_id>/download", roles=EVERY_ROLE, summary="下载后台任务的结果文件", tags=TAGS, errors=[409])

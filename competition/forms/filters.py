@@ -108,6 +108,7 @@ class DashboardFilters(PageFilters):
     """A season dashboard: one month (YYYY-MM)."""
 
     month: str | None = Field(None, pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+    job: Id | None = None  # the report job the page follows
 
 
 class CellPost(TypedInput):

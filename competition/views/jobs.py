@@ -54,5 +54,6 @@ def download(job_id: int):
         return jsonify({"state": job.state.value}), 404
     data = db.session.scalar(db.select(Job.result).where(Job.id == job.id)) or b""
     subject = (job.subject or "job").replace(":", "-")
+    extension = (job.result_name or "").rpartition(".")[2] or "bin"
     return file_download(data, job.result_name or "download", job.result_type or "application/octet-stream",
-                         ascii_name=f"{subject}-{job.kind.replace('_', '-')}.pdf")
+                         ascii_name=f"{subject}-{job.kind.replace('_', '-')}.{extension}")

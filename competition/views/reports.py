@@ -5,23 +5,26 @@ every chart has its numbers in a table beside it and links to the list it summar
 """
 from datetime import date
 
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..context import current_actor
 from ..extensions import db
 from ..i18n import as_text
+from ..jobs import reports as report_jobs
 from ..forms.filters import DashboardFilters
-from ..models import ENTRY_STATUS_LABELS, Enterprise, Role, Season
-from ..permissions import can_view_enterprise, can_view_season_dashboard, is_staff, require
+from ..models import ENTRY_STATUS_LABELS, Enterprise, Job, Role, Season
+from ..permissions import can_view_enterprise, can_view_job, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
 from ..services.reports import money as report_money, figures as reports, season_book
 from ..services.money import fund
 from ..rules.messages import Message
-from .common import page_filters, xlsx_download
+from .common import page_filters, saving, xlsx_download
 from .main import current_season
+from .jobs import job_view
 from .nominations import ROUTE_NAMES
 from .standings import top_ten
 from .nav import NavItem, add_nav
@@ -63,8 +66,35 @@ def season_dashboard(season_id: int):
     season = db.get_or_404(Season, season_id)
     figures = reports.season_figures(season, _month(season))
     return render_template("reports/season.html", f=figures, charts=_charts(figures), standings=top_ten(season),
+                           report_job=_report_job(season),
                            status_labels=STATUS_LABELS, months=[date(season.year, m, 1) for m in range(1, 13)],
                            budget_lines=fund.season_categories(season.id))
+
+
+@bp.post("/seasons/<int:season_id>/report-jobs")
+@login_required
+def season_report_job(season_id: int):
+    """Build the season report in the background (whole year or ?month=YYYY-MM); the dashboard follows the job."""
+    require(can_view_season_dashboard(current_user), Message("只有组委会可以导出年度报表。"))
+    season = db.get_or_404(Season, season_id)
+    month = _month(season)
+    with saving() as queued:
+        job_id = report_jobs.season_report_job(current_actor(), season, month)
+    if queued.error is not None:
+        flash(queued.error.message, "danger")
+        return redirect(url_for("reports.season_dashboard", season_id=season.id))
+    return redirect(url_for("reports.season_dashboard", season_id=season.id, job=job_id,
+                            month=f"{month:%Y-%m}" if month else None))
+
+
+def _report_job(season: Season) -> dict | None:
+    """The report job the dashboard follows (?job=): the user's own (or any, for organisers) of this season."""
+    wanted = page_filters(DashboardFilters).job
+    job = db.session.get(Job, wanted) if wanted is not None else None
+    if job is None or job.kind != report_jobs.KIND or job.args.get("season_id") != season.id \
+            or not can_view_job(current_user, job):
+        return None
+    return job_view(job)
 
 
 @bp.get("/seasons/<int:season_id>/report.xlsx")
