@@ -156,6 +156,9 @@ def app(tmp_path, _pg_schema, _sqlite_template):
             ensure_founding_towns()
             _db.session.commit()
         yield application
+        runner = application.extensions.get("job_runner")
+        if hasattr(runner, "shutdown"):  # jobs a request started finish before their connections' engine goes
+            runner.shutdown()
         _db.session.remove()
         _db.engine.dispose()
     if _pg_schema:

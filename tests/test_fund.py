@@ -147,7 +147,7 @@ def test_approval_within_the_line_commits_it(db):
     assert spending.state is SpendingState.APPROVED and spending.decided_at is not None
     assert fund.category_lines(season.id, BudgetCategory.DISTRICT_EVENTS).remaining == 0
     assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "spending.approve",
-                                                         AuditEntry.object_id == str(spending.id))) is not None
+                                                         AuditEntry.object_id == spending.id)) is not None
 
 
 def test_approval_beyond_the_line_is_409_naming_the_line(db):

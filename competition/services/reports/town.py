@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
 from ...extensions import db
 from ...models import (Certificate, CertificateKind, Enterprise, Entry, Event, EventStatus, ExpertTitle, Person,
@@ -58,6 +58,8 @@ def town_events(season_id: int, town: str) -> list[TownEvent]:
         db.select(Event, own.label("entries"), present.label("participants"))
         .outerjoin(Entry, Entry.event_id == Event.id)
         .where(Event.season_id == season_id, Event.status != EventStatus.CANCELLED, or_(hosted, ours))
+        # the event's season and host are loaded apart, not joined in: PostgreSQL groups by events.id alone
+        .options(lazyload(Event.season), selectinload(Event.host))
         .group_by(Event.id).order_by(Event.event_date, Event.id)).all()
     return [TownEvent(event.id, event.name, event.occupation, event.status.value, event.kind.value, event.event_date,
                       event.host.name if event.host is not None else None,
