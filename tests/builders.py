@@ -67,7 +67,10 @@ def make_season(**overrides) -> Season:
     """A season with a budget; without a year, one of 2041-2100, so that it never takes a year a test asks for by
     name (2025-2040, today's): seasons' years are unique, and a collision made tests fail now and then."""
     n = next(_counter)
-    values = {"year": 2041 + n % 60, "name": f"测试联赛年度{n}", "budget": 1_000_000}
+    values = {"name": f"测试联赛年度{n}", "budget": 1_000_000}
+    if "year" not in overrides:  # the next free one of 2041-2100 (the counter is shared: a year may come round again)
+        taken = set(db.session.scalars(db.select(Season.year).where(Season.year.between(2041, 2100))))
+        values["year"] = next(2041 + (n + k) % 60 for k in range(60) if 2041 + (n + k) % 60 not in taken)
     values.update(overrides)
     season = Season(**values)
     db.session.add(season)
