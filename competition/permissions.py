@@ -450,6 +450,12 @@ def can_view_town(user: User | None, town: str | None) -> bool:
     return is_staff(user) or (is_town_officer(user) and town is not None and user.town == town)
 
 
+def can_list_monthly_reports(user: User | None) -> bool:
+    """Monthly feedback (RULES.md §17): the organisers read every town's reports, a town officer its own town's (which
+    one is can_view_town's question)."""
+    return is_staff(user) or is_town_officer(user)
+
+
 def can_manage_towns(user: User | None) -> bool:
     """The administrator maintains the league's list of towns."""
     return can_manage_users(user)

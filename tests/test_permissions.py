@@ -48,6 +48,7 @@ TABLE = {
     "can_decide_rewards":     (False, True, True, False, False, False, False),
     "can_manage_fund":        (False, True, True, False, False, False, False),
     "can_manage_towns":       (False, True, False, False, False, False, False),
+    "can_list_monthly_reports": (False, True, True, False, False, False, True),
     "can_decide_support":     (False, True, True, False, False, False, False),
     "is_town_officer":        (False, False, False, False, False, False, True),  # bound to a town: see test_town_officer
     "can_list_towns":         (False, True, True, False, False, False, False),

@@ -6,7 +6,7 @@ from datetime import date
 from pydantic import Field
 
 from ..models import MonthlyReport, Role
-from ..permissions import can_view_town, is_staff, is_town_officer, require
+from ..permissions import can_list_monthly_reports, can_view_town, is_staff, require
 from ..rules.messages import Message
 from ..services.reports import monthly as service
 from ..views.common import xlsx_download
@@ -16,11 +16,6 @@ from .schemas import ApiOut, ApiQuery, Timestamp
 TAGS = ["monthly-reports"]
 READERS = (Role.ADMIN, Role.ORGANISER, Role.TOWN)
 NOT_YOUR_TOWN = Message("只能查看本镇（区）的月度反馈。")
-
-
-def can_read(user) -> bool:
-    """Organisers (every town) and town officers (their own town)."""
-    return is_staff(user) or is_town_officer(user)
 
 
 class MonthlyQuery(ApiQuery):
@@ -44,7 +39,7 @@ class MonthlyReportListOut(ApiOut):
     items: list[MonthlyReportOut]
 
 
-@api_route("/monthly-reports", query=MonthlyQuery, roles=READERS, allow=can_read, response=MonthlyReportListOut,
+@api_route("/monthly-reports", query=MonthlyQuery, roles=READERS, allow=can_list_monthly_reports, response=MonthlyReportListOut,
            summary="月度反馈列表", tags=TAGS)
 def list_monthly_reports(query: MonthlyQuery):
     """The monthly reports (organisers: every town's; a town officer: its own town's), of one month with ?month=."""
@@ -56,7 +51,7 @@ def list_monthly_reports(query: MonthlyQuery):
                       for r in reports]}
 
 
-@api_route("/monthly-reports/<int:report_id>.xlsx", roles=READERS, allow=can_read, summary="月度反馈工作簿", tags=TAGS)
+@api_route("/monthly-reports/<int:report_id>.xlsx", roles=READERS, allow=can_list_monthly_reports, summary="月度反馈工作簿", tags=TAGS)
 def monthly_report_workbook(report_id: int):
     """The report's workbook (.xlsx) as the town's office files it (a town officer: its own town's only)."""
     report = get_or_404(MonthlyReport, report_id)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..forms.monthly import MonthlyFilters
 from ..i18n import as_text
 from ..models import MonthlyReport
-from ..permissions import can_view_town, is_staff, is_town_officer, require
+from ..permissions import can_list_monthly_reports, can_view_town, is_staff, is_town_officer, require
 from ..rules.messages import Message
 from ..services.reports import monthly as service
 from ..services.towns import town_names
@@ -21,11 +21,6 @@ from . import labels
 from .blueprints import monthly as bp
 from .common import guard, page_filters, paginate, saving, xlsx_download
 from .nav import NavItem, add_nav
-
-
-def can_list_monthly_reports(user) -> bool:
-    """Organisers (every town's reports) and town officers (their own town's)."""
-    return is_staff(user) or is_town_officer(user)
 
 
 bp.before_request(guard(can_list_monthly_reports, Message("只有组委会和镇（区）人社可以查看月度反馈。")))
