@@ -68,10 +68,16 @@ class Config:
     JOB_QUEUE = os.environ.get("JOB_QUEUE") or "rq"
     # A confirmed roster larger than this (bytes: some 2,000 rows of .xlsx) is imported by a job the page follows.
     IMPORT_JOB_BYTES = int(os.environ.get("IMPORT_JOB_BYTES", 100_000))
+    # An export of more rows than this (报名名单, 签到表, 成绩册, 评分表, 名录, 台账) is built by a job the page follows.
+    EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", 2000))
     # Operations (handlers/observability.py): JSON log lines with LOG_FORMAT=json (production's default); /metrics
     # for a bearer METRICS_TOKEN, or, without one, for loopback and private addresses only.
     LOG_FORMAT = os.environ.get("LOG_FORMAT") or "plain"
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    # Behind a load balancer every request comes from the balancer's address: TRUSTED_PROXIES=N (the number of
+    # proxies in front, each adding X-Forwarded-For and -Proto) makes the client's own address the one rate limits,
+    # the login throttle and the audit log see. 0 (the default) trusts no forwarded header, so nobody can forge one.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
 
 class ProductionConfig(Config):

@@ -22,6 +22,11 @@ def create_app(overrides: dict | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     _configure(app, overrides)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:  # behind a balancer: the client's address from X-Forwarded-For, as the last N proxies saw it
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     _init_extensions(app)
     _register_blueprints(app)
     from . import handlers

@@ -182,6 +182,36 @@ def test_two_nodes_share_one_budget_through_redis(app, db, tmp_path):
     assert refused == [429, 429]
 
 
+def test_behind_a_trusted_balancer_each_client_has_its_own_budget_and_nobody_forges_one(app, db, tmp_path):
+    username = make_user().username
+    db.session.commit()
+    db.session.remove()  # the test's session ends (SQLite holds its write lock from BEGIN)
+    behind = create_app({**app.config, "TRUSTED_PROXIES": 1, "INSTANCE_PATH": str(tmp_path / "node")})
+    balancer = from_address(behind.test_client(), "10.9.9.9")  # every request arrives from the balancer
+    for i in range(20):
+        failed = balancer.post("/api/v1/tokens", json={"username": "nobody", "password": WRONG},
+                               headers={"X-Forwarded-For": HERE})
+        assert failed.status_code == 401
+    same = balancer.post("/api/v1/tokens", json={"username": username, "password": PASSWORD},
+                         headers={"X-Forwarded-For": HERE})
+    other = balancer.post("/api/v1/tokens", json={"username": username, "password": PASSWORD},
+                          headers={"X-Forwarded-For": THERE})
+    dispose_engine(behind)
+    assert (same.status_code, other.status_code) == (429, 201)  # the client behind the balancer, not the balancer
+    direct = from_address(client_of(app), "10.9.9.8")  # no trusted proxy: a forwarded header changes nothing
+    for i in range(20):
+        direct.post("/api/v1/tokens", json={"username": "nobody", "password": WRONG},
+                    headers={"X-Forwarded-For": f"10.1.0.{i}"})
+    forged = direct.post("/api/v1/tokens", json={"username": username, "password": PASSWORD},
+                         headers={"X-Forwarded-For": "10.1.1.1"})
+    assert forged.status_code == 429
+
+
+def client_of(app):
+    """A fresh test client of the app."""
+    return app.test_client()
+
+
 def test_the_service_never_counts_an_unknown_username_against_anyone(db):
     user = make_user()
     db.session.commit()
