@@ -47,6 +47,7 @@ class Judge:
         self.saved: dict[tuple, str] = {}
         self.latencies: list[float] = []
         self.errors: list[str] = []
+        self.last_sent: list[dict] = []
         self.cells = 0
 
     def work(self, deadline: float) -> None:
@@ -66,6 +67,7 @@ class Judge:
         """PUT one entry's criteria; remember the values only when the server said 200."""
         marks = [{"number": number, "criterion_id": cid, "value": self._value(maximum, self.saved.get((number, cid))),
                   "expected": self.saved.get((number, cid))} for cid, maximum in self.plan["criteria"]]
+        self.last_sent = marks  # what the last request carried (its outcome is unknown when the answer is lost)
         try:
             status, body, seconds = self.client.request("PUT", path, {"marks": marks}, self.token)
         except Exception as exc:  # noqa: BLE001  (any failure is an error to report, not a crash)

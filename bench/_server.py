@@ -77,18 +77,31 @@ def free_port() -> int:
 @contextlib.contextmanager
 def gunicorn(url: str, folder: str, *, workers: int = 4, threads: int = 4, app: str = "competition:create_app()"):
     """Yield the port of `gunicorn -k gthread <app>` (the real app unless told); its process group is killed after."""
+    process, port, log = start_gunicorn(url, folder, workers=workers, threads=threads, app=app)
+    try:
+        yield port
+    finally:
+        stop(process)
+        log.close()
+
+
+def start_gunicorn(url: str, folder: str, *, workers: int = 4, threads: int = 4, app: str = "competition:create_app()",
+                   env: dict | None = None, log_name: str = "gunicorn.log"):
+    """Start `gunicorn -k gthread <app>` in a process group of its own and wait until /healthz answers; returns
+    (process, port, log file). `env` adds to the app's environment (a node's own INSTANCE_PATH, REDIS_URL...)."""
     port = free_port()
-    log = open(os.path.join(folder, "gunicorn.log"), "w+b")
+    log = open(os.path.join(folder, log_name), "w+b")
     command = [os.path.join(VENV_BIN, "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", str(threads),
                "--bind", f"127.0.0.1:{port}", "--keep-alive", "120", "--timeout", "120", app]
-    process = subprocess.Popen(command, cwd=ROOT, env=server_env(url, folder), start_new_session=True,
+    process = subprocess.Popen(command, cwd=ROOT, env=server_env(url, folder) | (env or {}), start_new_session=True,
                                stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_healthy(process, port, log)
-        yield port
-    finally:
-        _stop(process)
+    except BaseException:
+        stop(process)
         log.close()
+        raise
+    return process, port, log
 
 
 def _wait_healthy(process, port: int, log, seconds: float = 60) -> None:
@@ -106,7 +119,7 @@ def _wait_healthy(process, port: int, log, seconds: float = 60) -> None:
     raise RuntimeError(f"gunicorn did not become healthy:\n{log.read().decode(errors='replace')[-3000:]}")
 
 
-def _stop(process) -> None:
+def stop(process) -> None:
     """SIGTERM the server's process group, then SIGKILL it if it lingers."""
     for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
