@@ -8,7 +8,9 @@ import pytest
 from scoring import Criterion, Entry, Module, Scheme, compute_results
 
 JUDGES = (1, 2, 3, 4, 5)
-LIMIT_SECONDS = 3.0  # typically 0.3 s (judge_total) and 0.8 s (criterion) on one core
+LIMIT_SECONDS = 3.0  # CPU seconds; typically 0.3 (judge_total) and 0.8 (criterion) on one core
+# CPU time of this thread, not the wall clock: CI runs the SQLite and PostgreSQL suites side by side on two cores,
+# and a wall-clock limit failed when the other suite had the core, though the computation was as fast as ever.
 
 
 def make_large_event(level):
@@ -28,9 +30,9 @@ def make_large_event(level):
 @pytest.mark.parametrize("level", ["judge_total", "criterion"])
 def test_large_event_is_fast(level):
     scheme, entries = make_large_event(level)
-    started = time.perf_counter()
+    started = time.thread_time()
     results = compute_results(scheme, entries)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert len(results.rows) == 2000 and results.complete
     assert [row.rank for row in results.rows[:1]] == [1]
-    assert elapsed < LIMIT_SECONDS, f"{level}: {elapsed:.2f} s"
+    assert elapsed < LIMIT_SECONDS, f"{level}: {elapsed:.2f} CPU seconds"
