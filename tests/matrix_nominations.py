@@ -23,6 +23,7 @@ ROWS = {
     ("nominations.reject", "POST"): STAFF_ONLY_POST,
     ("experts.index", "GET"): PUBLIC,
     ("experts.export", "GET"): STAFF_ONLY_PAGE,
+    ("experts.export", "POST"): STAFF_ONLY_POST,  # a large export, built in the background
 }
 
 

@@ -15,4 +15,9 @@ ROWS = {
     ("api.download_job", "GET"): row(401, 403, 403, 403, 200, 200),
     ("api.season_report_job", "POST"): row(401, 403, 403, 403, OK, OK),
     ("reports.season_report_job", "POST"): row(LOGIN, 403, 403, 403, OK, OK),
+    # Exports built in the background: the API's roster export for those who may export it (`other`: its own
+    # employees); a job's page and its 重试 for the job's owner and the organisers (the done job: refused, flashed).
+    ("api.export_entries_job", "POST"): row(401, 403, 202, 202, 202, 202),
+    ("jobs.page", "GET"): row(LOGIN, 403, 403, 403, 200, 200),
+    ("jobs.retry", "POST"): row(LOGIN, 403, 403, 403, OK, OK),
 }

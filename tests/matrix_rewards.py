@@ -23,6 +23,7 @@ ROWS = {
     ("rewards.reject", "POST"): STAFF_BAD_FORM,  # no reason given
     ("rewards.pay", "POST"): STAFF_BAD_FORM,  # no date or voucher given
     ("rewards.register", "GET"): STAFF_ONLY_PAGE,
+    ("rewards.register", "POST"): STAFF_ONLY_POST,  # a large export, built in the background
 }
 
 

@@ -20,6 +20,7 @@ ROWS = {
     ("entries.new", "POST"): HOST_ROSTER_POST,
     ("entries.disqualify", "POST"): row(LOGIN, OK, 403, 403, OK, OK),
     ("entries.export", "GET"): ENTERPRISES_TOO_PAGE,
+    ("entries.export", "POST"): ENTERPRISES_TOO_POST,  # a large export, built in the background
     ("entries.import_form", "GET"): HOST_ROSTER_PAGE,
     ("entries.template", "GET"): HOST_ROSTER_PAGE,
     ("entries.import_preview", "POST"): HOST_ROSTER_POST,
@@ -28,6 +29,7 @@ ROWS = {
     ("entries.check_in_bulk", "POST"): STAFF_ONLY_POST,
     ("entries.check_in_one", "POST"): STAFF_ONLY_POST,
     ("entries.sign_in_sheet", "GET"): STAFF_ONLY_PAGE,
+    ("entries.sign_in_sheet", "POST"): STAFF_ONLY_POST,
     ("entries.draw", "GET"): STAFF_ONLY_PAGE,
     ("entries.draw", "POST"): STAFF_ONLY_POST,
     # Corrections: staff, or the enterprise whose employee the entry is (the world's entry is the host's).

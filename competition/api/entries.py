@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from ..errors import Invalid, NotAllowed
 from ..extensions import db
 from ..limits import uploads
+from ..jobs.exports import build_export, export_job, roster_params
 from ..jobs.roster import import_job
 from ..models import Entry, EntryStatus, Event, Job, Role
 from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_record_time, can_reveal_id_number,
@@ -27,6 +28,7 @@ from .event_schemas import ReasonIn
 from .framework import EVERY_ROLE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .inputs import merged
 from .pagination import paginate, parse_page
+from .schemas import ApiIn
 
 TAGS = ["entries"]
 ENROLLERS = (Role.ADMIN, Role.ORGANISER, Role.ENTERPRISE)
@@ -143,17 +145,44 @@ def list_entries(event_id: int, query: EntryFilter):
     return jsonify(paginate(select, model, parse_page()))
 
 
+class ExportJobIn(ApiIn):
+    """The options of GET /entries.xlsx as a JSON body (`{}` for none): `reveal_ids` (staff only, audited) writes whole
+    ID numbers."""
+
+    reveal_ids: bool = False
+
+
+def _export_params(event_id: int, reveal_ids: bool) -> dict:
+    """The roster export the caller may have (jobs/exports.py): enterprises their own employees; whole ID numbers
+    for staff only."""
+    user = api_user()
+    event = _event(event_id, can_view_entries, Message("您无权导出该赛项的报名名单。"))
+    if reveal_ids:
+        require(can_reveal_id_number(user), Message("只有组委会可以导出完整身份证号码。"))
+    return roster_params(event, _own_enterprise(user), api=True, reveal_ids=reveal_ids)
+
+
 @api_route("/events/<int:event_id>/entries.xlsx", query=ExportQuery, roles=ENROLLERS, summary="导出报名名单",
            tags=TAGS)
 def export_entries(event_id: int, query: ExportQuery):
     """The roster as .xlsx (enterprises: their own employees); `?reveal_ids=1` is for staff and audited."""
-    user = api_user()
-    event = _event(event_id, can_view_entries, Message("您无权导出该赛项的报名名单。"))
-    if query.reveal_ids:
-        require(can_reveal_id_number(user), Message("只有组委会可以导出完整身份证号码。"))
-    rows = list(db.session.scalars(entry_query(event, own_enterprise=_own_enterprise(user))))
-    data = roster.roster_export(event, rows, reveal_ids=query.reveal_ids, actor=actor())
-    return xlsx_download(data, _("%(event)s-报名名单.xlsx", event=event.name))
+    data, name = build_export("roster", _export_params(event_id, query.reveal_ids), actor())
+    return xlsx_download(data, name)
+
+
+@api_route("/events/<int:event_id>/entries/export-jobs", methods=["POST"], body=ExportJobIn, response=JobOut,
+           status=202, roles=ENROLLERS, summary="后台导出报名名单", tags=TAGS,
+           description="与 GET /entries.xlsx 相同的名单与选项，选项在 JSON 请求体中（无选项时为 {}；"
+                       "{\"reveal_ids\": true} 即 ?reveal_ids=1，仅限组委会，写入审计日志；企业用户只含本企业员工），"
+                       "作为后台任务生成，适合大名单：立即返回 202 与任务；按 status_url 查询进度，完成后从 result_url "
+                       "下载 .xlsx。")
+def export_entries_job(event_id: int, body: ExportJobIn):
+    """Queue the roster export of GET /entries.xlsx (same rows and options, in the body): 202 with the job to poll."""
+    job_id = export_job(actor(), "roster", _export_params(event_id, body.reveal_ids))  # queued when this commits
+    response = jsonify(JobOut.model_validate(job_out(db.session.get_one(Job, job_id))).model_dump(mode="json"))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_job", job_id=job_id)
+    return response
 
 
 @api_route("/events/<int:event_id>/sign-in-sheet.xlsx", roles=STAFF_ROLES, allow=is_staff, summary="签到表", tags=TAGS)

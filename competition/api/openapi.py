@@ -172,6 +172,10 @@ def _responses(route: Route, method: str, keys: dict) -> dict[str, Any]:
     elif route.response is None and route.rule.endswith(".pdf"):
         success = dict(description="成功：PDF 文件",
                        content={PDF_TYPE: {"schema": {"type": "string", "format": "binary"}}})
+    elif route.response is None and route.rule.endswith("/download"):  # a job's file: a workbook or a PDF
+        success = dict(description="成功：任务生成的文件（Excel 工作簿或 PDF）",
+                       content={kind: {"schema": {"type": "string", "format": "binary"}} for kind in (XLSX_MIMETYPE,
+                                                                                                      PDF_TYPE)})
     elif route.response is None:
         success = dict(description="成功", content={"application/json": {"schema": {"type": "object"}}})
     else:

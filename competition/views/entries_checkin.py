@@ -17,14 +17,13 @@ from ..services.events.entry_queries import (
     Scope,
     entries_by_ids,
     roster_query,
-    sheet_entries,
     status_counts,
 )
-from ..services.events.roster import sign_in_sheet as sign_in_workbook
 from ..rules.messages import Message
-from .common import kept_args, page_filters, paginate, xlsx_download, saving
+from .common import kept_args, page_filters, paginate, saving
 from .blueprints import entries as bp
-from .entries_common import is_htmx, load_entry, load_event, xlsx_name
+from .entries_common import is_htmx, load_entry, load_event
+from .jobs import offer_export
 
 CHECK_IN_PER_PAGE = 200  # the venue scrolls one long list rather than paging
 NOT_THIS_EVENT = Message("所选选手中有不属于本赛项的记录，未作任何修改。请刷新页面后重试。")
@@ -121,11 +120,10 @@ def check_in_one(event_id: int, entry_id: int):
     return redirect(url_for("entries.check_in", **kept_args(event_id=event.id)))
 
 
-@bp.get("/<int:event_id>/sign-in-sheet.xlsx")
+@bp.route("/<int:event_id>/sign-in-sheet.xlsx", methods=["GET", "POST"])
 @login_required
 def sign_in_sheet(event_id: int):
-    """The printable 签到表 (everyone except those who withdrew)."""
+    """The printable 签到表 (everyone except those who withdrew); a large one is built in the background."""
     event = _allowed_event(event_id)
-    data = sign_in_workbook(event, sheet_entries(event))
-    return xlsx_download(data, xlsx_name(event, _("签到表")))
+    return offer_export("sign_in_sheet", {"event_id": event.id}, back=url_for("entries.check_in", event_id=event.id))
 

@@ -19,12 +19,13 @@ from ..permissions import (can_disqualify, can_export_roster, can_reveal_id_numb
 from ..rules.events import check_enrolment_window
 from ..services.events import entries as entry_service
 from ..services.events.entry_extras import reveal_id_number
-from ..services.events.entry_queries import RosterFilter, employers_in, export_entries, roster_query, status_counts
-from ..services.events.roster import roster_export
+from ..jobs.exports import roster_params
+from ..services.events.entry_queries import RosterFilter, employers_in, roster_query, status_counts
 from ..rules.messages import Message
-from .common import page_filters, paginate, render_failed, render_invalid, xlsx_download, saving
+from .common import page_filters, paginate, render_failed, render_invalid, saving
 from .blueprints import entries as bp
-from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope, xlsx_name
+from .entries_common import is_htmx, load_entry, load_event, shows_contact, viewer_scope
+from .jobs import offer_export
 
 STATUS_TEXTS = [_l("已报名"), _l("到场"), _l("缺考"), _l("退赛"), _l("取消资格")]  # ENTRY_STATUS_LABELS, for the catalog
 
@@ -137,11 +138,13 @@ def _refused(event: Event, error: AppError, form, entry, status: int | None = No
     return roster_page(event, error=error.message, status=status or error.status, form=form, failed_entry=entry.id)
 
 
-@bp.get("/<int:event_id>/entries.xlsx")
+@bp.route("/<int:event_id>/entries.xlsx", methods=["GET", "POST"])
 @login_required
 def export(event_id: int):
-    """The roster as a workbook (ID numbers and mobiles masked)."""
+    """The roster as a workbook (ID numbers and mobiles masked), the viewer's scope; a large one (GET: the offer,
+    POST: the job) is built in the background."""
     event = load_event(event_id)
     require(can_export_roster(current_user, event), Message("您没有权限导出本赛项的报名名单。"))
-    data = roster_export(event, export_entries(event, viewer_scope(event)))
-    return xlsx_download(data, xlsx_name(event, _("报名名单")))
+    scope = viewer_scope(event)
+    params = roster_params(event, scope.employer_id, numbered_only=scope.numbered_only)
+    return offer_export("roster", params, back=url_for("entries.index", event_id=event.id))

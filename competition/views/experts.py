@@ -1,12 +1,12 @@
 """技术能手名录: the public title register (names masked, never ID numbers or phones) and the year's xlsx."""
-from flask import render_template
-from flask_babel import gettext as _
+from flask import render_template, url_for
 from flask_login import current_user, login_required
 
 from ..forms.filters import ExpertFilters
 from ..permissions import can_export_experts, is_staff, require
 from ..services.titles import queries
-from .common import page_filters, paginate, xlsx_download
+from .common import page_filters, paginate
+from .jobs import offer_export
 from ..rules.messages import Message
 from .nominations import ROUTE_NAMES
 from .blueprints import experts as bp
@@ -28,9 +28,10 @@ def index():
                            GENDER_NAMES=GENDER_NAMES)
 
 
-@bp.get("/experts/<int:year>.xlsx")
+@bp.route("/experts/<int:year>.xlsx", methods=["GET", "POST"])
 @login_required
 def export(year: int):
-    """The year's register for the official announcement (organisers): full names, no ID numbers."""
+    """The year's register for the official announcement (organisers): full names, no ID numbers; a large one is
+    built in the background."""
     require(can_export_experts(current_user), Message("只有组委会可以导出技术能手名录。"))
-    return xlsx_download(queries.register_workbook(year), _("%(year)s年度技术能手名录.xlsx", year=year))
+    return offer_export("experts", {"year": year}, back=url_for("experts.index", year=year))

@@ -19,7 +19,9 @@ from ..services.marking.facts import beijing_today
 from ..services.results.prizes import prize_legend
 from ..services.results.snapshots import current_snapshot
 from ..rules.messages import Message
-from .common import xlsx_download, saving
+from ..jobs.exports import results_params
+from .common import saving
+from .jobs import offer_export
 from .objections import objection_panel
 from .events_labels import STATUS_NAMES, STATUS_STYLES
 from .blueprints import results as bp
@@ -127,24 +129,25 @@ def finalize(event_id: int):
     return redirect(url_for("results.event_results", event_id=event_id))
 
 
-@bp.get("/events/<int:event_id>/results.xlsx")
+@bp.route("/events/<int:event_id>/results.xlsx", methods=["GET", "POST"])
 @login_required
 def results_xlsx(event_id: int):
-    """成绩册 (organisers; the host once published)."""
+    """成绩册 (organisers; the host once published), names and prizes as the reader sees them; a large one is built
+    in the background."""
     event = db.get_or_404(Event, event_id)
     require(can_export_results(current_user, event), Message("您没有权限导出该赛项的成绩册。"))
-    data = result_exports.results_workbook(event, reveal_for(current_user, event),
-                                           prizes=can_see_prizes(current_user, event))
-    return xlsx_download(data, _("%(event)s-成绩册.xlsx", event=event.name))
+    params = results_params(event, reveal_for(current_user, event), can_see_prizes(current_user, event))
+    return offer_export("results", params, back=url_for("results.event_results", event_id=event.id))
 
 
-@bp.get("/events/<int:event_id>/mark-sheets.xlsx")
+@bp.route("/events/<int:event_id>/mark-sheets.xlsx", methods=["GET", "POST"])
 @login_required
 def mark_sheets_xlsx(event_id: int):
-    """评分表, one sheet per judge (organisers)."""
+    """评分表, one sheet per judge (organisers); a large one is built in the background."""
     event = db.get_or_404(Event, event_id)
     require(is_staff(current_user), Message("只有组委会可以导出评分表。"))
-    return xlsx_download(result_exports.mark_sheets_workbook(event), _("%(event)s-评分表.xlsx", event=event.name))
+    return offer_export("mark_sheets", {"event_id": event.id},
+                        back=url_for("results.event_results", event_id=event.id))
 
 
 @bp.get("/public")

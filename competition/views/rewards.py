@@ -19,12 +19,12 @@ from ..rules.messages import Message
 from ..services.league import rewards as service
 from ..services.money.budget import committed, committed_parts
 from ..services.reports import money as report_money
-from ..services.reports.rewards import reward_people, reward_register
+from ..services.reports.rewards import reward_people
 from . import labels
 from ..services.towns import town_names
 from .blueprints import rewards as bp
-from .common import (apply_details, guard, page_filters, page_number, render_failed, render_invalid, saving,
-                     xlsx_download)
+from .common import apply_details, guard, page_filters, page_number, render_failed, render_invalid, saving
+from .jobs import offer_export
 from .main import current_season
 
 bp.before_request(guard(can_list_rewards, Message("只有组委会和企业用户可以查看奖励。")))
@@ -136,18 +136,18 @@ def new():
     return redirect(url_for("rewards.detail", reward_id=reward.id))
 
 
-@bp.get("/register.xlsx")
+@bp.route("/register.xlsx", methods=["GET", "POST"])
 @login_required
 def register():
-    """The season's reward register (.xlsx), as a finance office files it."""
+    """The season's reward register (.xlsx), as a finance office files it; a large one is built in the background."""
     require(can_decide_rewards(current_user), Message("只有组委会可以导出奖励台账。"))
     typed = page_filters(RewardFilters)
     season = db.get_or_404(Season, typed.season) if typed.season else current_season()
     if season is None:
         flash(_("尚未创建联赛年度。"), "warning")
         return redirect(url_for("rewards.index"))
-    return xlsx_download(reward_register(season), _("%(year)s年度奖励台账.xlsx", year=season.year),
-                         ascii_name=f"rewards-{season.year}.xlsx")
+    return offer_export("rewards", {"season_id": season.id}, back=url_for("rewards.index", season=season.id),
+                        ascii_name=f"rewards-{season.year}.xlsx")
 
 
 def _reward(reward_id: int) -> Reward:

@@ -17,6 +17,8 @@
     bar.textContent = job.percent + "%";
     text.textContent = fill(text.getAttribute("data-text-" + job.state) || "", job);
     if (job.state === "failed") { error.textContent = job.error || ""; error.hidden = false; }
+    /* the job's page offers 重试 (templates/jobs/show.html) once the job has failed */
+    document.querySelectorAll("[data-job-retry='" + job.id + "']").forEach(function (f) { f.hidden = job.state !== "failed"; });
     if (job.state === "done") {  /* a file to download, or (an import) a link the page already holds */
       if (job.download_url) { link.href = job.download_url; }
       link.hidden = false;

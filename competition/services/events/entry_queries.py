@@ -96,15 +96,9 @@ def entries_by_ids(event: Event, ids: list[int]) -> tuple[list[Entry], list[int]
     return found, [i for i in wanted if i not in known]
 
 
-def export_entries(event: Event, scope: Scope) -> list[Entry]:
-    """The entries of a roster export or sign-in sheet, in roster order."""
-    return list(db.session.scalars(roster_query(event, scope)))
-
-
-def sheet_entries(event: Event) -> list[Entry]:
-    """Who signs the sign-in sheet: everyone except those who withdrew."""
-    query = roster_query(event, Scope()).where(Entry.status != EntryStatus.WITHDRAWN)
-    return list(db.session.scalars(query))
+def sheet_query(event: Event):
+    """Who signs the sign-in sheet, in roster order: everyone except those who withdrew."""
+    return roster_query(event, Scope()).where(Entry.status != EntryStatus.WITHDRAWN)
 
 
 def drawn_entries(event: Event) -> list[Entry]:
