@@ -53,6 +53,11 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """The app with the demo data on a free local port, CSRF on, as a user would meet it."""
+    yield from serve_demo(tmp_path_factory)
+
+
+def serve_demo(tmp_path_factory, **config):
+    """Serve the demo app (with `config` over the defaults: a module's own live server) and yield its address."""
     from competition import create_app
     from competition.demo import seed_demo
     from competition.extensions import db
@@ -63,6 +68,7 @@ def live_server(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
         "INSTANCE_PATH": str(folder),
         "SECRET_KEY": os.urandom(32).hex(),
+        **config,
     })
     with app.app_context():
         db.create_all()
@@ -79,6 +85,9 @@ def live_server(tmp_path_factory):
     server.server_close()  # the listening socket, else it is closed by the GC later: a ResourceWarning in some other test
     thread.join(timeout=10)
     with app.app_context():
+        runner = app.extensions.get("job_runner")
+        if runner is not None and hasattr(runner, "wait"):
+            runner.wait(timeout=60)  # a job the pages started finishes before its database goes
         db.engine.dispose()
 
 

@@ -12,7 +12,7 @@ from ..forms.jobs import JobForm
 from ..jobs import exports
 from ..jobs.roster import KIND as ROSTER_IMPORT, import_outcome
 from ..jobs.runner import requeue
-from ..models import Job, JobState
+from ..models import Event, Job, JobState
 from ..permissions import can_view_job, require
 from ..rules.messages import Message
 from ..services.jobs import INTERRUPTED, is_stale
@@ -75,7 +75,15 @@ def page(job_id: int):
     if job.kind == ROSTER_IMPORT:  # its result is counts or the rows to fix, which the import page shows
         return redirect(url_for("entries.import_form", event_id=job.args.get("event_id"), job=job.id))
     label = exports.export_label(job) or KIND_LABELS.get(job.kind) or Message("后台任务")
-    return render_template("jobs/show.html", job=job_view(job), label=label, form=JobForm(formdata=None))
+    return render_template("jobs/show.html", job=job_view(job), label=label, form=JobForm(formdata=None),
+                           event=_event_of(job))
+
+
+def _event_of(job: Job) -> Event | None:
+    """The event a job is about (an event's roster, results or certificates), to name it and link back to it."""
+    params = job.args.get("params") or job.args
+    event_id = params.get("event_id") if isinstance(params, dict) else None
+    return db.session.get(Event, event_id) if isinstance(event_id, int) else None
 
 
 @bp.post("/<int:job_id>/retry")
