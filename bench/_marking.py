@@ -114,6 +114,17 @@ def tokens_for(port: int, plans: list[dict]) -> dict:
 def check_stored(app, plans: list[dict], judges: list[Judge]) -> dict:
     """Compare the database with what the judges were told was saved: every cell, value and change."""
     expected = {(j.judge_id, number, cid): Decimal(value) for j in judges for (number, cid), value in j.saved.items()}
+    stored, changes = stored_marks(app, plans)
+    lost = sum(1 for cell, value in expected.items() if stored.get(cell) != value)
+    saves = sum(j.cells for j in judges)
+    return {"cell_saves_ok": saves, "mark_changes_stored": changes, "cells_saved": len(expected),
+            "marks_stored": len(stored), "lost": lost + max(0, saves - changes),
+            "unexpected": len(set(stored) - set(expected)) + max(0, changes - saves)}
+
+
+def stored_marks(app, plans: list[dict]) -> tuple[dict, int]:
+    """The judges' marks stored for the plans' events, {(judge key, number, criterion id): value}, and the number of
+    their change rows."""
     event_ids = [plan["event_id"] for plan in plans]
     with app.app_context():
         stored = {(key, number, cid): value for number, cid, key, value in db.session.execute(
@@ -123,11 +134,7 @@ def check_stored(app, plans: list[dict], judges: list[Judge]) -> dict:
         changes = db.session.scalar(db.select(db.func.count()).select_from(MarkChange)
                                     .where(MarkChange.event_id.in_(event_ids), MarkChange.judge_key != MEASUREMENT_KEY))
         db.session.remove()
-    lost = sum(1 for cell, value in expected.items() if stored.get(cell) != value)
-    saves = sum(j.cells for j in judges)
-    return {"cell_saves_ok": saves, "mark_changes_stored": changes, "cells_saved": len(expected),
-            "marks_stored": len(stored), "lost": lost + max(0, saves - changes),
-            "unexpected": len(set(stored) - set(expected)) + max(0, changes - saves)}
+    return stored, changes
 
 
 def latency_ms(values: list[float]) -> dict:

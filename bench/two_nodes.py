@@ -32,11 +32,11 @@ import uuid
 from decimal import Decimal
 
 from _common import ROOT, app_for, save_report
-from _marking import Judge, latency_ms, run_judges, seed_scoring, tokens_for
+from _marking import Judge, latency_ms, run_judges, seed_scoring, stored_marks, tokens_for
 from _server import VENV_BIN, database, free_port, migrate, server_env, start_gunicorn, stop
 
 from competition.extensions import db
-from competition.models import MEASUREMENT_KEY, Entry, Job, Mark, MarkChange, Role
+from competition.models import Entry, Job, Role
 from tests.builders import PASSWORD, make_enterprise, make_open_event, make_user
 from tests.roster_files import people, roster
 
@@ -328,15 +328,7 @@ def judges_for(port: int, plans: list[dict], tokens: dict, think: tuple) -> list
 def check_marks(app, plans: list[dict], judges: list[TimedJudge]) -> dict:
     """Every cell a node said it saved is stored with that value and a change row; a cell whose last request got no
     answer holds either its old value or the one sent."""
-    event_ids = [plan["event_id"] for plan in plans]
-    with app.app_context():
-        stored = {(key, number, cid): value for number, cid, key, value in db.session.execute(
-            db.select(Entry.number, Mark.criterion_id, Mark.judge_key, Mark.value)
-            .join(Entry, Entry.id == Mark.entry_id)
-            .where(Mark.event_id.in_(event_ids), Mark.judge_key != MEASUREMENT_KEY))}
-        changes = db.session.scalar(db.select(db.func.count()).select_from(MarkChange)
-                                    .where(MarkChange.event_id.in_(event_ids), MarkChange.judge_key != MEASUREMENT_KEY))
-        db.session.remove()
+    stored, changes = stored_marks(app, plans)
     lost = uncertain_bad = 0
     for judge in judges:
         for cell, values in judge.uncertain.items():  # no answer came: the old value (or none), or the one sent

@@ -4,15 +4,12 @@ It takes a minute and a PostgreSQL server, so it runs only when LOAD_TEST=1 (.ci
 LOAD_TEST_SECONDS=30); otherwise it is skipped, saying so. It fails on a non-zero exit, any request
 error or any lost mark.
 """
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.scripts import run_script
+
 SECONDS = os.environ.get("LOAD_TEST_SECONDS", "30")
 
 pytestmark = pytest.mark.skipif(
@@ -22,17 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_fifty_judges_and_two_hundred_readers_see_no_errors_and_lose_no_mark(tmp_path):
-    report_path = tmp_path / "load.json"
-    command = [sys.executable, str(ROOT / "bench" / "load_test.py"), "--seconds", SECONDS, "--json", str(report_path)]
-    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
-        try:
-            out, err = run.communicate(timeout=float(SECONDS) + 300)
-        except subprocess.TimeoutExpired:
-            run.terminate()  # SIGTERM: the script stops its server and drops its database on the way out
-            out, err = run.communicate(timeout=60)
-            pytest.fail(f"the load test did not finish in time\n{out[-4000:]}\n{err[-4000:]}")
-    assert run.returncode == 0, f"{out[-4000:]}\n{err[-4000:]}"
-    report = json.loads(report_path.read_text(encoding="utf-8"))
+    report = run_script("load_test.py", ["--seconds", SECONDS], tmp_path / "load.json", timeout=float(SECONDS) + 300)
     assert report["database"] == "postgresql", "the load test must run on PostgreSQL (is it running on 127.0.0.1?)"
     assert report["errors"] == 0, report["error_samples"]
     assert report["lost"] == 0 and report["unexpected"] == 0

@@ -4,15 +4,12 @@ the journey through the balancer, lets 50 judges save marks, trips the login lim
 
 It needs PostgreSQL, Redis and haproxy and takes about a minute and a half, so it runs only when TWO_NODES=1
 (.ci/run sets it, after installing haproxy when missing); otherwise it is skipped, saying so."""
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.scripts import run_script
+
 SECONDS = os.environ.get("TWO_NODES_SECONDS", "30")
 
 pytestmark = pytest.mark.skipif(
@@ -22,18 +19,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_two_nodes_behind_a_balancer_lose_nothing_even_when_one_dies(tmp_path):
-    report_path = tmp_path / "two_nodes.json"
-    command = [sys.executable, str(ROOT / "bench" / "two_nodes.py"), "--seconds", SECONDS, "--json", str(report_path)]
-    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
-        try:
-            out, err = run.communicate(timeout=float(SECONDS) + 400)
-        except subprocess.TimeoutExpired:
-            run.terminate()  # SIGTERM: the script stops its processes and drops its database on the way out
-            out, err = run.communicate(timeout=60)
-            pytest.fail(f"the two-node run did not finish in time\n{out[-4000:]}\n{err[-4000:]}")
-    print(out)  # the journey and every request that failed when the node died, in the CI log (pytest -s or -rP)
-    assert run.returncode == 0, f"{out[-6000:]}\n{err[-4000:]}"
-    report = json.loads(report_path.read_text(encoding="utf-8"))
+    report = run_script("two_nodes.py", ["--seconds", SECONDS], tmp_path / "two_nodes.json",
+                        timeout=float(SECONDS) + 400)
     journey = report["login_and_import"]
     assert journey["login_form_node"] != journey["login_post_node"]
     assert journey["preview_node"] != journey["confirm_node"] and journey["entries_after_confirm"] == 20
