@@ -61,7 +61,8 @@ test-db: install
 # Every bench/bench_*.py, then the summary of all ratios; a missed target prints MISSED, only a crash fails.
 bench: install
 	rm -f bench/out/import.json bench/out/results.json bench/out/export.json bench/out/marks_server.json \
-	  bench/out/upload_caps.json bench/out/certificates.json bench/out/standings.json
+	  bench/out/upload_caps.json bench/out/certificates.json bench/out/standings.json bench/out/pages.json \
+	  bench/out/pages_explain.txt
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 	$(PY) bench/summary.py
 

@@ -13,7 +13,7 @@ import sys
 import time
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
-BENCHES = ("import", "results", "export", "marks_server", "upload_caps", "certificates", "standings")
+BENCHES = ("import", "results", "export", "marks_server", "upload_caps", "certificates", "standings", "pages")
 
 
 def load(name: str) -> dict | None:
@@ -82,6 +82,8 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
                     f"{r['ratio']:.2f}" if r["ratio"] is not None else "-", "≤ 2", _verdict(r),
                     f"{sides}; the service {r['service_s'] * 1000:.1f} ms ({r['service_ratio']:.2f}); "
                     f"the statement {r['base_s'] * 1000:.1f} ms"))
+    if r := reports.get("pages"):
+        out += _pages_rows(r)
     if r := reports.get("load"):
         kinds = "; ".join(f"{k} p50/p95/p99 {v['p50_ms']}/{v['p95_ms']}/{v['p99_ms']} ms"
                           for k, v in r["kinds"].items())
@@ -89,6 +91,24 @@ def rows(reports: dict) -> list[tuple[str, str, str, str, str]]:
                     f"{r['errors']} errors, {r['lost']} lost", "0, 0", "OK" if r["passed"] else "FAILED",
                     f"{r['rps']} req/s; {kinds}"))
     return out
+
+
+def _pages_rows(r: dict) -> list[tuple[str, str, str, str, str]]:
+    """bench_pages.py's two lines: the worst page's p95 against 200 ms, and the pages whose statement count differs
+    between a large and a small object."""
+    counts = r.get("counts") or {}
+    league = (f"{counts.get('events', '?')} events, {counts.get('entries', 0):,} entries, {counts.get('marks', 0):,} "
+              f"marks; seeded in {r['seed_s']} s" if "seed_s" in r else "an existing database")
+    worst = max((p for p in r["pages"] if p["status"] == 200), key=lambda p: p["p95_ms"], default=None)
+    figures = (f"SELECT 1 p50/p95 {r['select1']['p50_ms']}/{r['select1']['p95_ms']} ms; "
+               + (f"worst {worst['name']} p50/p95 {worst['p50_ms']}/{worst['p95_ms']} ms; " if worst else "")
+               + f"over: {', '.join(r['slow']) or 'none'}; {league}")
+    differ = r["not_constant"]
+    return [(f"{len(r['pages'])} pages' p95 on league-scale data, sequential requests ({r['database']}, gunicorn)",
+             f"{r['worst_p95_ms']:.1f} ms" if r["worst_p95_ms"] is not None else "-", "≤ 200 ms",
+             "MISSED" if r["slow"] else "OK", figures),
+            (f"SQL statements per page, a large object against a small one ({r['compared']} pages compared)",
+             f"{len(differ)} differ", "0", "MISSED" if differ else "OK", f"differ: {', '.join(differ) or 'none'}")]
 
 
 def _verdict(report: dict) -> str:

@@ -56,9 +56,14 @@ def test_summary_prints_missed_targets_and_fails_only_when_a_report_is_missing(t
         summary.main()
     capsys.readouterr()
     _write(tmp_path, "standings", _standings_report(api_status=200))
+    with pytest.raises(SystemExit, match="pages"):
+        summary.main()
+    capsys.readouterr()
+    _write(tmp_path, "pages", _pages_report(slow_ms=None))
     summary.main()
     printed = capsys.readouterr().out
     assert printed.count("MISSED") == 2 and "refused in 1.0 ms now" in printed
+    assert "2 pages' p95 on league-scale data" in printed and "SELECT 1 p50/p95 1.5/2.5 ms" in printed
     assert "500 certificates as one PDF" in printed and "job peak 240.2 MiB (< 300)" in printed
     assert "300 final events and 30,000 entries" in printed and "page 36.0 ms; api 34.0 ms" in printed
 
@@ -69,6 +74,29 @@ def _standings_report(api_status: int) -> dict:
     return {"database": "sqlite", "events": 300, "entries": 30000, "base_s": 0.02, "service_s": 0.03,
             "service_ratio": 1.5, "page": {"exists": True, "status": 200, "seconds": 0.036}, "api": api,
             "ratio": 1.8, "meets_target": api_status == 200}
+
+
+def _pages_report(slow_ms: float | None, differ: tuple = ()) -> dict:
+    """bench_pages.py's report: two pages, the second at `slow_ms` (else 80 ms) p95; `differ` names pages whose
+    statement count was not the same on the small object."""
+    pages = [{"name": "events", "status": 200, "p50_ms": 10.0, "p95_ms": 12.5},
+             {"name": "town page", "status": 200, "p50_ms": 60.0, "p95_ms": slow_ms or 80.0}]
+    return {"database": "postgresql", "seed_s": 112.0, "counts": {"events": 300, "entries": 30000, "marks": 2880000},
+            "select1": {"p50_ms": 1.5, "p95_ms": 2.5}, "pages": pages, "worst_p95_ms": slow_ms or 80.0,
+            "slow": ["town page"] if slow_ms and slow_ms > 200 else [], "not_constant": list(differ), "compared": 2}
+
+
+def test_summary_prints_the_pages_worst_p95_and_the_pages_that_miss(tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "OUT", str(tmp_path))
+    _write(tmp_path, "pages", _pages_report(slow_ms=None))
+    timing, counting = summary.rows({"pages": summary.load("pages")})
+    assert timing[1:4] == ("80.0 ms", "≤ 200 ms", "OK")
+    assert "30,000 entries, 2,880,000 marks; seeded in 112.0 s" in timing[4]
+    assert counting[1:4] == ("0 differ", "0", "OK")
+    _write(tmp_path, "pages", _pages_report(slow_ms=250.0, differ=("events",)))
+    timing, counting = summary.rows({"pages": summary.load("pages")})
+    assert timing[3] == "MISSED" and "worst town page p50/p95 60.0/250.0 ms; over: town page" in timing[4]
+    assert counting[1:4] == ("1 differ", "0", "MISSED") and "differ: events" in counting[4]
 
 
 def test_summary_prints_the_standings_ratio_and_a_missing_route_as_missed(tmp_path, monkeypatch):
@@ -112,6 +140,26 @@ def test_the_floor_of_a_save_in_save_floor_really_saves_and_logs(app, db):
                              .where(AuditEntry.action == "mark.change")) == 2
     outsider = client.put(url, json={"marks": first}, headers={"Authorization": "Bearer nothing"})
     assert outsider.status_code == 401
+
+
+def test_the_pages_bench_app_answers_select_1_and_counts_each_requests_statements(app, db):
+    """bench/bench_pages.py's yardstick is one SELECT 1, and its statement counts are what the request sent."""
+    import _pages_app  # noqa: PLC0415  (bench/, on the path above)
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.engine import Engine
+
+    from tests.counting import statements
+    _pages_app.instrument(app)
+    client = app.test_client()
+    try:
+        floor = client.get("/bench/pages/select1")
+        assert (floor.status_code, floor.get_data(as_text=True)) == (200, "1")
+        assert int(floor.headers[_pages_app.HEADER]) == statements(db, lambda: client.get("/bench/pages/select1"))
+        page = client.get("/public")
+        assert page.status_code == 200
+        assert int(page.headers[_pages_app.HEADER]) == statements(db, lambda: client.get("/public"))
+    finally:
+        sa_event.remove(Engine, "before_cursor_execute", _pages_app._count)
 
 
 def test_summary_prints_the_prize_tiers_ratio_when_the_results_bench_measured_it(tmp_path, monkeypatch):

@@ -145,14 +145,15 @@ def seed_scale(seasons: int, events: int, entries: int, marks: int, *, seed: int
     now = utcnow()
     criteria_of: dict[int, tuple[int, list[int]]] = {}
     for n in range(events):
-        season = season_rows[n % seasons]
-        occupation = OCCUPATIONS[n % len(OCCUPATIONS)]
-        enterprise_event = n % 3 == 2
-        held = date(season.year, 3 + n % 9, 1 + n % 27)
+        # The k-th event of its season: every season gets every occupation, level and kind, March to November.
+        season, k = season_rows[n % seasons], n // seasons
+        occupation = OCCUPATIONS[k % len(OCCUPATIONS)]
+        enterprise_event = k % 3 == 2
+        held = date(season.year, 3 + k % 9, 1 + k % 27)
         eid = event_id + n
         event_rows.append({
             "id": eid, "season_id": season.id, "name": f"{season.year}年{occupation}技能竞赛（第{n + 1}场）",
-            "occupation": occupation, "level": 1 + n % 5, "kind": "enterprise" if enterprise_event else "district",
+            "occupation": occupation, "level": 1 + k % 5, "kind": "enterprise" if enterprise_event else "district",
             "host_enterprise_id": firm_ids[n % firms] if enterprise_event else None, "status": "scoring",
             "event_date": held, "registration_deadline": held - timedelta(days=14), "venue": "吴江区职业技能实训基地",
             "aggregation": "mean", "aggregation_level": "judge_total", "tie_breaks": ["practical", "time_used"],

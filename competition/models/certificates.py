@@ -7,7 +7,7 @@ number may already be printed on paper and checked at /verify/<number>.
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -57,3 +57,8 @@ class Certificate(db.Model):
 
     def __repr__(self) -> str:
         return f"<Certificate {self.number} {self.kind.value}>"
+
+
+# The certificates list's order (newest year first, then by serial): the unique (year, serial) serves neither
+# direction of it, so a page of the list sorted every certificate first (issue 22: 27 ms at 18,000, growing yearly).
+Index("ix_certificates_year_desc_serial", Certificate.year.desc(), Certificate.serial)

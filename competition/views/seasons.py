@@ -10,6 +10,7 @@ from ..forms.organisation import SeasonForm
 from ..models import Season
 from ..permissions import can_manage_seasons, can_view_season, require
 from ..services import organisation
+from ..services.money.budget import committed_by_season
 from ..rules.messages import Message
 from .common import render_failed, render_invalid, saving
 from .nav import NavItem, add_nav
@@ -18,19 +19,23 @@ from .blueprints import seasons as bp
 add_nav(NavItem(_l("联赛年度"), "seasons.index", lambda u: u.is_authenticated and u.is_active, order=20))
 
 
-def money(season: Season) -> dict:
-    """Budget, committed spending and what remains, in whole yuan."""
-    committed = organisation.season_committed(season)
+def money(season: Season, committed: int | None = None) -> dict:
+    """Budget, committed spending (read unless given) and what remains, in whole yuan."""
+    if committed is None:
+        committed = organisation.season_committed(season)
     return {"budget": season.budget, "committed": committed, "remaining": season.budget - committed}
 
 
 @bp.get("")
 @login_required
 def index():
-    """Every league year, newest first, with its budget figures."""
-    seasons = db.session.scalars(db.select(Season).order_by(Season.year.desc())).all()
-    rows = [(season, money(season)) for season in seasons if can_view_season(current_user, season)]
-    return render_template("seasons/list.html", rows=rows)
+    """Every league year, newest first, with its budget figures (every season's committed money in four
+    statements)."""
+    seasons = [season for season in db.session.scalars(db.select(Season).order_by(Season.year.desc()))
+               if can_view_season(current_user, season)]
+    committed = committed_by_season([season.id for season in seasons])
+    return render_template("seasons/list.html", rows=[(season, money(season, committed[season.id]))
+                                                      for season in seasons])
 
 
 def _data(form: SeasonForm) -> organisation.SeasonData:

@@ -73,7 +73,10 @@ def participants_query(season_id: int, town: str):
     return (db.select(Entry).join(Event, Event.id == Entry.event_id).join(Person, Person.id == Entry.person_id)
             .where(Event.season_id == season_id, Event.status != EventStatus.CANCELLED,
                    Entry.employer_id.in_(_town_ids(town)))
-            .options(contains_eager(Entry.event))
+            # the joined event and person fill the entries (not joined in a second time for every row before the
+            # page is cut); the event's season and host, which the page does not show, are not loaded
+            .options(contains_eager(Entry.event).lazyload(Event.season),
+                     contains_eager(Entry.event).lazyload(Event.host), contains_eager(Entry.person))
             .order_by(Event.event_date.desc(), Event.id, Person.name, Entry.id))
 
 
@@ -111,7 +114,7 @@ class TownResult:
 
 def town_results(season_id: int, town: str) -> list[TownResult]:
     """Published (公示/final) results of the town's people in the season, from the frozen snapshots, with their
-    prizes (two statements, and one per policy version for the default prize tiers)."""
+    prizes (three statements: the people, the snapshots, the policy versions for the default prize tiers)."""
     people = db.session.execute(
         db.select(Entry.id, Entry.event_id, Person.name, Enterprise.name.label("enterprise"))
         .join(Person, Person.id == Entry.person_id).join(Event, Event.id == Entry.event_id)
@@ -121,10 +124,10 @@ def town_results(season_id: int, town: str) -> list[TownResult]:
         return []
     ours = {row.id: row for row in people}
     out = []
-    for event, row, prize in frozen_rows({row.event_id for row in people}):
-        if (person := ours.get(row["entry_id"])) is not None:
-            out.append(TownResult(event.id, event.name, event.status.value, mask_name(person.name),
-                                  person.enterprise, row["rank"], row["total"], prize))
+    for event, row, prize in frozen_rows({row.event_id for row in people}, ours):
+        person = ours[row["entry_id"]]
+        out.append(TownResult(event.id, event.name, event.status.value, mask_name(person.name),
+                              person.enterprise, row["rank"], row["total"], prize))
     return out
 
 

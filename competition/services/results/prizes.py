@@ -6,14 +6,16 @@ policy version pinned at sign-off can no longer be edited), so prizes read from 
 Who may see them is the callers' question (permissions.can_see_prizes: the organisers always, everyone else once
 the results are published). Certificates build on `event_prizes`.
 """
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ...models import FOUNDING_FIGURES
+from ...extensions import db
+from ...models import FOUNDING_FIGURES, PolicyVersion
 from ...rules.messages import Message
-from ...rules.prizes import DEFAULT_TIERS, Placing, TierSpec, decide_prizes, describe_tiers, tiers_from_data
+from ...rules.prizes import (DEFAULT_TIERS, Placing, TierSpec, cut_offs, decide_prize, decide_prizes, describe_tiers,
+                             tiers_from_data)
 from ..policy import policy_for_event, policy_in_force
 from .rows import result_rows
 
@@ -28,10 +30,13 @@ class PrizeSettings:
     own_floor: bool = False
 
 
-def prize_settings(event) -> PrizeSettings:
-    """The event's own tiers and floor where it set them, else its policy version's tiers and pass mark."""
+def prize_settings(event, version: PolicyVersion | None = None) -> PrizeSettings:
+    """The event's own tiers and floor where it set them, else its policy version's tiers and pass mark (`version`:
+    the event's policy version when the caller has it already, else it is read)."""
     own_tiers, own_floor = event.prize_tiers is not None, event.prize_floor is not None
-    policy = None if own_tiers and own_floor else policy_prize_settings(event)
+    policy = None
+    if not (own_tiers and own_floor):
+        policy = _version_settings(version) if version is not None else policy_prize_settings(event)
     tiers = tiers_from_data(event.prize_tiers) if own_tiers or policy is None else policy.tiers
     floor = Decimal(event.prize_floor) if own_floor or policy is None else policy.floor
     return PrizeSettings(tiers, floor, own_tiers, own_floor)
@@ -43,7 +48,22 @@ def policy_prize_settings(event=None, on: date | None = None) -> PrizeSettings:
     policy = policy_for_event(event) if event is not None else policy_in_force(on) if on is not None else None
     if policy is None:
         return PrizeSettings(DEFAULT_TIERS, Decimal(FOUNDING_FIGURES["pass_mark"]))
-    return PrizeSettings(tiers_from_data(policy.prize_tiers), Decimal(policy.pass_mark))
+    return _version_settings(policy)
+
+
+def _version_settings(version: PolicyVersion) -> PrizeSettings:
+    """A policy version's tiers and pass mark."""
+    return PrizeSettings(tiers_from_data(version.prize_tiers), Decimal(version.pass_mark))
+
+
+def prize_settings_by_event(events: Iterable) -> dict[int, PrizeSettings]:
+    """Event id → prize settings for many events, the policy versions they are pinned to read in one statement (one
+    per event otherwise: the session keeps a version only while something refers to it, so each event read it anew)."""
+    events = list(events)
+    pinned = {event.policy_version_id for event in events} - {None}
+    versions = {version.id: version for version in db.session.scalars(
+        db.select(PolicyVersion).where(PolicyVersion.id.in_(pinned)))} if pinned else {}
+    return {event.id: prize_settings(event, versions.get(event.policy_version_id)) for event in events}
 
 
 def placings(rows: Iterable[dict]) -> list[Placing]:
@@ -54,6 +74,15 @@ def placings(rows: Iterable[dict]) -> list[Placing]:
 def prizes_for_rows(rows: Iterable[dict], settings: PrizeSettings) -> dict[int, str]:
     """Entry id → prize for result rows already loaded, under the given settings."""
     return decide_prizes(placings(rows), settings.tiers, settings.floor)
+
+
+def prizes_of(rows: Collection[dict], settings: PrizeSettings, entry_ids: Collection[int]) -> dict[int, str]:
+    """prizes_for_rows for just these entries of an event's rows (the cut-offs still count every ranked row): a page
+    showing a few people's results from many events decides no prize it does not show."""
+    cuts = cut_offs(settings.tiers, sum(1 for row in rows if row["rank"] is not None))
+    decided = ((row["entry_id"], decide_prize(Placing(row["entry_id"], row["rank"], row["total"]), settings.tiers,
+                                              cuts, settings.floor)) for row in rows if row["entry_id"] in entry_ids)
+    return {entry_id: prize for entry_id, prize in decided if prize is not None}
 
 
 def event_prizes(event) -> dict[int, str]:
