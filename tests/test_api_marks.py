@@ -5,6 +5,7 @@ from competition.extensions import db as _db
 from competition.models import Mark, Role
 from tests.builders import make_enterprise, make_user
 from tests.clients import Api
+from tests.counting import statements
 from tests.marking_builders import WORKED, make_world
 
 
@@ -112,6 +113,21 @@ def test_reading_marks_by_role_shows_numbers_never_names(client, db):
     assert not any(name in json.dumps(items, ensure_ascii=False) for name in names)
     assert api.get(make_user(Role.JUDGE), "marks").status_code == 403
     assert api.get(make_user(Role.ENTERPRISE), "marks").status_code == 403
+
+
+def test_the_marks_list_is_paged_in_sql_in_scheme_order(client, db):
+    api = Api(client, make_world(2, judges=3))
+    api.fill("001", "88.5", [("50", "30"), ("51", "34"), ("52", "34")])
+    api.fill("002", "70", [("40", "20"), ("41", "21"), ("42", "22")])
+    organiser = api.world.organiser
+    every = api.get(organiser, "marks?per_page=200").get_json()["items"]
+    pages = [api.get(organiser, f"marks?per_page=5&page={n}").get_json() for n in (1, 2, 3)]
+    assert [page["total"] for page in pages] == [14, 14, 14]
+    assert [m for page in pages for m in page["items"]] == every  # the pages, in turn, are the whole list
+    assert [m["number"] for m in every] == ["001"] * 7 + ["002"] * 7
+    small = statements(db, lambda: api.get(organiser, "marks?per_page=2"))
+    large = statements(db, lambda: api.get(organiser, "marks?per_page=200"))
+    assert small == large  # a count and a slice, however many marks the page holds
 
 
 def test_submitting_makes_marks_read_only_and_needs_every_cell(client, db):

@@ -59,6 +59,7 @@ def test_a_mark_sent_again_with_the_old_expected_value_is_stored_once(db):
     again = save_marks(world.actor(1), world.event, [("001", q, "50", None)])  # the tablet never heard back
     assert [(c.value, c.version) for c in again] == [(Decimal("50.00"), 1)]
     assert count(db, Mark) == 1 and count(db, MarkChange) == 1
+    db.session.commit()  # PostgreSQL appends a save's audit row, sealed, at commit (services/audit_sealed.py)
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.action == "mark.enter")) == 1
 
 

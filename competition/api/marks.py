@@ -7,12 +7,11 @@ notice starts, masked (张*丰) afterwards. The public (no token) sees masked re
 event is in notice or final, and a 404 before.
 """
 
-from flask import request
-from sqlalchemy.orm import joinedload, lazyload
+from flask import abort, request
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..models import Event, EventStatus, PanelMember, Role, User
+from ..models import Event, EventStatus, Role, User
 from ..permissions import (can_open_marks, can_oversee_scoring, can_read_results, can_see_prizes, is_panel_judge,
                            is_staff, require, sees_identities)
 from ..rules.identity import mask_name
@@ -24,6 +23,7 @@ from ..services.results.prizes import prize_settings, prizes_for_rows
 from ..services.results.rows import contestants, result_rows, score_text
 from ..rules.messages import Message
 from .framework import STAFF_ROLES, actor, api_route, api_user, authenticate, get_or_404
+from .pagination import Shaped
 from .event_schemas import ReasonIn
 from .mark_schemas import (MarkOut, MarksIn, ProgressOut, PublishOut, ResultsOut, SavedMarksOut, SignOffOut, StatusOut,
                            SubmissionOut, TieOrderIn, TieOrderOut)
@@ -33,16 +33,11 @@ RESULT_TAGS = ["results"]
 JUDGING = (Role.ADMIN, Role.ORGANISER, Role.JUDGE)
 
 
-def _event(event_id: int, allowed, message: str, options=()) -> Event:
+def _event(event_id: int, allowed, message: str) -> Event:
     """Load an event and check the caller against a predicate of (user, event)."""
-    event = get_or_404(Event, event_id, options)
+    event = get_or_404(Event, event_id)
     require(allowed(api_user(), event), message)
     return event
-
-
-# Saving marks is the busiest request of all: the event and its panel seats come in one statement,
-# without the season, host and judges' accounts that the save never reads.
-SAVE_LOAD = (lazyload(Event.season), lazyload(Event.host), joinedload(Event.panel).lazyload(PanelMember.user))
 
 
 def _mark_text(value):
@@ -59,15 +54,19 @@ def save_marks(event_id: int, body: MarksIn):
     after a reopen, and enter measurement values until sign-off whoever has submitted). A stale cell, or a
     measurement value someone else entered changed without a reason, is 409 stale_mark; a conflict of interest
     403 conflict_of_interest."""
-    event = _event(event_id, can_open_marks, Message("只有本赛项裁判组的裁判可以录入评分。"), SAVE_LOAD)
-    judge = None
-    if body.judge_id is not None:
-        judge = db.session.get(User, body.judge_id)
-        if judge is None or not is_panel_judge(judge, event):
-            raise Invalid(Message("被更正评分的人不是本赛项裁判组的裁判。"),
-                          details=[{"field": "judge_id", "message": Message("不是本赛项的裁判。")}])
+    # The busiest request of all: the event is never loaded. One statement (on PostgreSQL) reads its panel seats,
+    # which the caller is authorised against, with everything the save checks, under the event's lock.
+    judge = db.session.get(User, body.judge_id) if body.judge_id is not None else None
     items = [(m.number, m.criterion_id, _mark_text(m.value), _mark_text(m.expected)) for m in body.marks]
-    cells = mark_service.save_marks(actor(), event, items, reason=body.reason, judge=judge)
+    state = mark_service.read_for_marking(event_id, items, actor(), judge)
+    if state is None or state.event is None:
+        abort(404, description=Message("您访问的数据不存在。"))
+    event = state.event
+    require(can_open_marks(api_user(), event), Message("只有本赛项裁判组的裁判可以录入评分。"))
+    if body.judge_id is not None and (judge is None or not is_panel_judge(judge, event)):
+        raise Invalid(Message("被更正评分的人不是本赛项裁判组的裁判。"),
+                      details=[{"field": "judge_id", "message": Message("不是本赛项的裁判。")}])
+    cells = mark_service.save_marks(actor(), event, items, reason=body.reason, judge=judge, state=state)
     return {"marks": cells}
 
 
@@ -78,7 +77,8 @@ def list_marks(event_id: int):
     organisers every mark. Numbers only, never names."""
     user = api_user()
     event = _event(event_id, can_open_marks, Message("只有本赛项裁判组的裁判或组委会可以查看评分。"))
-    return mark_reports.marks_for(event, judge=None if can_oversee_scoring(user, event) else user)
+    query = mark_reports.marks_query(event, judge=None if can_oversee_scoring(user, event) else user)
+    return Shaped(query, mark_reports.cell_of)  # paged in SQL: an event may hold tens of thousands of marks
 
 
 @api_route("/events/<int:event_id>/marks/submit", methods=["POST"], response=SubmissionOut, roles=[Role.JUDGE],

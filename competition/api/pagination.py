@@ -1,4 +1,6 @@
 """Pagination: `?page=1&per_page=50` → {"items", "page", "per_page", "total"}, counted in SQL."""
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import current_app
@@ -47,10 +49,22 @@ def parse_page() -> PageQuery:
     return params
 
 
-def paginate(source: Select | list, item_model: type[BaseModel], params: PageQuery) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Shaped:
+    """A select of several columns whose rows become items through `shape` (a mark and its entry's number → a
+    Cell), counted and sliced in SQL like a select of entities."""
+
+    select: Select
+    shape: Callable[[Any], Any]
+
+
+def paginate(source: Select | Shaped | list, item_model: type[BaseModel], params: PageQuery) -> dict[str, Any]:
     """One page of a select (count and slice in SQL) or of a list, serialised with item_model."""
     start = (params.page - 1) * params.per_page
-    if isinstance(source, Select):
+    if isinstance(source, Shaped):
+        total = db.session.scalar(db.select(db.func.count()).select_from(source.select.order_by(None).subquery()))
+        rows = [source.shape(row) for row in db.session.execute(source.select.limit(params.per_page).offset(start))]
+    elif isinstance(source, Select):
         total = db.session.scalar(db.select(db.func.count()).select_from(source.order_by(None).subquery()))
         rows = list(db.session.scalars(source.limit(params.per_page).offset(start)))
     else:

@@ -29,6 +29,7 @@ from flask_login import current_user
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
@@ -142,12 +143,22 @@ def _end(response: Response) -> Response:
     REQUESTS.labels(request.method, endpoint, f"{response.status_code // 100}xx").inc()
     LATENCY.labels(request.method, endpoint).observe(elapsed)
     if endpoint not in QUIET:
-        user_id = current_user.id if current_user and current_user.is_authenticated else None
+        user_id = _user_id()
         ACCESS.info("%s %s %s", request.method, request.path, response.status_code, extra={
             "method": request.method, "path": request.path, "endpoint": endpoint, "status": response.status_code,
             "duration_ms": round(elapsed * 1000, 1), "user_id": user_id, "remote": request.remote_addr,
             "request_id": request_id()})
     return response
+
+
+def _user_id() -> int | None:
+    """The caller's id: an API request's token user, else the session's; read from the identity map's key, as the
+    commit has expired the user (its id would cost a query)."""
+    user = g.get("api_user")
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    identity = inspect(user).identity if user is not None else None
+    return identity[0] if identity else None
 
 
 def _scraper_allowed() -> bool:

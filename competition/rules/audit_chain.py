@@ -32,11 +32,23 @@ def canonical(value):
     return None if value is None else json.loads(json.dumps(value, ensure_ascii=False))
 
 
-def row_digest(seq: int, prev_hash: str, content: dict) -> str:
-    """The SHA-256 hex digest of one audit row: its place, the previous digest and its content."""
+def _body(content: dict) -> dict:
+    """The hashed fields of a row as they come back from the database."""
     body = {name: content.get(name) for name in CONTENT}
     body["at"] = _instant(body["at"])
     body["before"], body["after"] = canonical(body["before"]), canonical(body["after"])
-    text = json.dumps({"seq": seq, "prev": prev_hash, "row": body}, ensure_ascii=False, sort_keys=True,
+    return body
+
+
+def row_digest(seq: int, prev_hash: str, content: dict) -> str:
+    """The SHA-256 hex digest of one audit row: its place, the previous digest and its content."""
+    text = json.dumps({"seq": seq, "prev": prev_hash, "row": _body(content)}, ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def row_text(content: dict) -> str:
+    """The row's part of the digested text, for a writer that frames it in SQL (services/audit.py): the text
+    row_digest hashes is exactly '{"prev":"' + prev_hash + '","row":' + row_text(content) + ',"seq":' + seq + '}'
+    (sorted keys: prev, row, seq)."""
+    return json.dumps(_body(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import lazyload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Duplicate, Invalid, InvalidState
@@ -237,15 +237,17 @@ def revoke_token(actor: Actor, text: str) -> None:
         record(actor, "token.revoke", token)
 
 
+# Every API request asks this: the user of a live token in one light statement, built once (the token's own row is
+# never loaded, and the user's enterprises are read, from the session or in one query, only by the requests that
+# need them).
+TOKEN_USER = (db.select(User).join(ApiToken, ApiToken.user_id == User.id)
+              .where(ApiToken.token_hash == db.bindparam("digest"), ApiToken.revoked_at.is_(None),
+                     ApiToken.expires_at > db.bindparam("now"))
+              .options(lazyload(User.enterprise), lazyload(User.employer)))
+
+
 def user_for_token(text: str, *, now: datetime | None = None) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, revoked or expired."""
-    # Every API request asks this: the token and its user in one light statement (the user's enterprises are
-    # read, from the session or in one query, only by the requests that need them).
-    light_user = joinedload(ApiToken.user).options(lazyload(User.enterprise), lazyload(User.employer))
-    token = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == token_digest(text or ""))
-                              .options(light_user))
-    now = now or utcnow()
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
-        return None
-    return token.user if token.user.is_active else None
+    user = db.session.scalar(TOKEN_USER, {"digest": token_digest(text or ""), "now": now or utcnow()})
+    return user if user is not None and user.is_active else None
 

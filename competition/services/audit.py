@@ -75,20 +75,22 @@ def record(
     object_type, object_id = target or (None, None)
     if obj is not None:
         object_type, object_id = type(obj).__name__, getattr(obj, "id", None)
-    entry = AuditEntry(
-        at=utcnow(),
-        user_id=actor.user_id,
-        username=username or (actor.user.username if actor.user is not None else None),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-        message=message[:500] if message else None,
-        client_address=(actor.client_address or "")[:64] or None,
-    )
+    entry = AuditEntry(**row_content(actor, action, (object_type, object_id), before=before, after=after,
+                                     message=message, username=username))
     db.session.add(entry)
     return entry
+
+
+def row_content(actor: Actor, action: str, target: tuple[str | None, int | None], *, before: dict | None = None,
+                after: dict | None = None, message: str | None = None, username: str | None = None) -> dict:
+    """The hashed fields of one audit row (rules/audit_chain.CONTENT), as every writer stores them."""
+    return {"at": utcnow(), "user_id": actor.user_id,
+            "username": username or (actor.user.username if actor.user is not None else None),
+            "action": action, "object_type": target[0], "object_id": target[1],
+            "before": _plain(before) if before is not None else None,
+            "after": _plain(after) if after is not None else None,
+            "message": message[:500] if message else None,
+            "client_address": (actor.client_address or "")[:64] or None}
 
 
 def named_object(view_args: Mapping[str, object] | None) -> tuple[str, int] | None:

@@ -155,16 +155,27 @@ def _judge_counts(user, event_ids: list[int]) -> dict[int, tuple[int, int]]:
             for event_id in event_ids}
 
 
-def marks_for(event, judge=None) -> list[Cell]:
-    """An event's marks by number and scheme order; for a judge, their own marks and the measurement values."""
+def marks_query(event, judge=None):
+    """The select of an event's marks with their entries' numbers, by number and scheme order; for a judge, their own
+    marks and the measurement values (each row becomes a Cell through `cell_of`; the API pages it in SQL)."""
     query = (db.select(Mark, Entry.number).join(Entry, Entry.id == Mark.entry_id)
              .join(Criterion, Criterion.id == Mark.criterion_id).join(Module, Module.id == Criterion.module_id)
              .where(Mark.event_id == event.id)
              .order_by(Entry.number, Module.position, Criterion.position, Criterion.id, Mark.judge_key))
     if judge is not None:
         query = query.where(Mark.judge_key.in_((MEASUREMENT_KEY, judge.id)))
-    return [Cell(m.entry_id, number, m.criterion_id, m.judge_key or None, m.value, m.version)
-            for m, number in db.session.execute(query)]
+    return query
+
+
+def cell_of(row) -> Cell:
+    """One row of marks_query as the Cell callers show."""
+    mark, number = row
+    return Cell(mark.entry_id, number, mark.criterion_id, mark.judge_key or None, mark.value, mark.version)
+
+
+def marks_for(event, judge=None) -> list[Cell]:
+    """An event's marks by number and scheme order; for a judge, their own marks and the measurement values."""
+    return [cell_of(row) for row in db.session.execute(marks_query(event, judge))]
 
 
 def mark_history(entry) -> list[MarkChange]:
