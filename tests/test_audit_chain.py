@@ -57,6 +57,19 @@ def test_a_rolled_back_transaction_leaves_no_row_and_no_gap(db):
     assert verify_chain().ok
 
 
+def test_a_savepoint_rolled_back_keeps_the_rows_written_before_it_sealed(db):
+    kept = record(SYSTEM, "test.before_savepoint")
+    db.session.flush()
+    savepoint = db.session.begin_nested()  # a service tries something that may fail (a claim, a nomination)
+    record(SYSTEM, "test.in_savepoint")
+    db.session.flush()
+    savepoint.rollback()
+    db.session.commit()
+    rows = db.session.execute(db.select(AuditEntry.action, AuditEntry.seq)).all()
+    assert [tuple(row) for row in rows] == [("test.before_savepoint", 1)]
+    assert kept.row_hash is not None and verify_chain().ok and verify_chain().unsealed == 0
+
+
 def test_a_row_changed_through_raw_sql_is_found(app, db):
     ids = write(db, 4)
     tamper(db, "UPDATE audit_entries SET message = 'nothing happened' WHERE id = :id", id=ids[2])

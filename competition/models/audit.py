@@ -73,10 +73,14 @@ def _refuse_audit_changes(session, flush_context, instances):
         session.info.setdefault(UNSEALED, []).extend(new)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_unsealed(session):
-    """Rows of a rolled-back transaction were never written."""
-    session.info.pop(UNSEALED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_unsealed(session, transaction):
+    """Rows of a rolled-back transaction were never written. Only the outermost transaction's end forgets them: a
+    savepoint rolled back keeps the rows flushed before it, which the commit must still seal (the rows added inside
+    it are no longer persistent, and _seal passes them over). after_rollback, used before, also fired for a
+    savepoint and let those earlier rows be committed unsealed."""
+    if transaction.parent is None:
+        session.info.pop(UNSEALED, None)
 
 
 @event.listens_for(Session, "before_commit")
