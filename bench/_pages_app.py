@@ -6,11 +6,8 @@ GET /bench/pages/select1 runs `SELECT 1` through the app's session and returns i
 request does on the same server (routing, the session's connection from the pool, one round trip, a response).
 Every response carries X-Bench-Statements: the SQL statements the request sent (a before_cursor_execute listener,
 counting per request; the session's closing ROLLBACK goes through no cursor and is not counted). The app is otherwise
-exactly `competition:create_app()` (with BENCH_GC_FREEZE=1, see create_app).
+exactly `competition:create_app()`.
 """
-import gc
-import os
-
 from flask import Blueprint, g, has_request_context
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -49,12 +46,8 @@ def instrument(app) -> None:
 
 
 def create_app():
-    """competition:create_app(), instrumented; with BENCH_GC_FREEZE=1 every object made so far (modules, the app) is
-    moved out of the collector's sight with gc.freeze(), as a gunicorn post_worker_init hook would do, so a full
-    collection walks only what requests made (bench_pages.py --gc-freeze measures what that would change)."""
+    """competition:create_app(), instrumented (gunicorn.conf.py, read from the repository root where the bench starts
+    gunicorn, freezes each worker's start-up objects as in production)."""
     app = create_competition_app()
     instrument(app)
-    if os.environ.get("BENCH_GC_FREEZE") == "1":
-        gc.collect()
-        gc.freeze()
     return app

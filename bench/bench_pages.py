@@ -3,7 +3,7 @@ database, against a bare `SELECT 1` request on the same server (issue 22, item 5
 
     .venv/bin/python bench/bench_pages.py [--seasons 3] [--events 300] [--entries 30000] [--marks 3000000]
                                           [--small] [--repeat 30] [--rounds 3] [--explain 3] [--workers 2]
-                                          [--threads 2] [--database URL] [--gc-freeze]
+                                          [--threads 2] [--database URL]
 
 A fresh PostgreSQL database (bench/_server.py; SQLite if PostgreSQL does not answer) is migrated and seeded with
 `flask --app competition seed-scale` (a small league first, then the league of the sizes given; --small is a quick
@@ -19,8 +19,8 @@ GET /bench/pages/select1 (measured at the start and between pages on the same se
 a season of 3 events against 100, page 7 against page 1; a page with one object only, the seasons or the towns, is
 counted but not compared). Then each page once more in this process for its slowest statements, with EXPLAIN
 ANALYZE: the slowest per page printed, --explain per page written to bench/out/pages_explain.txt. JSON in
-bench/out/pages.json. --gc-freeze has each worker call gc.freeze() once the app is built (what a gunicorn
-post_worker_init hook would do): a full collection then walks only what requests made, not every module's objects.
+bench/out/pages.json. gunicorn reads the repository's gunicorn.conf.py, so each worker freezes its start-up objects
+(gc.freeze()) as in production: a full collection walks only what requests made, not every module's objects.
 """
 import argparse
 import contextlib
@@ -210,8 +210,7 @@ def _report(kind, sizes, seeded, baseline, rows, plans, args) -> dict:
     measured = [r for r in rows if r["status"] == 200]
     return {"database": kind, "sizes": sizes, **seeded, "repeat": args.repeat, "rounds": args.rounds,
             "load_average": [round(value, 2) for value in os.getloadavg()],
-            "server": f"gunicorn -w {args.workers} -k gthread --threads {args.threads}"
-                      + (", gc.freeze() in each worker" if args.gc_freeze else ""), "gc_freeze": args.gc_freeze,
+            "server": f"gunicorn -w {args.workers} -k gthread --threads {args.threads}, gunicorn.conf.py",
             "select1": {"p50_ms": round(percentile(baseline, 50), 1), "p95_ms": round(percentile(baseline, 95), 1),
                         "samples": len(baseline)},
             "target_ms": TARGET_MS, "pages": rows, "plans": plans,
@@ -241,10 +240,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--database", help="an already seeded database URL to use instead of a fresh one")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="each worker calls gc.freeze() once the app is built (bench/_pages_app.py)")
     args = parser.parse_args()
-    os.environ["BENCH_GC_FREEZE"] = "1" if args.gc_freeze else "0"
     if args.small:
         vars(args).update(SMALL)
     report = measure(args)
