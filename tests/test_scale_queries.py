@@ -1,6 +1,7 @@
 """Pages on league-scale data (issue 22, item 5; bench/bench_pages.py times them at full size): what a page reads does
 not grow with the events, results and seasons it shows, and the queries rewritten for it give what the plain ones
 gave."""
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -128,3 +129,20 @@ def test_the_seasons_page_reads_every_seasons_money_in_the_same_statements(clien
     page = client.get("/seasons").get_data(as_text=True)
     assert "￥20,000" in page and "￥980,000" in page and page.count("￥1,100") == 4 and page.count("￥998,900") == 4
     assert statements(db, lambda: client.get("/seasons")) == one
+
+
+def test_the_town_page_shows_the_published_results_ten_events_a_page(client, db):
+    season = _league(db, 24)
+    towns = {e.town for e in db.session.scalars(db.select(Enterprise)) if e.town}
+    by_town = {town: {r.event_id for r in town_results(season.id, town)} for town in towns}
+    town, events = max(by_town.items(), key=lambda item: len(item[1]))
+    assert len(events) > 10  # the town's people took part in more events than one page shows
+    logged_in(client, db)
+    seen = []
+    for number in (1, 2):
+        page = client.get(f"/towns/{town}?season={season.id}&results_page={number}").get_data(as_text=True)
+        section = page.split('data-section="results"')[1].split("</section>")[0]
+        shown = {int(event_id) for event_id in re.findall(r'/public/events/(\d+)"', section)}
+        seen.append(shown)
+        assert "results_page=" in section  # the section's own pages, beside the participants' ?page=
+    assert len(seen[0]) == 10 and seen[0] | seen[1] == events and not seen[0] & seen[1]

@@ -79,9 +79,9 @@ def query_arg(name: str) -> str:
     return "" if name in ignored_filters() else request.args.get(name, "")
 
 
-def page_url(number: int) -> str:
-    """The current page's URL with the same filters and another ?page=."""
-    return url_for(request.endpoint, **kept_args(**(request.view_args or {}), page=number))
+def page_url(number: int, param: str = "page") -> str:
+    """The current page's URL with the same filters and another ?page= (or another page argument `param`)."""
+    return url_for(request.endpoint, **kept_args(**(request.view_args or {}), **{param: number}))
 
 
 def here_for_language() -> str:

@@ -29,15 +29,16 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def page_number() -> int:
-    """The ?page= argument, from 1 to a page no list reaches (an absurd page is an empty page, not a 500)."""
-    return min(max(1, ascii_int(request.args.get("page", 1)) or 1), MAX_ID // 1000)
+def page_number(param: str = "page") -> int:
+    """The ?page= argument (or another, for a page's second list), from 1 to a page no list reaches (an absurd page
+    is an empty page, not a 500)."""
+    return min(max(1, ascii_int(request.args.get(param, 1)) or 1), MAX_ID // 1000)
 
 
-def paginate(query, per_page: int | None = None):
-    """One page of a select, PER_PAGE rows (50) unless told otherwise."""
+def paginate(query, per_page: int | None = None, *, param: str = "page"):
+    """One page of a select, PER_PAGE rows (50) unless told otherwise; `param` names its page argument."""
     size = per_page or current_app.config.get("PER_PAGE", 50)
-    return db.paginate(query, page=page_number(), per_page=size, error_out=False)
+    return db.paginate(query, page=page_number(param), per_page=size, error_out=False)
 
 
 def page_filters(model: type[F]) -> F:

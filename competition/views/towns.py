@@ -33,6 +33,7 @@ labels.ACTION_LABELS.update({"town.create": _l("新增镇（区）")})
 labels.OBJECT_LABELS.setdefault("Town", _l("镇（区）"))
 
 PARTICIPANTS_PER_PAGE = 50
+RESULT_EVENTS_PER_PAGE = 10  # the published results are shown a page of events at a time (each event's rows whole)
 
 
 def _labels() -> dict:
@@ -92,8 +93,12 @@ def detail(town: str):
         context.update(
             events=town_reports.town_events(season.id, town), page=page,
             participants=town_reports.masked_entries(page.items),
-            results=town_reports.town_results(season.id, town), claims=town_reports.town_claims(season.id, town),
+            claims=town_reports.town_claims(season.id, town),
             titles=town_reports.town_titles(season.id, town), rewards=town_reports.town_rewards(season.id, town))
+        result_events = paginate(town_reports.result_events_query(season.id, town), RESULT_EVENTS_PER_PAGE,
+                                 param="results_page")
+        context.update(result_events=result_events, results=town_reports.town_results(
+            season.id, town, [event.id for event in result_events.items]))
     return render_template("towns/detail.html", **context)
 
 

@@ -5,6 +5,7 @@ those its enterprises hosted or its people entered. Everything is masked as in t
 rules.identity.mask_name, no ID numbers and no phone numbers ever leave this module. The figures sit beside the
 district's, counted the same way (season_figures for the participants, budget.committed_parts for the money).
 """
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,14 +113,25 @@ class TownResult:
     prize: str | None
 
 
-def town_results(season_id: int, town: str) -> list[TownResult]:
-    """Published (公示/final) results of the town's people in the season, from the frozen snapshots, with their
-    prizes (three statements: the people, the snapshots, the policy versions for the default prize tiers)."""
+def result_events_query(season_id: int, town: str):
+    """The season's published (公示/final) events in which the town's people took part, latest first: the town page
+    shows their results a page of events at a time."""
+    ours = (db.select(Entry.event_id).join(Enterprise, Enterprise.id == Entry.employer_id)
+            .where(Enterprise.town == town))
+    return (db.select(Event).where(Event.season_id == season_id, Event.status.in_(PUBLISHED), Event.id.in_(ours))
+            .order_by(Event.event_date.desc(), Event.id))
+
+
+def town_results(season_id: int, town: str, event_ids: Collection[int] | None = None) -> list[TownResult]:
+    """Published (公示/final) results of the town's people in the season (in these events only, when given), from the
+    frozen snapshots, with their prizes (three statements: the people, the snapshots, the policy versions for the
+    default prize tiers)."""
+    chosen = () if event_ids is None else (Entry.event_id.in_(list(event_ids)),)
     people = db.session.execute(
         db.select(Entry.id, Entry.event_id, Person.name, Enterprise.name.label("enterprise"))
         .join(Person, Person.id == Entry.person_id).join(Event, Event.id == Entry.event_id)
         .join(Enterprise, Enterprise.id == Entry.employer_id)
-        .where(Event.season_id == season_id, Event.status.in_(PUBLISHED), Enterprise.town == town)).all()
+        .where(Event.season_id == season_id, Event.status.in_(PUBLISHED), Enterprise.town == town, *chosen)).all()
     if not people:
         return []
     ours = {row.id: row for row in people}
