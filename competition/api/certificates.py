@@ -48,6 +48,16 @@ def job_out(job: Job, result_url: str | None = None) -> dict:
             "result_url": result_url if job.state is JobState.DONE and inline is None else None}
 
 
+def job_accepted(job: Job | int, result_url: str | None = None) -> Response:
+    """202 with the job (JobOut) and its address in Location: the answer of every endpoint that starts one."""
+    if isinstance(job, int):
+        job = db.session.get_one(Job, job)
+    response = jsonify(JobOut.model_validate(job_out(job, result_url)).model_dump(mode="json"))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_job", job_id=job.id)
+    return response
+
+
 def _job_result(job: Job, ascii_name: str) -> Response:
     """A finished job's file."""
     data = db.session.scalar(db.select(Job.result).where(Job.id == job.id))
@@ -72,11 +82,7 @@ def event_certificates_pdf(event_id: int):
     job = printing_job(actor(), event, public_base_url(), reuse_done=True)
     if job.state is JobState.DONE:  # the job is queued otherwise, when the framework commits this request
         return _job_result(job, f"events-{event.id}-certificates.pdf")
-    response = jsonify(JobOut.model_validate(job_out(job, url_for("api.event_certificates_pdf", event_id=event.id)))
-                       .model_dump(mode="json"))
-    response.status_code = 202
-    response.headers["Location"] = url_for("api.get_job", job_id=job.id)
-    return response
+    return job_accepted(job, url_for("api.event_certificates_pdf", event_id=event.id))
 
 
 @api_route("/entries/<int:entry_id>/certificate.pdf", roles=STAFF_AND_ENTERPRISE, summary="选手证书（PDF）",
@@ -132,10 +138,7 @@ def season_report_job(season_id: int):
     `status_url`, then download `result_url` (GET /jobs/{id}/download)."""
     season = get_or_404(Season, season_id)
     job_id = report_jobs.season_report_job(actor(), season, None)  # queued when this request commits
-    response = jsonify(JobOut.model_validate(job_out(db.session.get_one(Job, job_id))).model_dump(mode="json"))
-    response.status_code = 202
-    response.headers["Location"] = url_for("api.get_job", job_id=job_id)
-    return response
+    return job_accepted(job_id)
 
 
 @api_route("/jobs/<int:job_id>/download", roles=EVERY_ROLE, summary="下载后台任务的结果文件", tags=TAGS, errors=[409])

@@ -1,7 +1,7 @@
 """Entries: enrol one or a roster, list by role (judges see numbers only), rosters as xlsx, check-in and more."""
 from types import SimpleNamespace
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask_babel import gettext as _
 
 from ..errors import Invalid, NotAllowed
@@ -9,7 +9,7 @@ from ..extensions import db
 from ..limits import uploads
 from ..jobs.exports import build_export, export_job, roster_params
 from ..jobs.roster import import_job
-from ..models import Entry, EntryStatus, Event, Job, Role
+from ..models import Entry, EntryStatus, Event, Role
 from ..permissions import (can_check_in, can_correct_entry, can_disqualify, can_record_time, can_reveal_id_number,
                            can_view_entries, can_withdraw_entry, is_staff, require, require_enrolment)
 from ..services.events import entries as entry_service
@@ -23,7 +23,7 @@ from .entry_schemas import (BlindEntryOut, BulkCheckInIn, BulkCheckInOut, CheckI
                             EntryPatch, EntryStateOut, ExportQuery, ImportOut, ImportPreviewOut, ImportQuery,
                             RevealOut, StaffEntryOut, TimeUsedIn)
 from .certificate_schemas import JobOut
-from .certificates import job_out
+from .certificates import job_accepted
 from .event_schemas import ReasonIn
 from .framework import EVERY_ROLE, STAFF_ROLES, actor, api_route, api_user, get_or_404
 from .inputs import merged
@@ -115,10 +115,7 @@ def import_entries_job(event_id: int):
         message = Message("请以表单字段 file 上传按模板填写的报名名单（.xlsx、.xls 或 .csv）。")
         raise Invalid(message, details=[{"field": "file", "message": message}])
     job_id = import_job(actor(), event, upload.read(), upload.filename)  # runs once this request commits
-    response = jsonify(JobOut.model_validate(job_out(db.session.get_one(Job, job_id))).model_dump(mode="json"))
-    response.status_code = 202
-    response.headers["Location"] = url_for("api.get_job", job_id=job_id)
-    return response
+    return job_accepted(job_id)
 
 
 @api_route("/events/<int:event_id>/entries/template.xlsx", roles=ENROLLERS, summary="报名名单模板", tags=TAGS)
@@ -179,10 +176,7 @@ def export_entries(event_id: int, query: ExportQuery):
 def export_entries_job(event_id: int, body: ExportJobIn):
     """Queue the roster export of GET /entries.xlsx (same rows and options, in the body): 202 with the job to poll."""
     job_id = export_job(actor(), "roster", _export_params(event_id, body.reveal_ids))  # queued when this commits
-    response = jsonify(JobOut.model_validate(job_out(db.session.get_one(Job, job_id))).model_dump(mode="json"))
-    response.status_code = 202
-    response.headers["Location"] = url_for("api.get_job", job_id=job_id)
-    return response
+    return job_accepted(job_id)
 
 
 @api_route("/events/<int:event_id>/sign-in-sheet.xlsx", roles=STAFF_ROLES, allow=is_staff, summary="签到表", tags=TAGS)

@@ -3,14 +3,23 @@ the whole year or one month, built off the request; the dashboard follows it and
 from datetime import date
 
 from ..extensions import db
+from ..i18n import as_text
 from ..models import Season
 from ..rules.messages import Message
 from ..services.audit import Actor
 from ..services.reports import figures, season_book
+from ..xlsx import XLSX_MIMETYPE
 from .runner import JobResult, Step, register, submit
 
 KIND = "season_report"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def season_report_file(season: Season, month: date | None) -> tuple[bytes, str]:
+    """The season's workbook (the whole year, or a month) and its file name: what the dashboard's download sends at
+    once and what the job builds."""
+    data = season_book.season_report(figures.season_figures(season, month))
+    period = f"{month:%Y-%m}" if month else f"{season.year}"
+    return data, as_text(Message("%(season)s-%(period)s-报表.xlsx", season=season.name, period=period))
 
 
 def build_season_report(step: Step, season_id: int, month: str | None = None) -> JobResult:
@@ -19,11 +28,9 @@ def build_season_report(step: Step, season_id: int, month: str | None = None) ->
     if season is None:
         raise LookupError(f"season {season_id} is gone")
     step.start(1)
-    chosen = date.fromisoformat(month) if month else None
-    data = season_book.season_report(figures.season_figures(season, chosen))
+    data, name = season_report_file(season, date.fromisoformat(month) if month else None)
     step.advance(1)
-    period = f"{chosen:%Y-%m}" if chosen else f"{season.year}"
-    return JobResult(data, str(Message("%(season)s-%(period)s-报表.xlsx", season=season.name, period=period)), XLSX)
+    return JobResult(data, name, XLSX_MIMETYPE)
 
 
 register(KIND, build_season_report)

@@ -8,10 +8,9 @@ from ..models import Event, User
 from ..services.audit import Actor
 from ..services.events import roster
 from ..services.events.uploads import discard_upload, load_upload, store_upload
-from .runner import JobResult, Step, register, submit
+from .runner import JSON_TYPE, JobResult, Step, register, submit
 
 KIND = "roster_import"
-JSON_TYPE = "application/json"
 
 
 def import_staged_roster(step: Step, event_id: int, user_id: int, token: str, filename: str) -> JobResult:

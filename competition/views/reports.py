@@ -19,7 +19,7 @@ from ..models import ENTRY_STATUS_LABELS, Enterprise, Job, Role, Season
 from ..permissions import can_view_enterprise, can_view_job, can_view_season_dashboard, is_staff, require
 from ..rules.events import STATUS_LABELS
 from ..models.subsidy import CLAIM_STATE_LABELS
-from ..services.reports import money as report_money, figures as reports, season_book
+from ..services.reports import money as report_money, figures as reports
 from ..services.money import fund
 from ..rules.messages import Message
 from .common import page_filters, saving, xlsx_download
@@ -103,10 +103,7 @@ def season_report(season_id: int):
     """The season report workbook, one sheet per topic (whole year or ?month=YYYY-MM)."""
     require(can_view_season_dashboard(current_user), Message("只有组委会可以导出年度报表。"))
     season = db.get_or_404(Season, season_id)
-    month = _month(season)
-    data = season_book.season_report(reports.season_figures(season, month))
-    period = f"{month:%Y-%m}" if month else f"{season.year}"
-    return xlsx_download(data, _("%(season)s-%(period)s-报表.xlsx", season=season.name, period=period))
+    return xlsx_download(*report_jobs.season_report_file(season, _month(season)))
 
 
 @bp.get("/enterprises/<int:enterprise_id>/dashboard")
