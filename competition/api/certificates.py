@@ -22,7 +22,7 @@ from ..pdf import render_certificates
 from ..rules.messages import Message
 from ..services.certificates.issue import ensure_event_certificates
 from ..services.certificates.queries import by_number, card, entry_certificates, event_certificates, verification
-from ..services.jobs import INTERRUPTED, is_stale
+from ..services.jobs import shown
 from ..views.common import file_download, public_base_url
 from .certificate_schemas import CertificateOut, JobOut
 from .framework import EVERY_ROLE, STAFF_AND_ENTERPRISE, STAFF_ROLES, actor, api_route, api_user, get_or_404
@@ -34,16 +34,15 @@ INLINE_PAGES = 40  # up to this many certificates (about 5 s) the PDF is made in
 def job_out(job: Job, result_url: str | None = None) -> dict:
     """A job as JobOut (a stale one reads as failed: its process stopped); a JSON result is shown inline, a file is
     downloaded from its result_url (the job's download address unless the caller names another)."""
-    stale = is_stale(job)
+    now = shown(job)
     inline = None
     if job.result_type == JSON_TYPE and job.is_finished:
         inline = json.loads(db.session.scalar(db.select(Job.result).where(Job.id == job.id)) or b"null")
     elif job.state is JobState.DONE and result_url is None:
         result_url = url_for("api.download_job", job_id=job.id)
-    progress = 100 if job.state is JobState.DONE else (job.done * 100 // job.total if job.total else 0)
-    return {"id": job.id, "kind": job.kind, "state": JobState.FAILED.value if stale else job.state.value,
-            "done": job.done, "total": job.total, "progress": progress, "result": inline,
-            "error": INTERRUPTED if stale else job.error, "created_at": job.created_at, "finished_at": job.finished_at,
+    return {"id": job.id, "kind": job.kind, "state": now.state.value,
+            "done": job.done, "total": job.total, "progress": now.percent, "result": inline,
+            "error": now.error, "created_at": job.created_at, "finished_at": job.finished_at,
             "status_url": url_for("api.get_job", job_id=job.id),
             "result_url": result_url if job.state is JobState.DONE and inline is None else None}
 

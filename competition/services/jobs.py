@@ -1,5 +1,6 @@
 """Background job rows: created by a request, then advanced by the runner (competition/jobs), which commits each
 step so a page polling the job sees its progress. Flush only, like every service."""
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..extensions import db
@@ -56,6 +57,22 @@ def reset_job(job: Job) -> None:
 def is_stale(job: Job, now: datetime | None = None) -> bool:
     """A job still marked queued or running whose process has stopped (no step for STALE_AFTER)."""
     return not job.is_finished and (now or utcnow()) - job.updated_at > STALE_AFTER
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A job as pages and the API show it: a stale one as failed with INTERRUPTED, its progress in whole percent."""
+
+    state: JobState
+    percent: int
+    error: str | Message | None
+
+
+def shown(job: Job) -> Shown:
+    """What a job's page, its poll and GET /api/v1/jobs/{id} say of it."""
+    stale = is_stale(job)
+    percent = 100 if job.state is JobState.DONE else (job.done * 100 // job.total if job.total else 0)
+    return Shown(JobState.FAILED if stale else job.state, percent, INTERRUPTED if stale else job.error)
 
 
 def latest_job(kind: str, subject: str) -> Job | None:

@@ -15,7 +15,7 @@ from ..jobs.runner import requeue
 from ..models import Event, Job, JobState
 from ..permissions import can_view_job, require
 from ..rules.messages import Message
-from ..services.jobs import INTERRUPTED, is_stale
+from ..services.jobs import shown
 from .blueprints import jobs as bp
 from .common import file_download, saving, xlsx_download
 
@@ -24,10 +24,8 @@ KIND_LABELS = {"event_certificates": Message("证书 PDF"), "season_report": Mes
 
 def job_view(job: Job) -> dict:
     """A job as the page and its poll show it: state (a stale one as failed), progress, error, download."""
-    stale = is_stale(job)
-    state = JobState.FAILED.value if stale else job.state.value
-    percent = 100 if state == "done" else (job.done * 100 // job.total if job.total else 0)
-    error = INTERRUPTED if stale else job.error
+    now = shown(job)
+    state, percent, error = now.state.value, now.percent, now.error
     outcome = import_outcome(job)  # a JSON result (an import's counts) is shown, not downloaded
     counts = {key: outcome[key] for key in ("created", "existing") if key in outcome} if outcome else {}
     return {"id": job.id, "state": state, "done": job.done, "total": job.total, "percent": percent,
