@@ -27,9 +27,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
+
+import redis
 
 from _common import ROOT, app_for, save_report
 from _marking import Judge, latency_ms, run_judges, seed_scoring, stored_marks, tokens_for
@@ -93,7 +97,6 @@ class Browser:
 
     def form(self, path: str, fields: dict):
         """POST a urlencoded form."""
-        from urllib.parse import urlencode
         return self.request("POST", path, urlencode(fields).encode(),
                             {"Content-Type": "application/x-www-form-urlencoded"})
 
@@ -347,8 +350,6 @@ def check_marks(app, plans: list[dict], judges: list[TimedJudge]) -> dict:
 
 def run(args) -> dict:
     """The cluster, the journey, the check; returns the report."""
-    import redis
-
     redis.Redis.from_url(REDIS_URL).flushdb()  # this run's queue and counters only
     with database("twonodes") as (url, kind, folder):
         if kind != "postgresql":
@@ -391,8 +392,6 @@ def run(args) -> dict:
 
 def kill_phase(app, cluster: Cluster, plans: list[dict], judges: list[TimedJudge], args) -> dict:
     """Step 6: the judges go on; one node is killed a third of the way in; which requests failed, and was any lost."""
-    import threading
-
     killed: dict = {}
 
     def killer() -> None:
