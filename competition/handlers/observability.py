@@ -25,13 +25,13 @@ import uuid
 from datetime import datetime, timezone
 
 from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
-from flask_login import current_user
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..context import current_actor
 from ..extensions import db
 from ..models import Job, JobState
 
@@ -154,9 +154,7 @@ def _end(response: Response) -> Response:
 def _user_id() -> int | None:
     """The caller's id: an API request's token user, else the session's; read from the identity map's key, as the
     commit has expired the user (its id would cost a query)."""
-    user = g.get("api_user")
-    if user is None and current_user and current_user.is_authenticated:
-        user = current_user._get_current_object()
+    user = current_actor().user
     identity = inspect(user).identity if user is not None else None
     return identity[0] if identity else None
 
